@@ -1,0 +1,119 @@
+/**
+ * Fitting a ListeningModel from gold-labelled conversations: one logistic regression per
+ * trainable label, thresholds chosen on grouped out-of-fold predictions inside the training
+ * data (so evaluation folds are never used for any choice).
+ */
+import { agentFeatureRows, customerFeatureRows, type RoleLexed } from '../../src/domain/listening/labelling.ts';
+import type { Features } from '../../src/domain/listening/features.ts';
+import { predict, type LabelModel, type ListeningModel } from '../../src/domain/listening/model.ts';
+import { lex } from '../../src/domain/listening/nlp.ts';
+import { LABELS, type Label } from '../../src/domain/listening/types.ts';
+import { annotatedLabels, type GoldConversation } from './data.ts';
+import { bestThreshold, DEFAULT_LR, groupFolds, sigmoidScore, trainLogistic, type LrOptions, type Row } from './lr.ts';
+
+/** Labels left to the hand-written rules unless `trainRuleLabels` is set. */
+export const RULE_LABELS: ReadonlySet<string> = new Set([
+  'cancel_request', 'consent_given', 'consent_refused', 'constraint', 'complaint',
+  'sensitive_request', 'offer', 'acknowledgement', 'cancel_confirmation',
+]);
+
+export interface FitOptions {
+  lr: LrOptions;
+  minPositives: number;
+  trainRuleLabels: boolean;
+  innerFolds: number;
+  /** Called with a short status line (progress on stderr). */
+  progress?: (msg: string) => void;
+}
+
+export const DEFAULT_FIT: FitOptions = { lr: DEFAULT_LR, minPositives: 30, trainRuleLabels: false, innerFolds: 3 };
+
+interface Prepared {
+  conv: GoldConversation;
+  lexed: RoleLexed[];
+  agentF: Map<number, Features>;
+}
+
+/** Lex once; agent features do not depend on any model. */
+export function prepare(convs: readonly GoldConversation[]): Prepared[] {
+  return convs.map((conv) => {
+    const lexed = conv.messages.map((m) => ({ role: m.role, lexed: m.role === 'system' ? null : lex(m.text) }));
+    return { conv, lexed, agentF: agentFeatureRows(lexed) };
+  });
+}
+
+function trainableLabels(prepared: readonly Prepared[], opts: FitOptions): Array<{ label: Label; role: 'agent' | 'customer' }> {
+  const pos = new Map<string, { agent: number; customer: number }>();
+  for (const p of prepared) {
+    for (const m of p.conv.messages) {
+      for (const g of m.gold ?? []) {
+        if (m.role === 'system') continue;
+        const c = pos.get(g) ?? { agent: 0, customer: 0 };
+        c[m.role]++;
+        pos.set(g, c);
+      }
+    }
+  }
+  const out: Array<{ label: Label; role: 'agent' | 'customer' }> = [];
+  for (const label of LABELS) {
+    const c = pos.get(label);
+    if (c === undefined || (!opts.trainRuleLabels && RULE_LABELS.has(label))) continue;
+    const role = c.agent >= c.customer ? 'agent' : 'customer';
+    if (c[role] >= opts.minPositives) out.push({ label, role });
+  }
+  return out;
+}
+
+function rowsFor(prepared: readonly Prepared[], label: string, role: 'agent' | 'customer', annotated: Map<string, Set<string>>, custF: Map<Prepared, Map<number, Features>>): Row[] {
+  const rows: Row[] = [];
+  for (const p of prepared) {
+    if (!(annotated.get(p.conv.corpus)?.has(label) ?? false)) continue;
+    const feats = role === 'agent' ? p.agentF : custF.get(p);
+    if (feats === undefined) continue;
+    for (const [i, f] of feats) {
+      const gold = p.conv.messages[i]?.gold;
+      if (gold === undefined) continue;
+      rows.push({ f, y: gold.includes(label) ? 1 : 0, group: p.conv.group });
+    }
+  }
+  return rows;
+}
+
+function fitLabel(rows: readonly Row[], role: 'agent' | 'customer', opts: FitOptions): LabelModel {
+  const folds = groupFolds(rows.map((r) => r.group), opts.innerFolds, opts.lr.seed + 1);
+  const scored: Array<{ p: number; y: 0 | 1 }> = [];
+  for (let k = 0; k < opts.innerFolds; k++) {
+    const train = rows.filter((r) => folds.get(r.group) !== k);
+    const test = rows.filter((r) => folds.get(r.group) === k);
+    const m = trainLogistic(train, opts.lr);
+    for (const r of test) scored.push({ p: sigmoidScore(m, r.f), y: r.y });
+  }
+  const m = trainLogistic(rows, opts.lr);
+  return { role, bias: m.bias, threshold: bestThreshold(scored), weights: m.weights };
+}
+
+/** Train a model on `convs`. Deterministic for the same input and options. */
+export function fitModel(convs: readonly GoldConversation[], trainedOn: string[], opts: FitOptions = DEFAULT_FIT, preparedIn?: Prepared[]): ListeningModel {
+  const prepared = preparedIn ?? prepare(convs);
+  const annotated = annotatedLabels(prepared.map((p) => p.conv));
+  const labels = trainableLabels(prepared, opts);
+  const model: ListeningModel = { version: 1, trainedOn, labels: {} };
+  // Agent labels first: a customer turn's features include "the agent just asked for something".
+  for (const { label, role } of labels.filter((l) => l.role === 'agent')) {
+    opts.progress?.(`training ${label} (${role})`);
+    model.labels[label] = fitLabel(rowsFor(prepared, label, role, annotated, new Map()), role, opts);
+  }
+  const sales = model.labels.sales_ask;
+  const custF = new Map<Prepared, Map<number, Features>>();
+  for (const p of prepared) {
+    custF.set(p, customerFeatureRows(p.lexed, (i) => {
+      const f = p.agentF.get(i);
+      return sales !== undefined && f !== undefined ? predict(sales, f) : 0;
+    }));
+  }
+  for (const { label, role } of labels.filter((l) => l.role === 'customer')) {
+    opts.progress?.(`training ${label} (${role})`);
+    model.labels[label] = fitLabel(rowsFor(prepared, label, role, annotated, custF), role, opts);
+  }
+  return model;
+}

@@ -1,0 +1,137 @@
+/**
+ * A small L2-regularised logistic regression over sparse features, trained with AdaGrad SGD
+ * in a seeded order, so training is reproducible bit for bit. No ML library needed.
+ */
+import type { Features } from '../../src/domain/listening/features.ts';
+
+export interface Row {
+  f: Features;
+  y: 0 | 1;
+  group: string;
+}
+
+export interface LrOptions {
+  epochs: number;
+  l2: number;
+  rate: number;
+  seed: number;
+  /** Keep only features seen in at least this many training rows. */
+  minCount: number;
+}
+
+export const DEFAULT_LR: LrOptions = { epochs: 12, l2: 1e-4, rate: 0.2, seed: 7, minCount: 3 };
+
+/** mulberry32: a tiny seeded PRNG. */
+export function rng(seed: number): () => number {
+  let a = seed >>> 0;
+  return () => {
+    a = (a + 0x6d2b79f5) >>> 0;
+    let t = a;
+    t = Math.imul(t ^ (t >>> 15), t | 1);
+    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  };
+}
+
+export interface Fitted {
+  bias: number;
+  weights: Record<string, number>;
+}
+
+export function trainLogistic(rows: readonly Row[], opts: LrOptions = DEFAULT_LR): Fitted {
+  const counts = new Map<string, number>();
+  for (const r of rows) for (const k of r.f.keys()) counts.set(k, (counts.get(k) ?? 0) + 1);
+  const names = [...counts.entries()].filter(([, n]) => n >= opts.minCount).map(([k]) => k).sort();
+  const index = new Map(names.map((k, i) => [k, i]));
+  const X = rows.map((r) => {
+    const idx: number[] = [];
+    const val: number[] = [];
+    for (const [k, v] of r.f) {
+      const i = index.get(k);
+      if (i !== undefined && v !== 0) {
+        idx.push(i);
+        val.push(v);
+      }
+    }
+    return { idx, val, y: r.y };
+  });
+  const w = new Float64Array(names.length);
+  const g2 = new Float64Array(names.length).fill(1e-8);
+  let b = 0;
+  let gb2 = 1e-8;
+  const pos = rows.filter((r) => r.y === 1).length;
+  b = Math.log((pos + 1) / (rows.length - pos + 1));
+  const order = X.map((_, i) => i);
+  const rand = rng(opts.seed);
+  for (let epoch = 0; epoch < opts.epochs; epoch++) {
+    for (let i = order.length - 1; i > 0; i--) {
+      const j = Math.floor(rand() * (i + 1));
+      const t = order[i] as number;
+      order[i] = order[j] as number;
+      order[j] = t;
+    }
+    for (const oi of order) {
+      const x = X[oi];
+      if (x === undefined) continue;
+      let z = b;
+      for (let k = 0; k < x.idx.length; k++) z += (w[x.idx[k] as number] as number) * (x.val[k] as number);
+      const p = 1 / (1 + Math.exp(-z));
+      const g = p - x.y;
+      for (let k = 0; k < x.idx.length; k++) {
+        const j = x.idx[k] as number;
+        const grad = g * (x.val[k] as number) + opts.l2 * (w[j] as number);
+        g2[j] = (g2[j] as number) + grad * grad;
+        w[j] = (w[j] as number) - (opts.rate * grad) / Math.sqrt(g2[j] as number);
+      }
+      gb2 += g * g;
+      b -= (opts.rate * g) / Math.sqrt(gb2);
+    }
+  }
+  const weights: Record<string, number> = {};
+  names.forEach((k, i) => {
+    const v = w[i] as number;
+    // Prune tiny weights and round: keeps model.json small and diff-friendly.
+    if (Math.abs(v) >= 0.02) weights[k] = Math.round(v * 1000) / 1000;
+  });
+  return { bias: Math.round(b * 1000) / 1000, weights };
+}
+
+export function sigmoidScore(m: Fitted, f: Features): number {
+  let z = m.bias;
+  for (const [k, v] of f) {
+    const wk = m.weights[k];
+    if (wk !== undefined) z += wk * v;
+  }
+  return 1 / (1 + Math.exp(-z));
+}
+
+/** Deterministic assignment of groups to k folds (by a seeded shuffle of sorted group ids). */
+export function groupFolds(groups: readonly string[], k: number, seed: number): Map<string, number> {
+  const uniq = [...new Set(groups)].sort();
+  const rand = rng(seed);
+  for (let i = uniq.length - 1; i > 0; i--) {
+    const j = Math.floor(rand() * (i + 1));
+    const t = uniq[i] as string;
+    uniq[i] = uniq[j] as string;
+    uniq[j] = t;
+  }
+  return new Map(uniq.map((g, i) => [g, i % k]));
+}
+
+/** The threshold that maximises F1 over a grid (ties → the middle-most). */
+export function bestThreshold(scored: ReadonlyArray<{ p: number; y: 0 | 1 }>): number {
+  let best = 0.5;
+  let bestF = -1;
+  for (let t = 0.1; t <= 0.9001; t += 0.025) {
+    let tp = 0, fp = 0, fn = 0;
+    for (const s of scored) {
+      if (s.p >= t) { if (s.y === 1) tp++; else fp++; } else if (s.y === 1) fn++;
+    }
+    const f = tp === 0 ? 0 : (2 * tp) / (2 * tp + fp + fn);
+    if (f > bestF + 1e-9 || (Math.abs(f - bestF) <= 1e-9 && Math.abs(t - 0.5) < Math.abs(best - 0.5))) {
+      bestF = f;
+      best = Math.round(t * 1000) / 1000;
+    }
+  }
+  return best;
+}

@@ -1,0 +1,206 @@
+/**
+ * Per-message labelling: trained models for the labels a corpus annotates (sales asks,
+ * refusals, reflections, questions), rules for the rest. Agent turns are labelled first so a
+ * customer turn can use "the agent had just asked for something" as context.
+ */
+import { agentFeatures, contentStems, customerFeatures, type Features } from './features.ts';
+import { lex, type Lexed } from './nlp.ts';
+import { predict, type LabelModel, type ListeningModel } from './model.ts';
+import { agentRuleHits, customerRuleHits, questionSpan } from './rules.ts';
+import type { InputMessage, Label } from './types.ts';
+
+/** A label on one message, with the words that show it. */
+export interface LabelHit {
+  label: Label;
+  start: number;
+  end: number;
+}
+
+export interface LabelledMessage {
+  role: InputMessage['role'];
+  lexed: Lexed | null;
+  hits: LabelHit[];
+  /** Model probabilities, for scores and evaluation. */
+  probs: Partial<Record<Label, number>>;
+  author: string | undefined;
+}
+
+const AGENT_TRAINED: readonly Label[] = ['sales_ask', 'reflection', 'question'];
+const CUSTOMER_TRAINED: readonly Label[] = ['refusal'];
+
+/** Read only `role`, `text` and `author`: never `gold`, `raw` or anything else. */
+function readMessage(m: InputMessage): { role: InputMessage['role']; text: string; author: string | undefined } {
+  const role = m.role === 'agent' || m.role === 'customer' ? m.role : 'system';
+  const text = typeof m.text === 'string' ? m.text : '';
+  const author = typeof m.author === 'string' ? m.author : undefined;
+  return { role, text, author };
+}
+
+/** The sentence that carries most of the model's evidence, as a span. */
+function evidenceSpan(lexed: Lexed, m: LabelModel): { start: number; end: number } {
+  let best = -Infinity;
+  let span = { start: 0, end: lexed.text.length };
+  for (const [a, b] of lexed.sentences) {
+    let score = 0;
+    let prev: string | null = null;
+    for (let i = a; i <= b; i++) {
+      const t = lexed.tokens[i];
+      if (t === undefined || (t.kind !== 'word' && t.kind !== 'number')) continue;
+      const s = t.kind === 'number' ? '#' : t.stem;
+      score += m.weights[`u:${t.neg ? '!' : ''}${s}`] ?? 0;
+      if (prev !== null) score += m.weights[`b:${prev}_${s}`] ?? 0;
+      prev = s;
+      if (t.norm.includes('?')) score += m.weights['q:any'] ?? 0;
+    }
+    const first = lexed.tokens[a];
+    const last = lexed.tokens[b];
+    if (first !== undefined && last !== undefined && score > best && last.end > first.start) {
+      best = score;
+      span = { start: first.start, end: last.end };
+    }
+  }
+  return span;
+}
+
+function wholeSpan(lexed: Lexed): { start: number; end: number } {
+  const first = lexed.tokens[0];
+  const last = lexed.tokens[lexed.tokens.length - 1];
+  return first !== undefined && last !== undefined ? { start: first.start, end: last.end } : { start: 0, end: 0 };
+}
+
+/** Labels the trained model would give, or a rule fallback when the model lacks the label. */
+function trainedLabel(label: Label, model: ListeningModel, f: Features, lexed: Lexed): { p: number; on: boolean; span: { start: number; end: number } } {
+  const m = model.labels[label];
+  if (m !== undefined) {
+    const p = predict(m, f);
+    return { p, on: p >= m.threshold, span: p >= m.threshold ? evidenceSpan(lexed, m) : wholeSpan(lexed) };
+  }
+  // Fallbacks keep the analyzer useful with a model trained on other labels.
+  let on = false;
+  if (label === 'question') on = questionSpan(lexed) !== null;
+  else if (label === 'sales_ask') on = f.has('lx:ask_verb') && f.has('lx:ask_frame') && f.has('q:any');
+  else if (label === 'reflection') on = (f.get('ov') ?? 0) >= 0.5 && !f.has('q:any');
+  else if (label === 'refusal') on = f.has('lx:direct_no') || f.has('lx:self_pity') || f.has('lx:delay');
+  const q = label === 'question' ? questionSpan(lexed) : null;
+  return { p: on ? 1 : 0, on, span: q ?? wholeSpan(lexed) };
+}
+
+/** The built-in trained labels of a role, plus any label a user's model was trained on. */
+function trainedLabels(model: ListeningModel, role: 'agent' | 'customer', builtIn: readonly Label[]): Label[] {
+  const extra = (Object.keys(model.labels) as Label[]).filter((l) => model.labels[l]?.role === role && !builtIn.includes(l));
+  return [...builtIn, ...extra];
+}
+
+/** A rule label is replaced by the model's when the model was trained on it. */
+function overridden(model: ListeningModel, label: Label, role: 'agent' | 'customer'): boolean {
+  return model.labels[label]?.role === role;
+}
+
+/** Label every message of a conversation (system messages get no labels). */
+export function labelMessages(messages: readonly InputMessage[], model: ListeningModel): LabelledMessage[] {
+  const read = messages.map(readMessage);
+  const out: LabelledMessage[] = read.map((m) => ({
+    role: m.role,
+    lexed: m.role === 'system' ? null : lex(m.text),
+    hits: [],
+    probs: {},
+    author: m.author,
+  }));
+
+  const agentF = agentFeatureRows(out);
+  for (const [i, f] of agentF) {
+    const msg = out[i];
+    if (msg === undefined || msg.lexed === null) continue;
+    for (const label of trainedLabels(model, 'agent', AGENT_TRAINED)) {
+      const r = trainedLabel(label, model, f, msg.lexed);
+      msg.probs[label] = r.p;
+      if (r.on) msg.hits.push({ label, ...r.span });
+    }
+    resolveReflectionVsQuestion(msg, model);
+    msg.hits.push(...agentRuleHits(msg.lexed).filter((h) => !overridden(model, h.label, 'agent')));
+  }
+  const customerF = customerFeatureRows(out, (i) => out[i]?.probs.sales_ask ?? 0);
+  for (const [i, f] of customerF) {
+    const msg = out[i];
+    if (msg === undefined || msg.lexed === null) continue;
+    for (const label of trainedLabels(model, 'customer', CUSTOMER_TRAINED)) {
+      const r = trainedLabel(label, model, f, msg.lexed);
+      msg.probs[label] = r.p;
+      if (r.on) msg.hits.push({ label, ...r.span });
+    }
+    msg.hits.push(...customerRuleHits(msg.lexed).filter((h) => !overridden(model, h.label, 'customer')));
+  }
+  return out;
+}
+
+/**
+ * A turn is coded as a reflection or a question, not both (as in MI coding): keep the one
+ * the models are surer of, measured as the margin over its threshold.
+ */
+function resolveReflectionVsQuestion(msg: LabelledMessage, model: ListeningModel): void {
+  const r = msg.hits.find((h) => h.label === 'reflection');
+  const q = msg.hits.find((h) => h.label === 'question');
+  if (r === undefined || q === undefined) return;
+  const rm = (msg.probs.reflection ?? 0) - (model.labels.reflection?.threshold ?? 0.5);
+  const qm = (msg.probs.question ?? 0) - (model.labels.question?.threshold ?? 0.5);
+  const drop = rm >= qm ? 'question' : 'reflection';
+  msg.hits = msg.hits.filter((h) => h.label !== drop);
+}
+
+/** Whether a labelled message carries `label`. */
+export function has(m: LabelledMessage, label: Label): boolean {
+  return m.hits.some((h) => h.label === label);
+}
+
+/** The evidence span of `label` on a message. */
+export function hitOf(m: LabelledMessage, label: Label): LabelHit | undefined {
+  return m.hits.find((h) => h.label === label);
+}
+
+/** Lexed message with its role: the input of feature extraction. */
+export interface RoleLexed {
+  role: InputMessage['role'];
+  lexed: Lexed | null;
+}
+
+/** Features of every agent message (index → features), with its conversation context. */
+export function agentFeatureRows(messages: readonly RoleLexed[]): Map<number, Features> {
+  const rows = new Map<number, Features>();
+  let prevCustomer: Lexed | null = null;
+  const earlier = new Set<string>();
+  let agentTurns = 0;
+  messages.forEach((msg, i) => {
+    if (msg.lexed === null) return;
+    if (msg.role === 'customer') {
+      prevCustomer = msg.lexed;
+      for (const s of contentStems(msg.lexed)) earlier.add(s);
+      return;
+    }
+    if (msg.role !== 'agent') return;
+    rows.set(i, agentFeatures(msg.lexed, { prevCustomer, earlierCustomerStems: earlier, isFirstAgentTurn: agentTurns === 0 }));
+    agentTurns++;
+  });
+  return rows;
+}
+
+/** Features of every customer message, given each agent message's sales-ask probability. */
+export function customerFeatureRows(messages: readonly RoleLexed[], askProb: (agentIndex: number) => number): Map<number, Features> {
+  const rows = new Map<number, Features>();
+  let prevAgent = -1;
+  let anyAsk = 0;
+  messages.forEach((msg, i) => {
+    if (msg.lexed === null) return;
+    if (msg.role === 'agent') {
+      prevAgent = i;
+      anyAsk = Math.max(anyAsk, askProb(i));
+      return;
+    }
+    if (msg.role !== 'customer') return;
+    rows.set(i, customerFeatures(msg.lexed, {
+      prevAgent: prevAgent >= 0 ? (messages[prevAgent]?.lexed ?? null) : null,
+      prevAgentAsk: prevAgent >= 0 ? askProb(prevAgent) : 0,
+      anyAskBefore: anyAsk,
+    }));
+  });
+  return rows;
+}

@@ -1,0 +1,42 @@
+/**
+ * Cue phrases, written as regular expressions over a message's `normText` (lower-case norms
+ * joined by single spaces, contractions expanded: "can't" → "can not", "don't" → "do not").
+ * They serve twice: as hand-written rules for labels no corpus annotates, and as features
+ * for the trained models, which then learn how much each cue is worth.
+ */
+
+const w = (source: string): RegExp => new RegExp(`(?:^| )(?:${source})(?= |$)`, 'g');
+
+/** Cue families used as model features (`lx:<name>`). */
+export const CUES: Readonly<Record<string, RegExp>> = {
+  // Refusal families (after RESPER's resistance strategies).
+  direct_no: w("no|nope|nah|no thanks?|no thank you|not interested|i will pass|i'll pass|pass on|decline|rather not|not willing|not going to|i will not|not donat\\w*|not give|not want|do not think so"),
+  delay: w("later|maybe later|another time|some other time|next time|not now|not right now|not today|at this time|at the moment|for now|think about it|think it over|get back to you|wait until|wait till|waiting (?:for|until)|when i get|when i have|in the future|first|look into|look it over|research|check (?:it )?out|not yet|someday|soon"),
+  personal_choice: w("my own|i prefer|i would prefer|prefer to|i usually|i normally|i already|i tend to|already donat\\w*|i donat\\w* to|i give to|local|locally|closer to home|in my (?:community|town|area|country)|this country|here at home|my church|my family|my kids|volunteer\\w*|own charity|own charities"),
+  hesitance: w("it depends|depends on|i do not know|i don't know|not sure|unsure|i guess|hesitant|skeptical|sceptical|cautious|careful|wary|trust|scam\\w*|how do i know|legit\\w*|overhead|administrative|salar\\w*|ceo|percentage|reputable|maybe|perhaps|possibly|might|not certain"),
+  self_pity: w("afford|can not afford|bills|broke|tight|budget|poor|struggl\\w*|unemployed|student|low income|no money|not have (?:much|any|a lot of|enough)(?: money)?|little money|need (?:the|every|my) (?:money|penny|cent)|only (?:have|make|earn|get)|cents?|starv\\w*|food stamps|rent|paycheck|check arrives|not much"),
+  deflect: w("why do not you|what about you|how much (?:are|will|would|did|do) you|have you (?:ever )?donat\\w*|are you (?:donating|going to donate)|will you donate|you donate|government|someone else|other people|rich people"),
+  limit_only: w("just want|only want|just need|only need|just looking|only looking|rough estimate|estimate|just a quote|only a quote|just curious"),
+  // Asking the customer to give, buy or commit.
+  ask_verb: w("donat\\w*|contribut\\w*|give|spare|sponsor|pledge|buy|purchase|upgrade|sign up|subscribe|commit|invest|order|enrol\\w*|enroll\\w*|join|apply"),
+  ask_frame: w("would you (?:like|be willing|consider|be interested|want)|will you|could you|can you|are you (?:willing|interested|able)|how much|how about|what about|please|let us|let's|why not|any amount|even (?:a|just|\\$)|every (?:penny|cent|dollar|bit|little)|as little as|do you want to|you can|you could|would it|willing to"),
+  amount: w("\\$|dollars?|cents?|amount|payment|penny|bonus|earnings?|task"),
+  // Listening moves.
+  reflect_open: w("so you|you feel|you are feeling|you're feeling|you felt|it sounds like|sounds like|you are saying|you're saying|what i hear|what i am hearing|you mean|you think|you want|you are|you're|you have|you've|you do not|you don't|you would|you'd|for you|part of you|on one hand|on the other hand|you are not|you're not|you were|you just|you really|your"),
+  question_open: w("what|how|why|when|where|who|which|tell me|i am wondering|i'm wondering|i wonder|curious"),
+  question_closed: w("do you|does|did you|are you|is it|is that|have you|can you|could you|would you|will you|was it|were you|is there|any"),
+  ack: w("thank you|thanks|sorry|apologi\\w*|i understand|understand|i see|i hear you|got it|makes sense|that must|i appreciate|appreciate|glad|good to hear|great to hear|no problem|of course|absolutely|fair enough|okay|ok|mm-hmm|mm|hmm|uh-huh|right|yeah|yes|sure|alright|great|good|wonderful|awesome|excellent|i know"),
+  advise: w("you should|you need to|you have to|you must|i recommend|i would recommend|i suggest|i'd suggest|the best thing|it is important|it's important|research shows|studies show|doctors|guidelines|risk|dangerous|harmful|damage|cancer|the problem is"),
+};
+
+/** Words that carry no content, ignored when measuring overlap between turns. */
+export const STOPWORDS: ReadonlySet<string> = new Set(
+  (
+    "a an the and or but if then so of to in on at by for with about as into from up down out over under again " +
+    "i me my mine myself we us our ours you your yours yourself he him his she her it its they them their this that these those " +
+    "am is are was were be been being have has had do does did doing will would shall should can could may might must " +
+    "not no yes yeah ok okay oh um uh mm hmm mm-hmm uh-huh like just really very too also well right know think get got " +
+    "what which who whom whose when where why how all any both each few more most other some such only own same than " +
+    "there here s t don now going gonna kind sort thing things lot 's 're 've 'll 'd i'm it's that's you're"
+  ).split(' '),
+);

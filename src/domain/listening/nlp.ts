@@ -1,0 +1,173 @@
+/**
+ * Tokenisation with wink-nlp, plus the cheap extras the analyzer needs (character offsets,
+ * light stems, negation scope, sentence ids). Only wink's tokenizer runs (empty pipeline):
+ * the rest is a single pass over the tokens, which keeps throughput near the bare tokenizer.
+ */
+import winkNLP from 'wink-nlp';
+import model from 'wink-eng-lite-web-model';
+
+export type TokenKind = 'word' | 'punct' | 'number' | 'space' | 'other';
+
+export interface Token {
+  /** Lower-cased form; wink expands contractions ("n't" → "not", "ca" → "can"). */
+  norm: string;
+  /** Light suffix-stripped form of `norm`, so "donating", "donated", "donates" meet. */
+  stem: string;
+  start: number;
+  end: number;
+  kind: TokenKind;
+  /** Inside the scope of a negation word ("not", "never", "no" …). */
+  neg: boolean;
+  /** Sentence number inside the message. */
+  sent: number;
+}
+
+export interface Lexed {
+  text: string;
+  tokens: Token[];
+  /** Norms joined by single spaces: rules match regexes on this. */
+  normText: string;
+  /** Start of each token inside `normText`. */
+  normStarts: number[];
+  /** [first token, last token] of each sentence. */
+  sentences: Array<[number, number]>;
+}
+
+type Wink = ReturnType<typeof winkNLP>;
+let wink: Wink | null = null;
+
+/** The wink instance, loaded once (the model takes ~100 ms to load). */
+export function getWink(): Wink {
+  if (wink === null) wink = winkNLP(model, []);
+  return wink;
+}
+
+const NEGATORS = new Set(['not', 'no', 'never', 'nothing', 'none', 'nobody', 'neither', 'nor', 'cannot', 'without']);
+const SENTENCE_END = /^[.!?]+$|^\.\.+$|\n/;
+
+const stemCache = new Map<string, string>();
+
+/** A deliberately light stemmer (cached): good enough for feature sharing, cheap enough for speed. */
+export function stem(word: string): string {
+  const hit = stemCache.get(word);
+  if (hit !== undefined) return hit;
+  let s = word;
+  if (s.length > 3 && /^[a-z']+$/.test(s)) {
+    if (s.endsWith("'s")) s = s.slice(0, -2);
+    if (s.endsWith('ies') && s.length > 4) s = s.slice(0, -3) + 'y';
+    else if (s.endsWith('ing') && s.length > 5) s = s.slice(0, -3);
+    else if (s.endsWith('ed') && s.length > 4) s = s.slice(0, -2);
+    else if (s.endsWith('ly') && s.length > 4) s = s.slice(0, -2);
+    else if (s.endsWith('es') && s.length > 4 && !s.endsWith('ses')) s = s.slice(0, -2);
+    else if (s.endsWith('s') && !s.endsWith('ss') && s.length > 3) s = s.slice(0, -1);
+    if (s.endsWith('e') && s.length > 4) s = s.slice(0, -1);
+  }
+  if (stemCache.size > 50_000) stemCache.clear();
+  stemCache.set(word, s);
+  return s;
+}
+
+function kindOf(winkType: string): TokenKind {
+  switch (winkType) {
+    case 'word':
+    case 'emoji':
+    case 'emoticon':
+      return 'word';
+    case 'punctuation':
+      return 'punct';
+    case 'number':
+    case 'ordinal':
+    case 'currency':
+      return 'number';
+    case 'tabCRLF':
+      return 'space';
+    default:
+      return 'other';
+  }
+}
+
+const cache = new Map<string, Lexed>();
+const CACHE_MAX = 20_000;
+
+/** Tokenise `text` (cached by text, since live drafts re-analyse the same messages). */
+export function lex(text: string): Lexed {
+  const hit = cache.get(text);
+  if (hit !== undefined) return hit;
+  const out = lexUncached(text);
+  if (cache.size >= CACHE_MAX) {
+    const oldest = cache.keys().next();
+    if (!oldest.done) cache.delete(oldest.value);
+  }
+  cache.set(text, out);
+  return out;
+}
+
+/** Tokenise without touching the cache (for benchmarks). */
+export function lexUncached(text: string): Lexed {
+  const nlp = getWink();
+  const its = nlp.its;
+  const doc = nlp.readDoc(text);
+  const toks = doc.tokens();
+  const values = toks.out() as string[];
+  const normals = toks.out(its.normal) as string[];
+  const spaces = toks.out(its.precedingSpaces) as string[];
+  const types = toks.out(its.type) as string[];
+  const tokens: Token[] = new Array(values.length);
+  const normStarts: number[] = new Array(values.length);
+  const sentences: Array<[number, number]> = [];
+  let cursor = 0;
+  let normLen = 0;
+  let negLeft = 0;
+  let sent = 0;
+  let sentStart = 0;
+  const normParts: string[] = new Array(values.length);
+  for (let i = 0; i < values.length; i++) {
+    const value = values[i] ?? '';
+    const norm = (normals[i] ?? value).toLowerCase();
+    let start = cursor + (spaces[i] ?? '').length;
+    // wink is lossless in practice; fall back to a search so offsets are always valid.
+    if (text.substr(start, value.length) !== value) {
+      const found = text.indexOf(value, cursor);
+      start = found >= 0 ? found : cursor;
+    }
+    const end = text.substr(start, value.length) === value ? start + value.length : start;
+    cursor = end;
+    const kind = kindOf(types[i] ?? 'word');
+    const isNegator = NEGATORS.has(norm) || norm === "n't";
+    const neg = !isNegator && negLeft > 0 && kind === 'word';
+    if (isNegator) negLeft = 4;
+    else if (kind === 'punct' || kind === 'space') negLeft = 0;
+    else if (kind === 'word') negLeft--;
+    tokens[i] = { norm, stem: kind === 'word' ? stem(norm) : norm, start, end, kind, neg, sent };
+    normParts[i] = norm;
+    normStarts[i] = normLen;
+    normLen += norm.length + 1;
+    if ((kind === 'punct' || kind === 'space') && SENTENCE_END.test(value)) {
+      sentences.push([sentStart, i]);
+      sent++;
+      sentStart = i + 1;
+    }
+  }
+  if (sentStart < values.length) sentences.push([sentStart, values.length - 1]);
+  return { text, tokens, normText: normParts.join(' '), normStarts, sentences };
+}
+
+/** Map a match in `normText` back to character offsets in the original text. */
+export function normRangeToSpan(lexed: Lexed, normStart: number, normEnd: number): { start: number; end: number } | null {
+  const { normStarts, tokens } = lexed;
+  let first = -1;
+  let last = -1;
+  for (let i = 0; i < tokens.length; i++) {
+    const s = normStarts[i] ?? 0;
+    const e = s + (tokens[i]?.norm.length ?? 0);
+    if (e > normStart && s < normEnd) {
+      if (first < 0) first = i;
+      last = i;
+    }
+  }
+  if (first < 0) return null;
+  const a = tokens[first];
+  const b = tokens[last];
+  if (a === undefined || b === undefined || b.end < a.start) return null;
+  return { start: a.start, end: b.end };
+}

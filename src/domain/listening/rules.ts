@@ -1,0 +1,137 @@
+/**
+ * Hand-written rules for labels that no public corpus annotates (cancel requests, consent,
+ * limits, complaints, sensitive requests, offers …). Each rule is a phrase pattern over the
+ * message's `normText`; a match inside a negation ("I do NOT want to cancel") does not count.
+ * The guideline these rules follow is in docs/listening.md; they are measured on the
+ * hand-labelled twitter-care fixture.
+ */
+import { normRangeToSpan, type Lexed } from './nlp.ts';
+import type { Label } from './types.ts';
+
+const w = (source: string): RegExp => new RegExp(`(?:^| )(?:${source})(?= |$)`, 'g');
+
+export interface RuleHit {
+  label: Label;
+  start: number;
+  end: number;
+}
+
+const CANCEL_VERB = "cancel\\w*|terminate|close|deactivate|delete|unsubscribe|end|stop|quit|discontinue|get rid of|opt out";
+const THING = "account|subscription|membership|order|service|contract|plan|card|booking|reservation|flight|policy|trial|package|line|number|prime|premium|sub|it|this|that|them";
+
+const CUSTOMER_RULES: ReadonlyArray<{ label: Label; re: RegExp }> = [
+  { label: 'cancel_request', re: w(`(?:want|wanted|need|would like|wish|trying|try|tried|how (?:do|can) i|how to|please|pls|plz|help me|going to|gonna|wanna|i will|want to|like to|i'd like to|let me|can i|can you|could you|i have to|need you to) (?:to )?(?:${CANCEL_VERB})(?: (?:my|the|this|our|your|of))?`) },
+  { label: 'cancel_request', re: w(`(?:${CANCEL_VERB}) (?:my|the|this|our|your) (?:${THING})`) },
+  { label: 'cancel_request', re: w("unsubscribe|cancel (?:it|this|that|me)(?: now| please| asap| immediately)?|i am (?:cancelling|canceling|leaving you|done with you)|i'm (?:cancelling|canceling|leaving you|done with you)|cancellation|close my account|refund (?:and|&) cancel") },
+  { label: 'consent_given', re: w("i consent|i agree|i authori[sz]e|you have my (?:permission|consent|ok)|(?:you|u) (?:can|may) (?:check|run|pull|access|look|use|go ahead)|go ahead|feel free to|that is fine|that's fine|that is ok|please do|yes please|(?:just )?(?:sent|send|dm'd|dmed|dm ed|messaged) (?:you |u |y'all |it )?(?:a |the |an )?(?:dm|direct message|private message|pm|details)|dm sent|dm'd you|sent a dm|i have sent|i've sent|i sent (?:you|u|it|the|my)") },
+  { label: 'consent_refused', re: w("(?:do not|not|never|will not) (?:want to |going to )?(?:give|share|send|provide|dm|disclose|hand over) (?:you |u )?(?:my|that|this|the|personal|any|out)|not comfortable|(?:do not|don't) (?:run|pull|check|do|need) (?:a |my |any )?(?:credit|hard)|no (?:credit|hard) (?:check|pull|inquiry|search)|why do you need|why would you need|none of your business|do not consent|i refuse|not (?:giving|sharing|sending|providing)|rather not (?:give|share|send|say)|not (?:going to|gonna) (?:give|share|send|dm)") },
+  { label: 'constraint', re: w("only (?:want|need|looking for|interested in|wanted|asking|after|by|via|through|over|on)|just (?:want|need|looking for|wanted|asking for|a rough|a quote|an estimate)|rough estimate|no more than|not more than|at most|at the most|maximum|max|(?:can|could) only|my budget|on a budget|(?:do not|don't|please do not|never|stop) (?:call|calling|email|emailing|text|texting|contact|contacting|message|messaging|send|sending|charge|charging|ring|ringing|bill|billing|renew)(?: me)?|without (?:a |my |any )?(?:credit|hard|check|calling|fee|charge|penalty)|(?:prefer|rather) (?:email|text|dm|not|to)|(?:need|want) (?:it|this|them|that) (?:by|before|within|done by)|(?:by|before|until|no later than) (?:monday|tuesday|wednesday|thursday|friday|saturday|sunday|tomorrow|tonight|the end of)|not (?:interested in|looking for) (?:a |an |any )?(?:upgrade|new|another|more|other)|do not want (?:a|an|any|another|to be|to pay|to upgrade)|not (?:willing|able) to pay|can not pay|can't pay") },
+  { label: 'complaint', re: w("terrible|awful|horrible|worst|ridiculous|unacceptable|disgusting|appalling|pathetic|useless|shocking|joke|nightmare|rubbish|crap|shit\\w*|wtf|fuck\\w*|damn|sucks?|poor (?:service|customer|experience)|bad (?:service|experience|customer)|(?:still|yet) (?:not|no|have not|has not|waiting|nothing|broken|down)|(?:not|never|nothing|no one|nobody) (?:received|arrived|working|work|works|fixed|resolved|got|get|answer\\w*|respond\\w*|repl\\w*|help\\w*|delivered|showed|came|loading|load|connect\\w*)|(?:been|keep|kept|keeps) (?:waiting|charging|charged|trying|calling|crashing|dropping|failing|happening)|disappoint\\w*|frustrat\\w*|annoy\\w*|angry|upset|fed up|sick of|tired of|complain\\w*|overcharg\\w*|charged (?:me )?(?:twice|double|again)|double charged|scam\\w*|rip ?off|ripped off|(?:does|do|did|is|are|was) not work\\w*|broken|error|failed|fail\\w*|issue|issues|problem|problems|outage|down again|hours|days|weeks|months|lost|missing|delay\\w*|late|cancel\\w* my (?:flight|order)|refund|money back|hung up|on hold|no response|no reply|no answer|ignored|ignoring|why (?:is|are|do|does|did|can|can't|the hell)") },
+];
+
+const AGENT_RULES: ReadonlyArray<{ label: Label; re: RegExp; needsRequest?: boolean }> = [
+  { label: 'sensitive_request', needsRequest: true, re: w("(?:hard |soft )?credit (?:check|pull|inquiry|enquiry|search|report|history|score)|run (?:a |your )?credit|(?:credit|debit|bank|payment) card(?: number| details| info\\w*)?|card (?:number|details|info\\w*)|(?:full|last (?:4|four)|16 digit) (?:card |digits|numbers?)|(?:social security|ssn|sin|national insurance|passport|driver'?s licen[cs]e|driving licen[cs]e|licen[cs]e|routing|sort code|iban|tax id)(?: number)?|security (?:code|question|answer)|(?:cvv|cvc|pin|passcode|password|login details|login credentials|otp|one time code|verification code)|date of birth|dob|mother's maiden|(?:photo|copy|picture|scan|image) of (?:your |the )?(?:id|passport|licen[cs]e|driver|identity|bill|statement|card)|(?:id|identity|identification) (?:document|card|proof|verification)|proof of (?:identity|address|id|income)|verify your identity|bank (?:details|account|statement|information|info)|income|salary|pay ?stubs?") },
+  { label: 'offer', re: w("(?:we|i) (?:can|could|would|'d|will|'ll) (?:like to |be happy to |happily )?(?:offer|give you|provide you|extend|waive|discount|upgrade you|switch you|move you|credit)|(?:happy|glad|able) to (?:offer|give you|waive|extend|discount|upgrade)|offer\\w*|discount\\w*|\\d+ ?(?:%|percent) off|promo\\w*|deal|deals|free (?:month|months|trial|upgrade|week|weeks|gift)|special (?:price|rate|offer|deal)|before you (?:go|cancel|leave)|instead of cancel\\w*|(?:would|will) you (?:consider|like to) (?:stay\\w*|keep\\w*|switch\\w*|downgrad\\w*|paus\\w*)|pause (?:your|the) (?:account|subscription|membership)|downgrade|upgrade|(?:cheaper|better|new|lower) (?:plan|package|deal|rate|price)|loyalty|retention|stay with us|reconsider") },
+  { label: 'cancel_confirmation', re: w("(?:has|have|is|was|been|now) (?:now )?(?:been )?(?:cancel(?:l)?ed|closed|terminated|deactivated|unsubscribed|refunded|removed)|(?:i|we) (?:have|'ve)? ?(?:cancel(?:l)?ed|closed|terminated|processed your cancel\\w*)|cancel\\w* (?:is|has been) (?:complete|confirmed|processed|done)|(?:i|we) (?:will|'ll|can|have) (?:go ahead and )?(?:cancel|close|terminate|process)(?: it| that| this| your| the)|(?:will|shall) not be (?:charged|billed)|no longer be (?:charged|billed)|no (?:further|more) (?:charges|payments|bills)|you can cancel (?:here|at|via|by|online|through|anytime|any time|from|in)|to cancel ?,? (?:please )?(?:go|visit|click|call|head|follow|use|just)|cancel (?:it |your \\w+ )?(?:here|at|via|online|from your)") },
+];
+
+const REQUEST_CUE = w("please|pls|dm|direct message|send|provide|share|confirm|need|can you|could you|would you|what is|what's|may i|let us|let me|us know|give|enter|verify|run|pull|check|follow|fill|upload|attach");
+
+const countMatches = (re: RegExp, s: string): boolean => {
+  re.lastIndex = 0;
+  return re.test(s);
+};
+
+/** Whether the tokens around a normText match are negated ("do not", "never", "no"). */
+function negatedAt(lexed: Lexed, normStart: number): boolean {
+  const tokens = lexed.tokens;
+  for (let i = 0; i < tokens.length; i++) {
+    const s = lexed.normStarts[i] ?? 0;
+    if (s + (tokens[i]?.norm.length ?? 0) > normStart) {
+      const t = tokens[i];
+      if (t !== undefined && t.neg) return true;
+      const prev = tokens[i - 1]?.norm;
+      return prev === 'not' || prev === 'never' || prev === 'no' || prev === "n't";
+    }
+  }
+  return false;
+}
+
+const NEGATION_ALLOWED: ReadonlySet<Label> = new Set<Label>(['consent_refused', 'constraint', 'complaint']);
+
+function runRules(lexed: Lexed, rules: ReadonlyArray<{ label: Label; re: RegExp; needsRequest?: boolean }>): RuleHit[] {
+  const hits: RuleHit[] = [];
+  const seen = new Set<Label>();
+  for (const rule of rules) {
+    if (seen.has(rule.label)) continue;
+    if (rule.needsRequest === true && !(lexed.text.includes('?') || countMatches(REQUEST_CUE, lexed.normText))) continue;
+    rule.re.lastIndex = 0;
+    let m: RegExpExecArray | null;
+    while ((m = rule.re.exec(lexed.normText)) !== null) {
+      const lead = m[0].startsWith(' ') ? 1 : 0;
+      const from = m.index + lead;
+      const to = m.index + m[0].length;
+      if (!NEGATION_ALLOWED.has(rule.label) && negatedAt(lexed, from)) continue;
+      const span = normRangeToSpan(lexed, from, to);
+      if (span === null) continue;
+      hits.push({ label: rule.label, start: span.start, end: span.end });
+      seen.add(rule.label);
+      break;
+    }
+  }
+  return hits;
+}
+
+/** Rule labels of a customer message. */
+export function customerRuleHits(lexed: Lexed): RuleHit[] {
+  const hits = runRules(lexed, CUSTOMER_RULES);
+  // A "don't cancel" style negation is already excluded; a customer asking a question is
+  // labelled `question` so unanswered questions can be found.
+  const q = questionSpan(lexed);
+  if (q !== null) hits.push({ label: 'question', start: q.start, end: q.end });
+  return hits;
+}
+
+/** Rule labels of an agent message (the trained labels are added by the analyzer). */
+export function agentRuleHits(lexed: Lexed): RuleHit[] {
+  const hits = runRules(lexed, AGENT_RULES);
+  const ack = acknowledgementSpan(lexed);
+  if (ack !== null) hits.push({ label: 'acknowledgement', start: ack.start, end: ack.end });
+  return hits;
+}
+
+const ACK_ANYWHERE = w("thank you|thanks|thx|sorry|apologi\\w*|i understand|i can understand|we understand|i see|i hear you|got it|that makes sense|makes sense|that must be|must be (?:hard|difficult|frustrating)|i appreciate|we appreciate|appreciate (?:it|that|you|your)|glad to hear|good to hear|great to hear|happy to hear|no problem|fair enough|i know|understandable|that's understandable|regret");
+const ACK_OPENERS = new Set(['okay', 'ok', 'mm-hmm', 'mm', 'mhm', 'hmm', 'uh-huh', 'right', 'yeah', 'yes', 'sure', 'alright', 'great', 'good', 'wonderful', 'awesome', 'excellent', 'absolutely', 'gotcha', 'hi', 'hello', 'hey', 'cool', 'nice', 'perfect', 'fantastic', 'exactly', 'true', 'indeed', 'certainly']);
+
+/** "Thanks", "I understand", "Mm-hmm", "Okay." — the agent shows it heard the customer. */
+export function acknowledgementSpan(lexed: Lexed): { start: number; end: number } | null {
+  ACK_ANYWHERE.lastIndex = 0;
+  const m = ACK_ANYWHERE.exec(lexed.normText);
+  if (m !== null) {
+    const lead = m[0].startsWith(' ') ? 1 : 0;
+    return normRangeToSpan(lexed, m.index + lead, m.index + m[0].length);
+  }
+  const first = lexed.tokens.find((t) => t.kind === 'word');
+  if (first !== undefined && ACK_OPENERS.has(first.norm) && first.norm !== 'hi' && first.norm !== 'hello' && first.norm !== 'hey') {
+    return { start: first.start, end: first.end };
+  }
+  return null;
+}
+
+const WH = new Set(['what', 'how', 'why', 'when', 'where', 'who', 'which', 'whom', 'whose']);
+const AUX = new Set(['can', 'could', 'is', 'are', 'do', 'does', 'did', 'will', 'would', 'should', 'may', 'have', 'has', 'was', 'were', 'am', 'shall']);
+
+/** The first interrogative sentence: ends with "?" or opens with a wh-word/auxiliary. */
+export function questionSpan(lexed: Lexed): { start: number; end: number } | null {
+  for (const [a, b] of lexed.sentences) {
+    const first = lexed.tokens.slice(a, b + 1).find((t) => t.kind === 'word' && !t.norm.startsWith('@'));
+    const lastTok = lexed.tokens[b];
+    const endsQ = lexed.tokens.slice(a, b + 1).some((t) => t.norm.includes('?'));
+    const opens = first !== undefined && (WH.has(first.norm) || (AUX.has(first.norm) && b - a >= 3)) && lastTok?.norm !== '.';
+    if (endsQ || opens) {
+      const s = lexed.tokens[a];
+      if (s !== undefined && lastTok !== undefined && lastTok.end > s.start) return { start: s.start, end: lastTok.end };
+    }
+  }
+  return null;
+}

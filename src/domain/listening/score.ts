@@ -1,0 +1,82 @@
+/**
+ * The listening score: 0–100 from the agent's behaviour only (reflections, questions,
+ * acknowledgements, answered questions, respected refusals and limits, not lecturing).
+ * The customer's mood is never an input.
+ */
+import { has, type LabelledMessage } from './labelling.ts';
+import { questionAnswered } from './findings.ts';
+import type { Finding, ListeningComponents } from './types.ts';
+
+/** Weights of the components in the score (a weighted mean over the non-null ones). */
+export const SCORE_WEIGHTS: Readonly<Record<keyof ListeningComponents, number>> = {
+  reflection: 2,
+  question: 1,
+  acknowledgement: 1,
+  answeredQuestions: 1,
+  respectedRefusals: 2,
+  respectedLimits: 2,
+  lecturing: 1,
+};
+
+const clamp01 = (x: number): number => (x < 0 ? 0 : x > 1 ? 1 : x);
+const round3 = (x: number): number => Math.round(x * 1000) / 1000;
+
+/** Score and components of a labelled conversation. */
+export function listeningScore(messages: readonly LabelledMessage[], findings: readonly Finding[]): { score: number; components: ListeningComponents } {
+  const agent = messages.filter((m) => m.role === 'agent' && m.lexed !== null && m.lexed.tokens.length > 0);
+  const customer = messages.filter((m) => m.role === 'customer' && m.lexed !== null && m.lexed.tokens.length > 0);
+  const components: ListeningComponents = {
+    reflection: null,
+    question: null,
+    acknowledgement: null,
+    answeredQuestions: null,
+    respectedRefusals: null,
+    respectedLimits: null,
+    lecturing: null,
+  };
+  if (agent.length > 0) {
+    const n = agent.length;
+    const count = (label: Parameters<typeof has>[1]): number => agent.filter((m) => has(m, label)).length;
+    if (customer.length > 0) components.reflection = round3(clamp01(count('reflection') / Math.max(1, Math.min(customer.length, n)) / 0.5));
+    components.question = round3(clamp01(count('question') / n / 0.4));
+    components.acknowledgement = round3(clamp01(count('acknowledgement') / n / 0.5));
+    // Long turns that neither reflect, ask nor acknowledge: the agent is telling or selling.
+    const telling = agent.filter((m) => {
+      const words = m.lexed?.tokens.filter((t) => t.kind === 'word').length ?? 0;
+      return (words >= 25 && !has(m, 'reflection') && !has(m, 'question')) || has(m, 'sales_ask') || has(m, 'offer');
+    }).length;
+    components.lecturing = round3(telling / n);
+  }
+  let asked = 0;
+  let answered = 0;
+  messages.forEach((m, i) => {
+    if (m.role !== 'customer' || !has(m, 'question')) return;
+    const a = questionAnswered(messages, i, findings);
+    if (a === null) return;
+    asked++;
+    if (a) answered++;
+  });
+  if (asked > 0) components.answeredQuestions = round3(answered / asked);
+  const refusals = customer.filter((m) => has(m, 'refusal')).length;
+  if (refusals > 0) {
+    const pushes = findings.filter((f) => f.type === 'push_after_refusal').length;
+    components.respectedRefusals = round3(clamp01(1 - pushes / refusals));
+  }
+  const limits = customer.filter((m) => has(m, 'cancel_request') || has(m, 'consent_refused') || has(m, 'constraint')).length;
+  if (limits > 0) {
+    const broken = findings.filter((f) => f.type === 'cancel_not_honored' || f.type === 'sensitive_request_without_consent').length;
+    components.respectedLimits = round3(clamp01(1 - broken / limits));
+  }
+  let sum = 0;
+  let weight = 0;
+  for (const key of Object.keys(SCORE_WEIGHTS) as Array<keyof ListeningComponents>) {
+    const v = components[key];
+    if (v === null) continue;
+    const w = SCORE_WEIGHTS[key];
+    sum += w * (key === 'lecturing' ? 1 - v : v);
+    weight += w;
+  }
+  // No agent turn at all: nothing to judge, so the neutral middle.
+  const score = weight === 0 ? 50 : Math.round((100 * sum) / weight);
+  return { score, components };
+}
