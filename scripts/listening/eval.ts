@@ -3,7 +3,7 @@
  * Development figures by cross-validation grouped by conversation: every conversation is
  * scored by a model trained on folds that do not contain it. Skips (exit 0) without data.
  */
-import { existsSync } from 'node:fs';
+import { existsSync, writeFileSync } from 'node:fs';
 import { Command } from 'commander';
 import cliProgress from 'cli-progress';
 import { createAnalyzer } from '../../src/domain/listening/analyzer.ts';
@@ -17,9 +17,10 @@ const program = new Command('eval:listening')
   .option('--data <dir>', 'corpora folder', DEFAULT_DATA)
   .option('--folds <k>', 'cross-validation folds', '5')
   .option('--reps <n>', 'bootstrap resamples', '1000')
-  .option('--json', 'print JSON instead of a table', false);
+  .option('--json', 'print JSON instead of a table', false)
+  .option('--dump <file>', 'also write every out-of-fold analysis beside its gold (JSONL, for error analysis)');
 program.parse();
-const opts = program.opts<{ data: string; folds: string; reps: string; json: boolean }>();
+const opts = program.opts<{ data: string; folds: string; reps: string; json: boolean; dump?: string }>();
 
 if (!existsSync(opts.data)) {
   process.stdout.write(`eval:listening: skipped — no data folder at ${opts.data} (the corpora live in ../shared/data; see its README).\n`);
@@ -50,6 +51,12 @@ for (let k = 0; k < K; k++) {
   bar.update(k + 1, { status: `(fold ${k + 1} done)` });
 }
 bar.stop();
+
+if (opts.dump !== undefined) {
+  const lines = all.map((c) => JSON.stringify({ id: c.id, corpus: c.corpus, gold: c.gold, analysis: results.get(c.id),
+    messages: c.messages.map((m, i) => ({ role: m.role, text: m.text, gold: m.gold, pred: results.get(c.id)?.messages[i]?.labels })) }));
+  writeFileSync(opts.dump, lines.join('\n') + '\n');
+}
 
 type Unit = Counts;
 function labelCounts(corpus: string, label: string, role: 'agent' | 'customer'): Unit[] {

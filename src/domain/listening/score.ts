@@ -10,13 +10,22 @@ import type { Finding, ListeningComponents } from './types.ts';
 /** Weights of the components in the score (a weighted mean over the non-null ones). */
 export const SCORE_WEIGHTS: Readonly<Record<keyof ListeningComponents, number>> = {
   reflection: 2,
-  question: 1,
-  acknowledgement: 1,
+  question: 0.5,
+  acknowledgement: 0.5,
   answeredQuestions: 1,
-  respectedRefusals: 2,
-  respectedLimits: 2,
-  lecturing: 1,
+  respectedRefusals: 1,
+  respectedLimits: 1,
+  lecturing: 3,
+  deferral: 3,
 };
+
+/** Components where a higher share is worse: they enter the score as 1 − share. */
+const INVERTED: ReadonlySet<keyof ListeningComponents> = new Set(['lecturing', 'deferral']);
+
+// Template deferrals: the agent moves the customer elsewhere or promises later action.
+const DEFERRAL = /private message|direct message|\bDMs?\b|contact you|get back to you|verif|inconvenience|we will (?:check|look|forward|report|contact)|reported|forward(?:ed)? (?:it|this|your)|technician|relevant department|follow up/i;
+// Apologies are counted as acknowledgement labels but not as listening: they are often boilerplate.
+const APOLOGY = /sorry|apolog|inconvenience/i;
 
 const clamp01 = (x: number): number => (x < 0 ? 0 : x > 1 ? 1 : x);
 const round3 = (x: number): number => Math.round(x * 1000) / 1000;
@@ -33,13 +42,16 @@ export function listeningScore(messages: readonly LabelledMessage[], findings: r
     respectedRefusals: null,
     respectedLimits: null,
     lecturing: null,
+    deferral: null,
   };
   if (agent.length > 0) {
     const n = agent.length;
     const count = (label: Parameters<typeof has>[1]): number => agent.filter((m) => has(m, label)).length;
     if (customer.length > 0) components.reflection = round3(clamp01(count('reflection') / Math.max(1, Math.min(customer.length, n)) / 0.5));
     components.question = round3(clamp01(count('question') / n / 0.4));
-    components.acknowledgement = round3(clamp01(count('acknowledgement') / n / 0.5));
+    const acks = agent.filter((m) => has(m, 'acknowledgement') && !APOLOGY.test(m.lexed?.text ?? '')).length;
+    components.acknowledgement = round3(clamp01(acks / n / 0.5));
+    components.deferral = round3(agent.filter((m) => DEFERRAL.test(m.lexed?.text ?? '')).length / n);
     // Long turns that neither reflect, ask nor acknowledge: the agent is telling or selling.
     const telling = agent.filter((m) => {
       const words = m.lexed?.tokens.filter((t) => t.kind === 'word').length ?? 0;
@@ -73,7 +85,7 @@ export function listeningScore(messages: readonly LabelledMessage[], findings: r
     const v = components[key];
     if (v === null) continue;
     const w = SCORE_WEIGHTS[key];
-    sum += w * (key === 'lecturing' ? 1 - v : v);
+    sum += w * (INVERTED.has(key) ? 1 - v : v);
     weight += w;
   }
   // No agent turn at all: nothing to judge, so the neutral middle.

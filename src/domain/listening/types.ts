@@ -91,8 +91,10 @@ export interface ListeningComponents {
   respectedRefusals: number | null;
   /** Share of limits (constraints, cancel requests, withheld consent) the agent respected. */
   respectedLimits: number | null;
-  /** Share of agent turns that tell or sell rather than listen (lower is better; reported, scored as 1 − share). */
+  /** Share of agent turns that tell or sell rather than listen (lower is better; scored as 1 − share). */
   lecturing: number | null;
+  /** Share of agent turns that defer or redirect ("DM us", "we will contact you", "sorry for the inconvenience") instead of engaging now (lower is better; scored as 1 − share). */
+  deferral: number | null;
 }
 
 export interface MessageAnalysis {
