@@ -1,0 +1,63 @@
+import type { ConversationCreate } from '../contracts/conversations.ts';
+import { writeAudit } from '../db/repositories/audit.ts';
+import { insertConversation } from '../db/repositories/conversations.ts';
+import { newId } from '../db/ids.ts';
+import type { ConversationRow, MessageRow } from '../db/schema.ts';
+import { appendMessage } from './post-message.ts';
+import { requireReferences } from './references.ts';
+import { inTenantTx, type TenantScope, type TxHooks } from './scope.ts';
+
+export interface CreatedConversation {
+  conversation: ConversationRow;
+  messages: MessageRow[];
+}
+
+/** Opens a conversation for a customer, with its first message when one is given. */
+export async function createConversation(
+  scope: TenantScope,
+  input: ConversationCreate,
+  hooks?: TxHooks<CreatedConversation>,
+): Promise<CreatedConversation> {
+  let enqueued = false;
+  const created = await inTenantTx(
+    scope,
+    async (tx) => {
+      await requireReferences(tx, scope.tenantId, {
+        customerId: input.customerId,
+        assigneeId: input.assigneeId ?? null,
+        teamId: input.teamId ?? null,
+      });
+      let conversation = await insertConversation(tx, {
+        tenant_id: scope.tenantId,
+        id: newId(),
+        customer_id: input.customerId,
+        channel: input.channel,
+        subject: input.subject,
+        severity: input.severity,
+        status: input.status,
+        assignee_id: input.assigneeId ?? null,
+        team_id: input.teamId ?? null,
+        tags: [...new Set(input.tags)],
+      });
+      await writeAudit(tx, {
+        tenantId: scope.tenantId,
+        actor: scope.actor,
+        action: 'conversation.created',
+        entityType: 'conversation',
+        entityId: conversation.id,
+        fields: Object.keys(input).filter((k) => k !== 'message'),
+      });
+      const messages: MessageRow[] = [];
+      if (input.message) {
+        const posted = await appendMessage(tx, scope, conversation, input.message);
+        conversation = posted.conversation;
+        messages.push(posted.message);
+        enqueued = posted.enqueued;
+      }
+      return { conversation, messages };
+    },
+    hooks,
+  );
+  if (enqueued) scope.onOutbox?.();
+  return created;
+}

@@ -1,0 +1,230 @@
+/** The demo tenant: a broadband and TV provider with the conversations a real support team has. */
+export const DEMO_TENANT = { slug: 'demo', name: 'Northwind Broadband' };
+
+export const DEMO_TEAMS = ['Billing & Accounts', 'Technical Support'] as const;
+
+export const DEMO_AGENTS = [
+  { name: 'Amira Haddad', email: 'amira@northwind.example', role: 'agent', team: 'Billing & Accounts' },
+  { name: 'Tomás Ruiz', email: 'tomas@northwind.example', role: 'agent', team: 'Billing & Accounts' },
+  { name: 'Grace Okafor', email: 'grace@northwind.example', role: 'agent', team: 'Technical Support' },
+  { name: 'Lena Vogel', email: 'lena@northwind.example', role: 'lead', team: 'Technical Support' },
+  { name: 'Priya Natarajan', email: 'priya@northwind.example', role: 'compliance', team: null },
+  { name: 'Sam Whitfield', email: 'sam@northwind.example', role: 'admin', team: null },
+] as const;
+
+export const DEMO_CUSTOMERS = [
+  { key: 'c01', name: 'Daniel Moreau', email: 'daniel.moreau@example.com', phone: '+33 6 12 34 56 78', tz: 'Europe/Paris', locale: 'fr-FR', plan: 'Fibre 500' },
+  { key: 'c02', name: 'Margaret Ellison', email: 'm.ellison@example.org', phone: '+44 7700 900123', tz: 'Europe/London', locale: 'en-GB', plan: 'Fibre 100' },
+  { key: 'c03', name: 'Kwame Mensah', email: 'kwame.mensah@example.net', phone: '+44 7700 900456', tz: 'Europe/London', locale: 'en-GB', plan: 'Fibre 1000 + TV' },
+  { key: 'c04', name: 'Sofia Lindqvist', email: 'sofia.l@example.com', phone: '+46 70 123 45 67', tz: 'Europe/Stockholm', locale: 'sv-SE', plan: 'Fibre 250' },
+  { key: 'c05', name: 'Robert Chen', email: 'rchen@example.com', phone: '+1 415 555 0142', tz: 'America/Los_Angeles', locale: 'en-US', plan: 'Business 1000' },
+  { key: 'c06', name: 'Fatima Zahra Benali', email: 'fz.benali@example.org', phone: '+33 7 98 76 54 32', tz: 'Europe/Paris', locale: 'fr-FR', plan: 'Fibre 100' },
+  { key: 'c07', name: 'George Papadopoulos', email: 'george.p@example.net', phone: '+30 69 1234 5678', tz: 'Europe/Athens', locale: 'el-GR', plan: 'Fibre 500 + TV' },
+  { key: 'c08', name: 'Hannah Schmidt', email: 'h.schmidt@example.de', phone: '+49 151 23456789', tz: 'Europe/Berlin', locale: 'de-DE', plan: 'Fibre 250' },
+  { key: 'c09', name: 'Luis Fernández', email: 'luis.fernandez@example.es', phone: '+34 612 345 678', tz: 'Europe/Madrid', locale: 'es-ES', plan: 'Fibre 100' },
+  { key: 'c10', name: 'Aoife Byrne', email: 'aoife.byrne@example.ie', phone: '+353 87 123 4567', tz: 'Europe/Dublin', locale: 'en-IE', plan: 'Fibre 500' },
+  { key: 'c11', name: 'Olusegun Adeyemi', email: 'segun.a@example.com', phone: '+44 7700 900789', tz: 'Europe/London', locale: 'en-GB', plan: 'Fibre 100' },
+  { key: 'c12', name: 'Eleanor Price', email: 'eleanor.price@example.co.uk', phone: '+44 7700 900321', tz: 'Europe/London', locale: 'en-GB', plan: 'Basic 50' },
+] as const;
+
+type Role = 'customer' | 'agent';
+export interface DemoConversation {
+  customer: (typeof DEMO_CUSTOMERS)[number]['key'];
+  channel: 'email' | 'chat' | 'phone' | 'portal' | 'social';
+  subject: string;
+  severity: string;
+  status: 'open' | 'pending' | 'resolved' | 'closed';
+  team: (typeof DEMO_TEAMS)[number];
+  /** Index into DEMO_AGENTS of who handles it, or null while unassigned. */
+  agent: number | null;
+  tags: string[];
+  messages: Array<[Role, string]>;
+}
+
+export const DEMO_CONVERSATIONS: DemoConversation[] = [
+  {
+    customer: 'c01',
+    channel: 'phone',
+    subject: 'Rate estimate for upgrading to Fibre 1000',
+    severity: 'normal',
+    status: 'resolved',
+    team: 'Billing & Accounts',
+    agent: 1,
+    tags: ['upgrade', 'sales'],
+    messages: [
+      ['customer', 'Hi, I would like a rough estimate of what Fibre 1000 would cost me per month. Just a ballpark figure please.'],
+      ['agent', 'Sure. To give you an exact price I need to run a credit check first. Can I have your date of birth and consent to a hard credit pull?'],
+      ['customer', 'No, I only want a rough estimate for now, I am not ready to apply.'],
+      ['agent', 'I understand, but the credit check only takes a minute. Shall I go ahead and run it?'],
+      ['customer', 'No. I said I just want an estimate. Forget it.'],
+    ],
+  },
+  {
+    customer: 'c02',
+    channel: 'phone',
+    subject: 'Wants to cancel after price change letter',
+    severity: 'normal',
+    status: 'resolved',
+    team: 'Billing & Accounts',
+    agent: 0,
+    tags: ['cancellation', 'price-change'],
+    messages: [
+      ['customer', 'I want to cancel my subscription. Your letter says my bill is going up by 40 pounds and I simply cannot afford that.'],
+      ['agent', 'I hear you: the letter made it look like a 40 pound rise and that is not affordable for you. May I show you your actual figures before we go ahead? I will cancel it whichever way you decide.'],
+      ['customer', 'Fine, go on.'],
+      ['agent', 'Your current price is 32.00 a month and from 1 March it will be 34.50, so 2.50 more a month, or 30 pounds a year. The 40 in the letter was the yearly total for the TV add-on, which you do not have. Would you still like me to cancel?'],
+      ['customer', 'Oh, I misread that. No, 2.50 is fine, I will stay. Thank you for explaining.'],
+      ['agent', 'You are welcome. Nothing changes on your account, and you can cancel at any time from the portal in two clicks.'],
+    ],
+  },
+  {
+    customer: 'c03',
+    channel: 'chat',
+    subject: 'Internet drops every evening',
+    severity: 'high',
+    status: 'open',
+    team: 'Technical Support',
+    agent: 2,
+    tags: ['connectivity', 'repeat-contact'],
+    messages: [
+      ['customer', 'My connection drops every evening around 8pm. This is the third time I am contacting you about it.'],
+      ['agent', 'So the connection drops at about 8pm every evening, and you have had to contact us three times already. I am sorry, that is not good enough. Can you tell me whether the light on the router turns red when it drops?'],
+      ['customer', 'Yes, it goes red for about two minutes, then green again.'],
+      ['agent', 'Thank you. That points to the line rather than your router. I have booked an engineer to test the line; is Thursday morning convenient?'],
+    ],
+  },
+  {
+    customer: 'c04',
+    channel: 'email',
+    subject: 'Please cancel my contract',
+    severity: 'normal',
+    status: 'pending',
+    team: 'Billing & Accounts',
+    agent: 1,
+    tags: ['cancellation'],
+    messages: [
+      ['customer', 'Hello, I am moving abroad next month. Please cancel my contract effective 30 June. Thank you, Sofia'],
+      ['agent', 'Before you go, we have a great offer: 3 months at half price if you stay another year. Would you like me to apply it?'],
+      ['customer', 'No thank you, I am moving to another country. Please just cancel it.'],
+      ['agent', 'Are you sure? Our new mobile bundle also works abroad and you could keep your email address.'],
+    ],
+  },
+  {
+    customer: 'c05',
+    channel: 'email',
+    subject: 'Invoice shows the wrong VAT number',
+    severity: 'normal',
+    status: 'open',
+    team: 'Billing & Accounts',
+    agent: null,
+    tags: ['invoice', 'business'],
+    messages: [
+      ['customer', 'Our May invoice shows an old VAT number. Can you reissue it with GB123456789? Our accountant needs it by Friday.'],
+    ],
+  },
+  {
+    customer: 'c06',
+    channel: 'portal',
+    subject: 'Payment card update',
+    severity: 'normal',
+    status: 'resolved',
+    team: 'Billing & Accounts',
+    agent: 0,
+    tags: ['payment'],
+    messages: [
+      ['customer', 'My card expired and I got a warning e-mail. How do I update it?'],
+      ['agent', 'Please send me the full card number and the security code and I will update it for you.'],
+      ['customer', 'I would rather not share my card number in a chat.'],
+      ['agent', 'That is completely fair. You can update it yourself under Account > Payment in the portal; we never need your card number in a message.'],
+      ['customer', 'Done, thanks.'],
+    ],
+  },
+  {
+    customer: 'c07',
+    channel: 'phone',
+    subject: 'TV channels missing after update',
+    severity: 'high',
+    status: 'open',
+    team: 'Technical Support',
+    agent: 3,
+    tags: ['tv'],
+    messages: [
+      ['customer', 'Since the box updated last night, half of my channels show "not subscribed". I pay for the full package.'],
+      ['agent', 'So after last night\'s update your box says "not subscribed" on channels you pay for. That is on us. I am sending a refresh signal to your box now; it takes about ten minutes.'],
+      ['customer', 'OK, I will wait and restart it.'],
+    ],
+  },
+  {
+    customer: 'c08',
+    channel: 'chat',
+    subject: 'Upgrade offer in newsletter',
+    severity: 'low',
+    status: 'resolved',
+    team: 'Billing & Accounts',
+    agent: 1,
+    tags: ['upgrade'],
+    messages: [
+      ['customer', 'I saw the upgrade to Fibre 500 in your newsletter. Is it worth it for me? I mostly read news and do video calls twice a week.'],
+      ['agent', 'Honestly, for news and two video calls a week, your current 250 is more than enough; your usage peaks at about 40 Mbit/s. I would not upgrade.'],
+      ['customer', 'Thanks for being straight with me.'],
+    ],
+  },
+  {
+    customer: 'c09',
+    channel: 'social',
+    subject: 'Complaint about engineer no-show',
+    severity: 'normal',
+    status: 'open',
+    team: 'Technical Support',
+    agent: 2,
+    tags: ['complaint', 'engineer'],
+    messages: [
+      ['customer', 'Took a day off work for your engineer and nobody came. Nobody called either. Really disappointed.'],
+      ['agent', 'You took a day off and our engineer neither came nor called. I am sorry. I have asked for a first-slot appointment and will credit the missed day to your account. Which day next week suits you?'],
+    ],
+  },
+  {
+    customer: 'c10',
+    channel: 'email',
+    subject: 'Router replacement',
+    severity: 'normal',
+    status: 'closed',
+    team: 'Technical Support',
+    agent: 2,
+    tags: ['hardware'],
+    messages: [
+      ['customer', 'My router has stopped working after a power cut. The lights stay off.'],
+      ['agent', 'Sorry to hear that. I have sent a replacement router by courier; it should arrive tomorrow. Please return the old one in the same box.'],
+      ['customer', 'It arrived and works. Thanks!'],
+    ],
+  },
+  {
+    customer: 'c11',
+    channel: 'chat',
+    subject: 'Wants the cheapest plan',
+    severity: 'low',
+    status: 'pending',
+    team: 'Billing & Accounts',
+    agent: 0,
+    tags: ['downgrade'],
+    messages: [
+      ['customer', 'Money is tight at the moment. Is there anything cheaper than what I have? I cannot pay more than 25 a month.'],
+      ['agent', 'Thanks for telling me; so the limit is 25 a month. Basic 50 costs 22 a month and covers the streaming you do now. Would you like me to send you the details to think about?'],
+    ],
+  },
+  {
+    customer: 'c12',
+    channel: 'phone',
+    subject: 'Cancel broadband, moving in with family',
+    severity: 'normal',
+    status: 'resolved',
+    team: 'Billing & Accounts',
+    agent: 1,
+    tags: ['cancellation'],
+    messages: [
+      ['customer', 'I need to cancel my broadband, I am moving in with my daughter.'],
+      ['agent', 'Of course. I have cancelled it with effect from the end of this billing period, 14 July. You will get a confirmation e-mail with the reference number, and there will be no charges after 14 July.'],
+      ['customer', 'Thank you, that was easy.'],
+    ],
+  },
+];

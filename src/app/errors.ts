@@ -1,0 +1,38 @@
+/** One offending input field: a JSON pointer into the body, or the name of a query/path parameter. */
+export interface FieldError {
+  pointer?: string;
+  parameter?: string;
+  detail: string;
+}
+
+/** Errors a use-case raises on purpose; the HTTP layer turns each into a problem+json answer. */
+export class AppError extends Error {
+  constructor(
+    readonly status: number,
+    readonly kind: string,
+    readonly title: string,
+    detail: string,
+    readonly errors: FieldError[] = [],
+  ) {
+    super(detail);
+  }
+}
+
+export class NotFoundError extends AppError {
+  constructor(entity: string, id: string) {
+    super(404, 'not-found', 'Not found', `${entity} ${id} does not exist`);
+  }
+}
+
+/** Well-formed input that breaks a rule (a reference to a missing record, a closed conversation…). */
+export class UnprocessableError extends AppError {
+  constructor(detail: string, errors: FieldError[] = []) {
+    super(422, 'unprocessable', 'Unprocessable request', detail, errors);
+  }
+}
+
+export class ConflictError extends AppError {
+  constructor(detail: string, errors: FieldError[] = []) {
+    super(409, 'conflict', 'Conflict', detail, errors);
+  }
+}

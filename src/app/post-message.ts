@@ -1,0 +1,111 @@
+import type { MessageCreate } from '../contracts/conversations.ts';
+import { advanceClock } from '../domain/conversation-clock.ts';
+import { writeAudit } from '../db/repositories/audit.ts';
+import { findConversation, findMessage, insertMessage, updateConversation } from '../db/repositories/conversations.ts';
+import { findCustomer } from '../db/repositories/customers.ts';
+import { enqueue } from '../db/repositories/outbox.ts';
+import { newId } from '../db/ids.ts';
+import type { ConversationRow, MessageRow } from '../db/schema.ts';
+import type { Tx } from '../db/with-tenant.ts';
+import { ConflictError, NotFoundError } from './errors.ts';
+import { refreshListening } from './refresh-listening.ts';
+import { inTenantTx, type TenantScope, type TxHooks } from './scope.ts';
+
+export interface PostedMessage {
+  message: MessageRow;
+  conversation: ConversationRow;
+}
+
+/** Adds a message to a conversation: clock, search index, listening analysis, audit and e-mail in one transaction. */
+export async function postMessage(
+  scope: TenantScope,
+  conversationId: string,
+  input: MessageCreate,
+  hooks?: TxHooks<PostedMessage>,
+): Promise<PostedMessage> {
+  const result = await inTenantTx(
+    scope,
+    async (tx) => {
+      // Lock the conversation so concurrent messages advance its clock one after another.
+      const conversation = await findConversation(tx, scope.tenantId, conversationId, { forUpdate: true });
+      if (!conversation) throw new NotFoundError('conversation', conversationId);
+      return appendMessage(tx, scope, conversation, input);
+    },
+    hooks,
+  );
+  if (result.enqueued) scope.onOutbox?.();
+  return { message: result.message, conversation: result.conversation };
+}
+
+/** The shared body of posting, also used when a conversation is created with its first message. */
+export async function appendMessage(
+  tx: Tx,
+  scope: TenantScope,
+  conversation: ConversationRow,
+  input: MessageCreate,
+): Promise<PostedMessage & { enqueued: boolean }> {
+  if (conversation.status === 'closed' && input.role === 'customer') {
+    throw new ConflictError('the conversation is closed; start a new one', [{ pointer: '/role', detail: 'conversation is closed' }]);
+  }
+  const message = await insertMessage(tx, {
+    tenant_id: scope.tenantId,
+    id: newId(),
+    conversation_id: conversation.id,
+    role: input.role,
+    author_id: input.author ?? null,
+    text: input.text,
+    visibility: input.visibility,
+  });
+  const clock = advanceClock(
+    {
+      status: conversation.status,
+      firstReplyAt: conversation.first_reply_at,
+      waitingSince: conversation.waiting_since,
+      lastCustomerMessageAt: conversation.last_customer_message_at,
+    },
+    { role: message.role, visibility: message.visibility, at: message.created_at },
+  );
+  let updated = await updateConversation(
+    tx,
+    scope.tenantId,
+    conversation.id,
+    {
+      status: clock.status,
+      first_reply_at: clock.firstReplyAt,
+      waiting_since: clock.waitingSince,
+      last_customer_message_at: clock.lastCustomerMessageAt,
+    },
+    { appendSearchText: input.text },
+  );
+  updated = await refreshListening(tx, scope.tenantId, updated);
+  await writeAudit(tx, {
+    tenantId: scope.tenantId,
+    actor: scope.actor,
+    action: 'message.created',
+    entityType: 'message',
+    entityId: message.id,
+    fields: ['role', 'text', 'visibility'],
+  });
+
+  let enqueued = false;
+  if (message.role === 'agent' && message.visibility === 'public' && conversation.channel === 'email') {
+    const customer = await findCustomer(tx, scope.tenantId, conversation.customer_id);
+    const to = customer?.emails[0];
+    if (to) {
+      await enqueue(tx, {
+        tenantId: scope.tenantId,
+        kind: 'email.send',
+        payload: {
+          to,
+          subject: conversation.subject.startsWith('Re:') ? conversation.subject : `Re: ${conversation.subject}`,
+          text: message.text,
+          conversationId: conversation.id,
+          messageId: message.id,
+        },
+      });
+      enqueued = true;
+    }
+  }
+  const labelled = await findMessage(tx, scope.tenantId, message.id);
+  return { message: labelled ?? message, conversation: updated, enqueued };
+}

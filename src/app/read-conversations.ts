@@ -1,0 +1,23 @@
+import { findConversation, listConversations as listRows, listMessages, type ConversationFilter } from '../db/repositories/conversations.ts';
+import type { Page, PageRequest } from '../db/repositories/paging.ts';
+import type { ConversationRow, MessageRow } from '../db/schema.ts';
+import { NotFoundError } from './errors.ts';
+import { inTenantTx, type TenantScope } from './scope.ts';
+
+/** A conversation with all its messages (internal notes included: this is the agents' view). */
+export async function getConversation(scope: TenantScope, id: string): Promise<{ conversation: ConversationRow; messages: MessageRow[] }> {
+  const found = await inTenantTx(scope, async (tx) => {
+    const conversation = await findConversation(tx, scope.tenantId, id);
+    return conversation && { conversation, messages: await listMessages(tx, scope.tenantId, id) };
+  });
+  if (!found) throw new NotFoundError('conversation', id);
+  return found;
+}
+
+export async function listConversations(
+  scope: TenantScope,
+  filter: ConversationFilter,
+  page: PageRequest,
+): Promise<Page<ConversationRow>> {
+  return inTenantTx(scope, (tx) => listRows(tx, scope.tenantId, filter, page));
+}

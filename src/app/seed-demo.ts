@@ -1,0 +1,93 @@
+import type { Kysely } from 'kysely';
+import { findAgentByEmail, findTeamByName } from '../db/repositories/agents.ts';
+import { findCustomerByExternalId } from '../db/repositories/customers.ts';
+import { findTenantBySlug } from '../db/repositories/tenants.ts';
+import type { DB } from '../db/schema.ts';
+import { withTenant } from '../db/with-tenant.ts';
+import { createAgent } from './create-agent.ts';
+import { createConversation } from './create-conversation.ts';
+import { createCustomer } from './create-customer.ts';
+import { createTeam } from './create-team.ts';
+import { createTenant, issueToken } from './create-tenant.ts';
+import { postMessage } from './post-message.ts';
+import { updateConversation } from './update-conversation.ts';
+import { DEMO_AGENTS, DEMO_CONVERSATIONS, DEMO_CUSTOMERS, DEMO_TEAMS, DEMO_TENANT } from './demo-data.ts';
+import type { TenantScope } from './scope.ts';
+
+export interface DemoSeeded {
+  tenantId: string;
+  slug: string;
+  /** A fresh API token for the demo tenant (tokens are stored hashed, so each run issues one). */
+  token: string;
+  created: { agents: number; customers: number; conversations: number };
+}
+
+/**
+ * Seeds the demo tenant through the same use-cases the API uses. Idempotent: records are found by
+ * their natural keys (team name, agent e-mail, customer external id) and only missing ones are made.
+ */
+export async function seedDemo(db: Kysely<DB>): Promise<DemoSeeded> {
+  let tenant = await findTenantBySlug(db, DEMO_TENANT.slug);
+  if (!tenant) tenant = (await createTenant(db, { name: DEMO_TENANT.name, slug: DEMO_TENANT.slug, actor: 'demo' })).tenant;
+  const scope: TenantScope = { db, tenantId: tenant.id, actor: 'demo' };
+  const find = <T>(work: Parameters<typeof withTenant<T>>[2]) => withTenant(db, tenant.id, work);
+  const created = { agents: 0, customers: 0, conversations: 0 };
+
+  const teamIds = new Map<string, string>();
+  for (const name of DEMO_TEAMS) {
+    const team = (await find((tx) => findTeamByName(tx, tenant.id, name))) ?? (await createTeam(scope, { name }));
+    teamIds.set(name, team.id);
+  }
+
+  const agentIds: string[] = [];
+  for (const a of DEMO_AGENTS) {
+    let agent = await find((tx) => findAgentByEmail(tx, tenant.id, a.email));
+    if (!agent) {
+      agent = await createAgent(scope, { name: a.name, email: a.email, role: a.role, teamId: a.team ? teamIds.get(a.team)! : null });
+      created.agents++;
+    }
+    agentIds.push(agent.id);
+  }
+
+  for (const c of DEMO_CUSTOMERS) {
+    const externalId = `demo-${c.key}`;
+    if (await find((tx) => findCustomerByExternalId(tx, tenant.id, externalId))) continue;
+    const customer = await createCustomer(scope, {
+      name: c.name,
+      emails: [c.email],
+      phones: [c.phone],
+      externalId,
+      timeZone: c.tz,
+      locale: c.locale,
+      attributes: { plan: c.plan },
+    });
+    created.customers++;
+    for (const conv of DEMO_CONVERSATIONS.filter((d) => d.customer === c.key)) {
+      const agentId = conv.agent === null ? null : agentIds[conv.agent]!;
+      const [first, ...rest] = conv.messages;
+      const { conversation } = await createConversation(scope, {
+        customerId: customer.id,
+        channel: conv.channel,
+        subject: conv.subject,
+        severity: conv.severity,
+        status: 'open',
+        assigneeId: agentId,
+        teamId: teamIds.get(conv.team)!,
+        tags: conv.tags,
+        ...(first && { message: { role: first[0], text: first[1], visibility: 'public' as const, author: authorOf(first[0], customer.id, agentId) } }),
+      });
+      for (const [role, text] of rest) {
+        await postMessage(scope, conversation.id, { role, text, visibility: 'public', author: authorOf(role, customer.id, agentId) });
+      }
+      if (conv.status !== 'open') await updateConversation(scope, conversation.id, { status: conv.status });
+      created.conversations++;
+    }
+  }
+
+  const { token } = await issueToken(db, tenant.id, 'demo');
+  return { tenantId: tenant.id, slug: tenant.slug, token, created };
+}
+
+function authorOf(role: 'customer' | 'agent', customerId: string, agentId: string | null): string | null {
+  return role === 'customer' ? customerId : agentId;
+}

@@ -1,0 +1,14 @@
+import { Command } from 'commander';
+import { demoCommand } from './commands/demo.ts';
+import { serveCommand } from './commands/serve.ts';
+import { tenantCommand } from './commands/tenant.ts';
+
+const program = new Command('fairdesk')
+  .description('Fairdesk: customer service in which treating every customer fairly is built in and measured')
+  .version('0.1.0')
+  .showHelpAfterError()
+  .addCommand(serveCommand())
+  .addCommand(tenantCommand())
+  .addCommand(demoCommand());
+
+await program.parseAsync(process.argv);

@@ -1,0 +1,65 @@
+import { z } from 'zod';
+
+const LogLevel = z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']);
+
+const ConfigSchema = z.object({
+  port: z.coerce.number({ error: 'must be a number' }).int().min(0).max(65535),
+  host: z.string().min(1),
+  dataDir: z.string().min(1),
+  databaseUrl: z
+    .string()
+    .regex(/^postgres(ql)?:\/\//, { error: 'must be a postgres:// or postgresql:// URL' })
+    .optional(),
+  smtpUrl: z
+    .string()
+    .regex(/^smtps?:\/\//, { error: 'must be an smtp:// or smtps:// URL' })
+    .optional(),
+  mailFrom: z.string().min(3),
+  logLevel: LogLevel,
+});
+
+export type Config = z.infer<typeof ConfigSchema>;
+
+/** Where each setting comes from, for error messages: a flag beats the environment. */
+const SOURCES: Record<keyof Config, string> = {
+  port: '--port / PORT',
+  host: '--host / HOST',
+  dataDir: '--data / FAIRDESK_DATA',
+  databaseUrl: 'DATABASE_URL',
+  smtpUrl: 'SMTP_URL',
+  mailFrom: 'FAIRDESK_MAIL_FROM',
+  logLevel: 'LOG_LEVEL',
+};
+
+export interface ConfigFlags {
+  port?: string | number | undefined;
+  host?: string | undefined;
+  data?: string | undefined;
+}
+
+export type ConfigResult = { ok: true; config: Config } | { ok: false; errors: string[] };
+
+/**
+ * Reads configuration from flags and the environment and validates all of it at once, so a
+ * misconfigured start lists every problem before it exits instead of failing on the first.
+ */
+export function loadConfig(env: NodeJS.ProcessEnv, flags: ConfigFlags = {}): ConfigResult {
+  const raw = {
+    port: flags.port ?? env.PORT ?? 3000,
+    host: flags.host ?? env.HOST ?? '127.0.0.1',
+    dataDir: flags.data ?? env.FAIRDESK_DATA ?? './fairdesk-data',
+    databaseUrl: env.DATABASE_URL || undefined,
+    smtpUrl: env.SMTP_URL || undefined,
+    mailFrom: env.FAIRDESK_MAIL_FROM ?? 'Fairdesk <no-reply@fairdesk.localhost>',
+    logLevel: env.LOG_LEVEL ?? 'info',
+  };
+  const parsed = ConfigSchema.safeParse(raw);
+  if (parsed.success) return { ok: true, config: parsed.data };
+  return {
+    ok: false,
+    errors: parsed.error.issues.map((issue) => {
+      const key = issue.path[0] as keyof Config;
+      return `${SOURCES[key] ?? String(key)}: ${issue.message}`;
+    }),
+  };
+}

@@ -1,0 +1,114 @@
+import { z } from 'zod';
+import { Id, PageQuery, Tag, Timestamp, listOf, text } from './common.ts';
+
+export const Channel = z.enum(['email', 'chat', 'phone', 'portal', 'social']);
+export const ConversationStatus = z.enum(['open', 'pending', 'resolved', 'closed']);
+export const MessageRole = z.enum(['customer', 'agent', 'system']);
+export const Visibility = z.enum(['public', 'internal']);
+/** Severity names a need (outage, blocked, question), never the customer's value. */
+export const Severity = z.string().trim().regex(/^[a-z][a-z0-9_-]{0,31}$/, { error: 'must be a short lower-case name' });
+
+const MessageText = z.string().max(100_000);
+
+export const MessageCreate = z.strictObject({
+  role: MessageRole,
+  /** Who wrote it: an agent id for agents, a customer id or handle for customers. */
+  author: z.string().trim().min(1).max(200).nullable().optional(),
+  text: MessageText,
+  visibility: Visibility.default('public'),
+});
+export type MessageCreate = z.infer<typeof MessageCreate>;
+
+export const ConversationCreate = z.strictObject({
+  customerId: Id,
+  channel: Channel,
+  subject: text(500),
+  severity: Severity.default('normal'),
+  status: ConversationStatus.default('open'),
+  assigneeId: Id.nullable().optional(),
+  teamId: Id.nullable().optional(),
+  tags: z.array(Tag).max(50).default([]),
+  /** The first message, when the conversation starts with one (most do). */
+  message: MessageCreate.optional(),
+});
+export type ConversationCreate = z.infer<typeof ConversationCreate>;
+
+export const ConversationPatch = z.strictObject({
+  subject: text(500).optional(),
+  severity: Severity.optional(),
+  status: ConversationStatus.optional(),
+  assigneeId: Id.nullable().optional(),
+  teamId: Id.nullable().optional(),
+  tags: z.array(Tag).max(50).optional(),
+});
+export type ConversationPatch = z.infer<typeof ConversationPatch>;
+
+export const Span = z.object({ messageId: Id, start: z.number().int(), end: z.number().int() });
+
+export const Finding = z
+  .object({
+    type: z.string(),
+    messageIds: z.array(Id),
+    spans: z.array(Span),
+    evidence: z.string(),
+  })
+  .meta({ id: 'ListeningFinding' });
+
+export const Listening = z
+  .object({
+    listeningScore: z.number().min(0).max(100),
+    components: z.record(z.string(), z.number().nullable()),
+    findings: z.array(Finding),
+  })
+  .meta({ id: 'Listening' });
+
+export const Message = z
+  .object({
+    id: Id,
+    conversationId: Id,
+    role: MessageRole,
+    author: z.string().nullable(),
+    text: z.string(),
+    visibility: Visibility,
+    labels: z.array(z.string()),
+    createdAt: Timestamp,
+  })
+  .meta({ id: 'Message' });
+export type Message = z.infer<typeof Message>;
+
+const ConversationFields = {
+  id: Id,
+  customerId: Id,
+  channel: Channel,
+  subject: z.string(),
+  severity: z.string(),
+  status: ConversationStatus,
+  assigneeId: Id.nullable(),
+  teamId: Id.nullable(),
+  tags: z.array(z.string()),
+  firstReplyAt: Timestamp.nullable(),
+  waitingSince: Timestamp.nullable(),
+  lastCustomerMessageAt: Timestamp.nullable(),
+  listening: Listening.nullable(),
+  createdAt: Timestamp,
+  updatedAt: Timestamp,
+};
+
+export const ConversationSummary = z.object(ConversationFields).meta({ id: 'ConversationSummary' });
+export type ConversationSummary = z.infer<typeof ConversationSummary>;
+
+export const Conversation = z.object({ ...ConversationFields, messages: z.array(Message) }).meta({ id: 'Conversation' });
+export type Conversation = z.infer<typeof Conversation>;
+
+export const ConversationListQuery = z.strictObject({
+  ...PageQuery,
+  status: ConversationStatus.optional(),
+  customerId: Id.optional(),
+  assigneeId: Id.optional(),
+  teamId: Id.optional(),
+  channel: Channel.optional(),
+  tag: Tag.optional(),
+  q: z.string().trim().min(1).max(500).optional(),
+});
+
+export const ConversationList = listOf(ConversationSummary);

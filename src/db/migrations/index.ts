@@ -1,0 +1,7 @@
+import type { Migration } from 'kysely';
+import * as core from './0001-core.ts';
+
+/** Forward-only migrations, in order. Never edit one that has shipped; add the next. */
+export const migrations: Record<string, Migration> = {
+  '0001-core': core,
+};

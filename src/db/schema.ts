@@ -1,0 +1,155 @@
+import type { ColumnType, Generated, Selectable } from 'kysely';
+
+/** A timestamp the database fills in by default; read back as a Date. */
+type CreatedAt = ColumnType<Date, Date | string | undefined, Date | string>;
+type Timestamp = ColumnType<Date, Date | string, Date | string>;
+type NullableTimestamp = ColumnType<Date | null, Date | string | null | undefined, Date | string | null>;
+type Json<T> = ColumnType<T, string, string>;
+
+export interface TenantsTable {
+  id: string;
+  slug: string;
+  name: string;
+  created_at: CreatedAt;
+}
+
+export interface ApiTokensTable {
+  token_hash: string;
+  id: string;
+  tenant_id: string;
+  name: string;
+  created_at: CreatedAt;
+  expires_at: NullableTimestamp;
+  revoked_at: NullableTimestamp;
+}
+
+export interface TeamsTable {
+  tenant_id: string;
+  id: string;
+  name: string;
+  created_at: CreatedAt;
+  updated_at: CreatedAt;
+}
+
+export type AgentRole = 'agent' | 'lead' | 'compliance' | 'admin';
+
+export interface AgentsTable {
+  tenant_id: string;
+  id: string;
+  name: string;
+  email: string;
+  role: AgentRole;
+  team_id: string | null;
+  created_at: CreatedAt;
+  updated_at: CreatedAt;
+}
+
+export interface CustomersTable {
+  tenant_id: string;
+  id: string;
+  name: string;
+  emails: ColumnType<string[], string[] | undefined, string[]>;
+  phones: ColumnType<string[], string[] | undefined, string[]>;
+  external_id: string | null;
+  time_zone: string | null;
+  locale: string | null;
+  attributes: Json<Record<string, unknown>>;
+  created_at: CreatedAt;
+  updated_at: CreatedAt;
+}
+
+export type Channel = 'email' | 'chat' | 'phone' | 'portal' | 'social';
+export type ConversationStatus = 'open' | 'pending' | 'resolved' | 'closed';
+
+export interface ConversationsTable {
+  tenant_id: string;
+  id: string;
+  customer_id: string;
+  channel: Channel;
+  subject: string;
+  severity: string;
+  status: ConversationStatus;
+  assignee_id: string | null;
+  team_id: string | null;
+  tags: ColumnType<string[], string[] | undefined, string[]>;
+  first_reply_at: NullableTimestamp;
+  waiting_since: NullableTimestamp;
+  last_customer_message_at: NullableTimestamp;
+  listening: ColumnType<unknown, string | null | undefined, string | null>;
+  search: ColumnType<string, never, never>;
+  created_at: CreatedAt;
+  updated_at: CreatedAt;
+}
+
+export type MessageRole = 'customer' | 'agent' | 'system';
+export type Visibility = 'public' | 'internal';
+
+export interface MessagesTable {
+  tenant_id: string;
+  id: string;
+  conversation_id: string;
+  role: MessageRole;
+  author_id: string | null;
+  text: string;
+  visibility: Visibility;
+  labels: ColumnType<string[], string[] | undefined, string[]>;
+  created_at: CreatedAt;
+}
+
+export interface AuditLogTable {
+  tenant_id: string;
+  id: string;
+  at: CreatedAt;
+  actor: string;
+  action: string;
+  entity_type: string;
+  entity_id: string;
+  fields: ColumnType<string[], string[] | undefined, string[]>;
+}
+
+export interface IdempotencyKeysTable {
+  tenant_id: string;
+  route: string;
+  key: string;
+  request_hash: string;
+  state: 'in_flight' | 'done';
+  response_status: number | null;
+  response_body: ColumnType<unknown, string | null | undefined, string | null>;
+  created_at: CreatedAt;
+  locked_until: Timestamp;
+}
+
+export interface OutboxTable {
+  tenant_id: string;
+  id: string;
+  kind: string;
+  payload: Json<Record<string, unknown>>;
+  state: ColumnType<'pending' | 'done' | 'dead', 'pending' | undefined, 'pending' | 'done' | 'dead'>;
+  attempts: Generated<number>;
+  run_after: CreatedAt;
+  last_error: string | null;
+  created_at: CreatedAt;
+  done_at: NullableTimestamp;
+}
+
+/** The whole database as Kysely sees it. */
+export interface DB {
+  tenants: TenantsTable;
+  api_tokens: ApiTokensTable;
+  teams: TeamsTable;
+  agents: AgentsTable;
+  customers: CustomersTable;
+  conversations: ConversationsTable;
+  messages: MessagesTable;
+  audit_log: AuditLogTable;
+  idempotency_keys: IdempotencyKeysTable;
+  outbox: OutboxTable;
+}
+
+export type TenantRow = Selectable<TenantsTable>;
+export type TeamRow = Selectable<TeamsTable>;
+export type AgentRow = Selectable<AgentsTable>;
+export type CustomerRow = Selectable<CustomersTable>;
+export type ConversationRow = Selectable<ConversationsTable>;
+export type MessageRow = Selectable<MessagesTable>;
+export type OutboxRow = Selectable<OutboxTable>;

@@ -1,0 +1,64 @@
+import { sql, type Kysely } from 'kysely';
+import { APP_ROLE, GLOBAL_TABLES, TENANT_SETTING, WORKER_ROLE } from './tables.ts';
+
+/**
+ * Makes row-level security hold for every tenant table, including ones a later migration adds:
+ * creates the two roles (NOSUPERUSER, NOBYPASSRLS), ENABLEs and FORCEs RLS, adds the tenant
+ * policy and grants. Idempotent; runs after migrations at every start.
+ */
+export async function secureSchema(db: Kysely<unknown>): Promise<void> {
+  for (const role of [APP_ROLE, WORKER_ROLE]) {
+    // Roles are cluster-wide: parallel test databases may race to create the same one.
+    await sql
+      .raw(
+        `do $$ begin
+           if not exists (select 1 from pg_roles where rolname = '${role}') then
+             create role ${role} nologin nosuperuser nobypassrls;
+           end if;
+           if not pg_has_role(current_user, '${role}', 'member') then
+             execute format('grant ${role} to %I', current_user);
+           end if;
+         exception when duplicate_object or unique_violation then null;
+         end $$`,
+      )
+      .execute(db);
+  }
+
+  const { rows } = await sql<{ table_name: string }>`
+    select table_name from information_schema.tables
+    where table_schema = 'public' and table_type = 'BASE TABLE'`.execute(db);
+  const globals = new Set<string>(GLOBAL_TABLES);
+
+  await sql.raw(`grant usage on schema public to ${APP_ROLE}, ${WORKER_ROLE}`).execute(db);
+  for (const { table_name: table } of rows) {
+    if (globals.has(table)) continue;
+    const policy = `${table}_tenant_isolation`;
+    await sql
+      .raw(
+        `alter table ${table} enable row level security;
+         alter table ${table} force row level security;
+         grant select, insert, update, delete on ${table} to ${APP_ROLE};
+         do $$ begin
+           if not exists (select 1 from pg_policies where schemaname = 'public' and tablename = '${table}' and policyname = '${policy}') then
+             create policy ${policy} on ${table} to ${APP_ROLE}
+               using (tenant_id = nullif(current_setting('${TENANT_SETTING}', true), '')::uuid)
+               with check (tenant_id = nullif(current_setting('${TENANT_SETTING}', true), '')::uuid);
+           end if;
+         end $$;`,
+      )
+      .execute(db);
+  }
+
+  // The worker sees the outbox of every tenant to claim due jobs; it runs each job as APP_ROLE.
+  await sql
+    .raw(
+      `grant select, update on outbox to ${WORKER_ROLE};
+       do $$ begin
+         if not exists (select 1 from pg_policies where schemaname = 'public' and tablename = 'outbox' and policyname = 'outbox_worker_claim') then
+           create policy outbox_worker_claim on outbox to ${WORKER_ROLE} using (true) with check (true);
+         end if;
+       end $$;
+       grant select on tenants to ${APP_ROLE};`,
+    )
+    .execute(db);
+}

@@ -1,0 +1,87 @@
+import type { Agent, Team } from '../../contracts/agents.ts';
+import type { Conversation, ConversationSummary, Message } from '../../contracts/conversations.ts';
+import type { Customer } from '../../contracts/customers.ts';
+import type { StoredListening } from '../../app/refresh-listening.ts';
+import type { CreatedConversation } from '../../app/create-conversation.ts';
+import type { PostedMessage } from '../../app/post-message.ts';
+import type { AgentRow, ConversationRow, CustomerRow, MessageRow, TeamRow } from '../../db/schema.ts';
+
+const iso = (d: Date): string => d.toISOString();
+const isoOrNull = (d: Date | null): string | null => (d ? d.toISOString() : null);
+
+/** Rows never leave the server as they are: presenters map them to the API's camelCase shapes. */
+export function presentCustomer(row: CustomerRow): Customer {
+  return {
+    id: row.id,
+    name: row.name,
+    emails: row.emails,
+    phones: row.phones,
+    externalId: row.external_id,
+    timeZone: row.time_zone,
+    locale: row.locale,
+    attributes: row.attributes,
+    createdAt: iso(row.created_at),
+    updatedAt: iso(row.updated_at),
+  };
+}
+
+export function presentAgent(row: AgentRow): Agent {
+  return {
+    id: row.id,
+    name: row.name,
+    email: row.email,
+    role: row.role,
+    teamId: row.team_id,
+    createdAt: iso(row.created_at),
+    updatedAt: iso(row.updated_at),
+  };
+}
+
+export function presentTeam(row: TeamRow): Team {
+  return { id: row.id, name: row.name, createdAt: iso(row.created_at), updatedAt: iso(row.updated_at) };
+}
+
+export function presentMessage(row: MessageRow): Message {
+  return {
+    id: row.id,
+    conversationId: row.conversation_id,
+    role: row.role,
+    author: row.author_id,
+    text: row.text,
+    visibility: row.visibility,
+    labels: row.labels,
+    createdAt: iso(row.created_at),
+  };
+}
+
+export function presentConversationSummary(row: ConversationRow): ConversationSummary {
+  return {
+    id: row.id,
+    customerId: row.customer_id,
+    channel: row.channel,
+    subject: row.subject,
+    severity: row.severity,
+    status: row.status,
+    assigneeId: row.assignee_id,
+    teamId: row.team_id,
+    tags: row.tags,
+    firstReplyAt: isoOrNull(row.first_reply_at),
+    waitingSince: isoOrNull(row.waiting_since),
+    lastCustomerMessageAt: isoOrNull(row.last_customer_message_at),
+    listening: (row.listening as StoredListening | null) ?? null,
+    createdAt: iso(row.created_at),
+    updatedAt: iso(row.updated_at),
+  };
+}
+
+export function presentConversation(row: ConversationRow, messages: MessageRow[]): Conversation {
+  return { ...presentConversationSummary(row), messages: messages.map(presentMessage) };
+}
+
+export function presentCreatedConversation(created: CreatedConversation): Conversation {
+  return presentConversation(created.conversation, created.messages);
+}
+
+export function presentPostedMessage(posted: PostedMessage): Message {
+  return presentMessage(posted.message);
+}

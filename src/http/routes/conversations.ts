@@ -1,0 +1,93 @@
+import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
+import { createConversation } from '../../app/create-conversation.ts';
+import { postMessage } from '../../app/post-message.ts';
+import { getConversation, listConversations } from '../../app/read-conversations.ts';
+import { updateConversation } from '../../app/update-conversation.ts';
+import { IdParams } from '../../contracts/common.ts';
+import {
+  Conversation,
+  ConversationCreate,
+  ConversationList,
+  ConversationListQuery,
+  ConversationPatch,
+  Message,
+  MessageCreate,
+} from '../../contracts/conversations.ts';
+import { pageRequest, presentPage } from '../cursor.ts';
+import { idempotentCreate } from '../idempotency.ts';
+import { presentConversation, presentConversationSummary, presentCreatedConversation, presentPostedMessage } from '../presenters/index.ts';
+import { errorResponses } from './shared.ts';
+
+export const conversationRoutes: FastifyPluginAsyncZod = async (app) => {
+  app.post('/conversations', {
+    schema: {
+      tags: ['conversations'],
+      summary: 'Open a conversation, optionally with its first message',
+      body: ConversationCreate,
+      response: { 201: Conversation, ...errorResponses },
+    },
+    handler: (req, reply) =>
+      idempotentCreate(
+        req,
+        reply,
+        'conversations.create',
+        (hooks) => createConversation(req.scope, req.body, hooks),
+        presentCreatedConversation,
+      ),
+  });
+
+  app.get('/conversations', {
+    schema: {
+      tags: ['conversations'],
+      summary: 'List and search conversations',
+      description: 'Filters combine with AND; `q` is a full-text search over subjects and messages (web-search syntax).',
+      querystring: ConversationListQuery,
+      response: { 200: ConversationList, ...errorResponses },
+    },
+    handler: async (req) => {
+      const { limit: _limit, cursor: _cursor, ...filter } = req.query;
+      return presentPage(await listConversations(req.scope, filter, pageRequest(req.query)), presentConversationSummary);
+    },
+  });
+
+  app.get('/conversations/:id', {
+    schema: { tags: ['conversations'], summary: 'Get a conversation with its messages', params: IdParams, response: { 200: Conversation, ...errorResponses } },
+    handler: async (req) => {
+      const { conversation, messages } = await getConversation(req.scope, req.params.id);
+      return presentConversation(conversation, messages);
+    },
+  });
+
+  app.patch('/conversations/:id', {
+    schema: {
+      tags: ['conversations'],
+      summary: 'Change status, assignment, team, severity, subject or tags',
+      params: IdParams,
+      body: ConversationPatch,
+      response: { 200: Conversation, ...errorResponses },
+    },
+    handler: async (req) => {
+      await updateConversation(req.scope, req.params.id, req.body);
+      const { conversation, messages } = await getConversation(req.scope, req.params.id);
+      return presentConversation(conversation, messages);
+    },
+  });
+
+  app.post('/conversations/:id/messages', {
+    schema: {
+      tags: ['conversations'],
+      summary: 'Add a message (analysed for listening as it is stored)',
+      params: IdParams,
+      body: MessageCreate,
+      response: { 201: Message, ...errorResponses },
+    },
+    handler: (req, reply) =>
+      idempotentCreate(
+        req,
+        reply,
+        'messages.create',
+        (hooks) => postMessage(req.scope, req.params.id, req.body, hooks),
+        presentPostedMessage,
+      ),
+  });
+};

@@ -1,0 +1,95 @@
+import Fastify, { type FastifyBaseLogger, type FastifyInstance } from 'fastify';
+import helmet from '@fastify/helmet';
+import swagger from '@fastify/swagger';
+import {
+  jsonSchemaTransform,
+  jsonSchemaTransformObject,
+  serializerCompiler,
+  validatorCompiler,
+  type ZodTypeProvider,
+} from 'fastify-type-provider-zod';
+import { z } from 'zod';
+import type { Logger } from 'pino';
+import type { Store } from '../db/store.ts';
+import { bearerAuth } from './auth.ts';
+import { handleError, handleNotFound } from './problem.ts';
+import { agentRoutes } from './routes/agents.ts';
+import { conversationRoutes } from './routes/conversations.ts';
+import { customerRoutes } from './routes/customers.ts';
+import { tenantRoutes } from './routes/tenant.ts';
+
+export interface ServerOptions {
+  store: Store;
+  logger?: Logger | false;
+  /** Wakes the jobs worker when a request enqueued outbox work. */
+  onOutbox?: () => void;
+  version?: string;
+}
+
+/** 1 MiB: far more than any message a person writes, small enough that no body can hurt the server. */
+export const BODY_LIMIT = 1024 * 1024;
+
+/** Builds the HTTP server (not yet listening): the REST API under /api/v1, health and OpenAPI. */
+export async function buildServer(options: ServerOptions): Promise<FastifyInstance> {
+  const app = Fastify({
+    ...(options.logger ? { loggerInstance: options.logger as FastifyBaseLogger } : { logger: false }),
+    bodyLimit: BODY_LIMIT,
+    return503OnClosing: true,
+  }).withTypeProvider<ZodTypeProvider>();
+
+  app.setValidatorCompiler(validatorCompiler);
+  app.setSerializerCompiler(serializerCompiler);
+  app.setErrorHandler(handleError);
+  app.setNotFoundHandler(handleNotFound);
+
+  // JSON merge patch bodies are JSON; parse them with the same parser and limits.
+  app.addContentTypeParser('application/merge-patch+json', { parseAs: 'string' }, app.getDefaultJsonParser('error', 'error'));
+
+  await app.register(helmet, { contentSecurityPolicy: false });
+  await app.register(swagger, {
+    openapi: {
+      openapi: '3.1.0',
+      info: {
+        title: 'Fairdesk API',
+        version: options.version ?? '0.1.0',
+        description:
+          'Helpdesk, contact centre and subscription care in which treating every customer fairly is built in and measured. ' +
+          'camelCase JSON, ids as strings, ISO-8601 UTC timestamps, lists as {data, nextCursor}, PATCH as JSON merge patch, ' +
+          'errors as RFC 9457 application/problem+json, Idempotency-Key on every create.',
+      },
+      components: { securitySchemes: { bearer: { type: 'http', scheme: 'bearer' } } },
+      security: [{ bearer: [] }],
+    },
+    transform: jsonSchemaTransform,
+    transformObject: jsonSchemaTransformObject,
+  });
+
+  app.get('/healthz', {
+    schema: {
+      tags: ['health'],
+      summary: 'Ready to serve',
+      security: [],
+      response: { 200: z.object({ status: z.literal('ok'), store: z.enum(['pglite', 'postgres']) }) },
+    },
+    handler: async () => ({ status: 'ok' as const, store: options.store.kind }),
+  });
+
+  app.get('/api/v1/openapi.json', {
+    schema: { tags: ['meta'], summary: 'This OpenAPI 3.1 document', security: [] },
+    handler: async () => app.swagger(),
+  });
+
+  await app.register(
+    async (api) => {
+      api.addHook('preHandler', bearerAuth(options.store.db, options.onOutbox ?? (() => {})));
+      await api.register(tenantRoutes);
+      await api.register(customerRoutes);
+      await api.register(agentRoutes);
+      await api.register(conversationRoutes);
+    },
+    { prefix: '/api/v1' },
+  );
+
+  return app;
+}
+

@@ -1,0 +1,105 @@
+import type { Kysely } from 'kysely';
+import type { Logger } from 'pino';
+import { claimDueJobs, completeJob, failJob, type ClaimedJob } from '../db/repositories/outbox.ts';
+import type { DB } from '../db/schema.ts';
+import { withTenant, type Tx } from '../db/with-tenant.ts';
+import { retryDelayMs } from './backoff.ts';
+
+/** Does the side effect of one outbox job. Throwing schedules a retry with backoff. */
+export type JobHandler = (job: ClaimedJob, tx: Tx) => Promise<void>;
+
+export interface WorkerOptions {
+  db: Kysely<DB>;
+  handlers: Record<string, JobHandler>;
+  logger?: Logger | undefined;
+  /** How often to look for due jobs when nobody wakes the worker. */
+  pollMs?: number;
+  /** How long a claimed job is leased before another worker may retry it. */
+  leaseMs?: number;
+  batchSize?: number;
+}
+
+/**
+ * Runs outbox jobs inside `fairdesk serve`. It claims small batches (so on PGlite's single
+ * connection a job never holds up API requests for long), runs each job's effect, and records the
+ * outcome in the job's tenant transaction. Effects are at-least-once: a crash after the effect but
+ * before the commit repeats it, so handlers make repeats harmless (stable Message-IDs, keys).
+ */
+export class JobsWorker {
+  private timer: NodeJS.Timeout | null = null;
+  private running: Promise<void> | null = null;
+  private stopped = true;
+  private wakeRequested = false;
+  private stopRequested = false;
+
+  constructor(private readonly options: WorkerOptions) {}
+
+  start(): void {
+    this.stopped = false;
+    this.schedule(0);
+  }
+
+  /** Look for work now (called after a commit that enqueued a job). */
+  wake(): void {
+    if (this.stopped) return;
+    if (this.running) {
+      this.wakeRequested = true;
+      return;
+    }
+    this.schedule(0);
+  }
+
+  async stop(): Promise<void> {
+    this.stopped = true;
+    this.stopRequested = true;
+    if (this.timer) clearTimeout(this.timer);
+    this.timer = null;
+    await this.running;
+  }
+
+  /** Runs every due job once; returns how many ran. Used by tests and by the poll loop. */
+  async runDue(): Promise<number> {
+    let total = 0;
+    for (;;) {
+      const jobs = await claimDueJobs(this.options.db, this.options.batchSize ?? 10, this.options.leaseMs ?? 60_000);
+      if (jobs.length === 0) return total;
+      for (const job of jobs) await this.runJob(job);
+      total += jobs.length;
+      if (this.stopRequested) return total; // finish the batch in hand, then let the server close
+    }
+  }
+
+  private schedule(delayMs: number): void {
+    if (this.stopped) return;
+    if (this.timer) clearTimeout(this.timer);
+    this.timer = setTimeout(() => {
+      this.timer = null;
+      this.running = this.runDue()
+        .then(() => undefined)
+        .catch((error: unknown) => this.options.logger?.error({ err: error }, 'jobs worker: poll failed'))
+        .finally(() => {
+          this.running = null;
+          const again = this.wakeRequested;
+          this.wakeRequested = false;
+          this.schedule(again ? 0 : (this.options.pollMs ?? 1000));
+        });
+    }, delayMs);
+    this.timer.unref();
+  }
+
+  private async runJob(job: ClaimedJob): Promise<void> {
+    const handler = this.options.handlers[job.kind];
+    try {
+      if (!handler) throw new Error(`no handler for job kind ${job.kind}`);
+      await withTenant(this.options.db, job.tenant_id, async (tx) => {
+        await handler(job, tx);
+        await completeJob(tx, job);
+      });
+    } catch (error) {
+      const message = error instanceof Error ? error.message : String(error);
+      const delay = retryDelayMs(job.attempts);
+      this.options.logger?.warn({ jobId: job.id, kind: job.kind, attempts: job.attempts, err: message }, delay === null ? 'job dead' : 'job failed; will retry');
+      await withTenant(this.options.db, job.tenant_id, (tx) => failJob(tx, job, message.slice(0, 2000), delay));
+    }
+  }
+}

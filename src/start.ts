@@ -1,0 +1,64 @@
+import pino, { type Logger } from 'pino';
+import type { FastifyInstance } from 'fastify';
+import type { Config } from './config.ts';
+import { updateDataLock } from './db/data-lock.ts';
+import { openStore, type Store } from './db/store.ts';
+import { buildServer } from './http/server.ts';
+import { jobHandlers } from './jobs/handlers.ts';
+import { createMailer } from './jobs/mailer.ts';
+import { JobsWorker } from './jobs/worker.ts';
+import { adminSocketPath, startAdminServer, type AdminServer } from './cli/admin-socket.ts';
+
+export interface Running {
+  url: string;
+  store: Store;
+  app: FastifyInstance;
+  worker: JobsWorker;
+  admin: AdminServer | null;
+  close(): Promise<void>;
+}
+
+/**
+ * Starts Fairdesk: opens and migrates the store (taking the embedded folder's lock), starts the
+ * HTTP server, the jobs worker and — on the embedded store — the admin socket for CLI commands.
+ */
+export async function startFairdesk(config: Config, options: { logger?: Logger | false; beforeListen?: (store: Store) => Promise<void> } = {}): Promise<Running> {
+  const logger = options.logger === undefined ? pino({ level: config.logLevel }) : options.logger;
+  const store = await openStore({ databaseUrl: config.databaseUrl, dataDir: config.dataDir });
+  try {
+    await options.beforeListen?.(store);
+    const mailer = createMailer({ smtpUrl: config.smtpUrl, dataDir: config.dataDir });
+    const worker = new JobsWorker({
+      db: store.db,
+      handlers: jobHandlers({ mailer, mailFrom: config.mailFrom }),
+      logger: logger || undefined,
+    });
+    const app = await buildServer({ store, logger, onOutbox: () => worker.wake() });
+    const address = await app.listen({ port: config.port, host: config.host });
+    worker.start();
+    let admin: AdminServer | null = null;
+    if (store.kind === 'pglite') {
+      admin = await startAdminServer(store, adminSocketPath(config.dataDir));
+      updateDataLock(config.dataDir, { adminSocket: admin.path });
+    }
+    let closing: Promise<void> | null = null;
+    return {
+      url: address,
+      store,
+      app,
+      worker,
+      admin,
+      close: () =>
+        (closing ??= (async () => {
+          await admin?.close();
+          await app.close();
+          await worker.stop();
+          mailer.close();
+          await store.close();
+        })()),
+    };
+  } catch (error) {
+    await store.close();
+    throw error;
+  }
+}
