@@ -6,7 +6,7 @@
 import { agentFeatures, contentStems, customerFeatures, type Features } from './features.ts';
 import { lex, type Lexed } from './nlp.ts';
 import { predict, type LabelModel, type ListeningModel } from './model.ts';
-import { agentRuleHits, customerRuleHits, questionSpan } from './rules.ts';
+import { agentRuleHits, customerRuleHits, questionSpan, strongRefusalSpan } from './rules.ts';
 import type { InputMessage, Label } from './types.ts';
 
 /** A label on one message, with the words that show it. */
@@ -123,11 +123,15 @@ export function labelMessages(messages: readonly InputMessage[], model: Listenin
   for (const [i, f] of customerF) {
     const msg = out[i];
     if (msg === undefined || msg.lexed === null) continue;
+    const afterAgent = !f.has('pa:none');
     for (const label of trainedLabels(model, 'customer', CUSTOMER_TRAINED)) {
       const r = trainedLabel(label, model, f, msg.lexed);
       msg.probs[label] = r.p;
+      if (label === 'refusal' && !afterAgent) continue;
       if (r.on) msg.hits.push({ label, ...r.span });
     }
+    const strong = strongRefusalSpan(msg.lexed);
+    if (strong !== null && !msg.hits.some((h) => h.label === 'refusal')) msg.hits.push({ label: 'refusal', ...strong });
     msg.hits.push(...customerRuleHits(msg.lexed).filter((h) => !overridden(model, h.label, 'customer')));
   }
   return out;
