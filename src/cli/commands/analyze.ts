@@ -1,0 +1,123 @@
+/**
+ * `fairdesk analyze IN.jsonl [--out OUT.jsonl]` and `fairdesk analyze --report IN.jsonl --out report.html`:
+ * listening analysis of transcripts, one conversation per line, streamed so large files work.
+ */
+import { createReadStream, createWriteStream, statSync } from 'node:fs';
+import { once } from 'node:events';
+import { createInterface } from 'node:readline';
+import { writeFile } from 'node:fs/promises';
+import { Command } from 'commander';
+import cliProgress from 'cli-progress';
+import { analyzeConversation, type InputConversation, type InputMessage } from '../../domain/listening/index.ts';
+import { renderReport, type ReportItem } from './analyze-report.ts';
+
+/** A line that is not a conversation: the command exits 1 naming it. */
+export class InputLineError extends Error {
+  constructor(readonly line: number, reason: string) {
+    super(`line ${line}: ${reason}`);
+  }
+}
+
+/** Parse one input line into a conversation, reading only id, role, text and author. */
+export function parseConversationLine(line: string, lineNo: number): InputConversation & { agents: string[] } {
+  let row: unknown;
+  try {
+    row = JSON.parse(line);
+  } catch {
+    throw new InputLineError(lineNo, 'not valid JSON');
+  }
+  if (row === null || typeof row !== 'object' || !Array.isArray((row as { messages?: unknown }).messages)) {
+    throw new InputLineError(lineNo, 'expected an object with a "messages" array');
+  }
+  const r = row as { id?: unknown; messages: unknown[] };
+  const agents: string[] = [];
+  const messages: InputMessage[] = r.messages.map((m, i) => {
+    if (m === null || typeof m !== 'object') throw new InputLineError(lineNo, `messages[${i}] is not an object`);
+    const o = m as { role?: unknown; text?: unknown; author?: unknown };
+    if (o.role !== 'customer' && o.role !== 'agent' && o.role !== 'system') {
+      throw new InputLineError(lineNo, `messages[${i}].role must be customer, agent or system`);
+    }
+    if (o.text !== undefined && o.text !== null && typeof o.text !== 'string') throw new InputLineError(lineNo, `messages[${i}].text must be a string`);
+    const msg: InputMessage = { role: o.role, text: typeof o.text === 'string' ? o.text : '' };
+    if (typeof o.author === 'string') {
+      msg.author = o.author;
+      if (o.role === 'agent') agents.push(o.author);
+    }
+    return msg;
+  });
+  const conv: InputConversation & { agents: string[] } = { messages, agents };
+  if (typeof r.id === 'string') conv.id = r.id;
+  else if (typeof r.id === 'number') conv.id = String(r.id);
+  return conv;
+}
+
+interface AnalyzeOptions {
+  out?: string;
+  report?: boolean;
+  progress?: boolean;
+}
+
+async function run(input: string, opts: AnalyzeOptions): Promise<void> {
+  let size = 0;
+  try {
+    size = statSync(input).size;
+  } catch {
+    throw new Error(`cannot read ${input}`);
+  }
+  if (opts.report === true && opts.out === undefined) throw new Error('--report needs --out report.html');
+  const showBar = opts.progress !== false;
+  const bar = new cliProgress.SingleBar({ format: 'analyze |{bar}| {percentage}% · {conversations} conversations', stream: process.stderr, hideCursor: true }, cliProgress.Presets.shades_classic);
+  if (showBar) bar.start(Math.max(1, size), 0, { conversations: 0 });
+  const stream = createReadStream(input, { encoding: 'utf8' });
+  const lines = createInterface({ input: stream, crlfDelay: Infinity });
+  const out = opts.report === true ? null : opts.out !== undefined ? createWriteStream(opts.out, { encoding: 'utf8' }) : process.stdout;
+  const report: ReportItem[] = [];
+  let lineNo = 0;
+  let bytes = 0;
+  let count = 0;
+  try {
+    for await (const line of lines) {
+      lineNo++;
+      bytes += Buffer.byteLength(line, 'utf8') + 1;
+      if (line.trim() === '') continue;
+      const conv = parseConversationLine(line, lineNo);
+      const analysis = analyzeConversation(conv);
+      count++;
+      if (out !== null) {
+        // Respect back-pressure so memory stays flat on large inputs.
+        if (!out.write(JSON.stringify(analysis) + '\n')) await once(out, 'drain');
+      } else {
+        report.push({ analysis, agents: conv.agents });
+      }
+      if (showBar && count % 50 === 0) bar.update(Math.min(size, bytes), { conversations: count });
+    }
+  } finally {
+    if (showBar) {
+      bar.update(Math.max(1, size), { conversations: count });
+      bar.stop();
+    }
+  }
+  if (opts.report === true && opts.out !== undefined) {
+    await writeFile(opts.out, renderReport(report, input), 'utf8');
+  } else if (out !== null && out !== process.stdout) {
+    await new Promise<void>((resolve, reject) => out.end((err?: Error | null) => (err ? reject(err) : resolve())));
+  }
+}
+
+/** The `analyze` command (registered by the CLI's main). */
+export function analyzeCommand(): Command {
+  return new Command('analyze')
+    .description('Listening analysis of transcripts (JSONL, one conversation per line): labels, findings, listening score')
+    .argument('<in>', 'input JSONL file')
+    .option('--out <file>', 'write results (or the report) to this file instead of stdout')
+    .option('--report', 'write a self-contained HTML report (needs --out)')
+    .option('--no-progress', 'no progress bar on stderr')
+    .action(async (input: string, opts: AnalyzeOptions) => {
+      try {
+        await run(input, opts);
+      } catch (err) {
+        process.stderr.write(`fairdesk analyze: ${err instanceof Error ? err.message : String(err)}\n`);
+        process.exitCode = 1;
+      }
+    });
+}
