@@ -18,6 +18,13 @@ import { conversationRoutes } from './routes/conversations.ts';
 import { customerRoutes } from './routes/customers.ts';
 import { tenantRoutes } from './routes/tenant.ts';
 
+declare module 'fastify' {
+  interface FastifyInstance {
+    /** Every registered route as "METHOD /path/{param}" (HEAD omitted). */
+    routeList: string[];
+  }
+}
+
 export interface ServerOptions {
   store: Store;
   logger?: Logger | false;
@@ -36,6 +43,15 @@ export async function buildServer(options: ServerOptions): Promise<FastifyInstan
     bodyLimit: BODY_LIMIT,
     return503OnClosing: true,
   }).withTypeProvider<ZodTypeProvider>();
+
+  // Every route the server has, as "METHOD /path/{param}": the OpenAPI document must list each.
+  const routeList: string[] = [];
+  app.decorate('routeList', routeList);
+  app.addHook('onRoute', (route) => {
+    for (const method of [route.method].flat()) {
+      if (method !== 'HEAD') routeList.push(`${method} ${route.url.replace(/:(\w+)/g, '{$1}')}`);
+    }
+  });
 
   app.setValidatorCompiler(validatorCompiler);
   app.setSerializerCompiler(serializerCompiler);
