@@ -99,7 +99,19 @@ export interface AgentContext {
 
 /** Features of an agent message: its text plus how much it restates the customer. */
 export function agentFeatures(lexed: Lexed, ctx: AgentContext): Features {
-  const f = new Map(textFeatures(lexed));
+  return merge(textFeatures(lexed), agentContextFeatures(lexed, ctx));
+}
+
+/** Text features plus context features, as one map (for training). */
+export function merge(base: Features, ctx: Features): Features {
+  const f = new Map(base);
+  for (const [k, v] of ctx) f.set(k, v);
+  return f;
+}
+
+/** Only the context part of an agent message's features (the text part is cached apart). */
+export function agentContextFeatures(lexed: Lexed, ctx: AgentContext): Features {
+  const f: Features = new Map();
   const mine = contentStems(lexed);
   if (ctx.prevCustomer !== null) {
     const theirs = contentStems(ctx.prevCustomer);
@@ -133,7 +145,12 @@ export interface CustomerContext {
 
 /** Features of a customer message: its text plus what the agent had just asked. */
 export function customerFeatures(lexed: Lexed, ctx: CustomerContext): Features {
-  const f = new Map(textFeatures(lexed));
+  return merge(textFeatures(lexed), customerContextFeatures(ctx));
+}
+
+/** Only the context part of a customer message's features. */
+export function customerContextFeatures(ctx: CustomerContext): Features {
+  const f: Features = new Map();
   f.set('pa:ask', ctx.prevAgentAsk);
   f.set('any:ask', ctx.anyAskBefore);
   if (ctx.prevAgent !== null) {
@@ -144,4 +161,9 @@ export function customerFeatures(lexed: Lexed, ctx: CustomerContext): Features {
     f.set('pa:none', 1);
   }
   return f;
+}
+
+/** Forget cached text features (benchmarks measure cold analysis with this). */
+export function clearFeatureCache(): void {
+  textCache.clear();
 }

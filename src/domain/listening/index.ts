@@ -18,6 +18,16 @@ export * from './types.ts';
 export { createAnalyzer, type Analyzer } from './analyzer.ts';
 export type { ListeningModel, LabelModel } from './model.ts';
 export { SCORE_WEIGHTS } from './score.ts';
+import { clearLexCache } from './nlp.ts';
+import { clearFeatureCache } from './features.ts';
+import { clearCompiledCaches } from './model.ts';
+
+/** Drop the per-text caches (for benchmarks that must measure cold analysis). */
+export function clearListeningCaches(): void {
+  clearLexCache();
+  clearFeatureCache();
+  clearCompiledCaches(defaultModel);
+}
 
 /** The committed model (see docs/model-card.md). */
 export const defaultModel: ListeningModel = defaultModelJson as ListeningModel;

@@ -3,9 +3,9 @@
  * refusals, reflections, questions), rules for the rest. Agent turns are labelled first so a
  * customer turn can use "the agent had just asked for something" as context.
  */
-import { agentFeatures, contentStems, customerFeatures, type Features } from './features.ts';
+import { agentContextFeatures, agentFeatures, contentStems, customerContextFeatures, customerFeatures, textFeatures, type Features } from './features.ts';
 import { lex, type Lexed } from './nlp.ts';
-import { predict, type LabelModel, type ListeningModel } from './model.ts';
+import { compile, predictAll, type LabelModel, type ListeningModel } from './model.ts';
 import { agentRuleHits, customerRuleHits, questionSpan, strongRefusalSpan } from './rules.ts';
 import type { InputMessage, Label } from './types.ts';
 
@@ -68,21 +68,30 @@ function wholeSpan(lexed: Lexed): { start: number; end: number } {
   return first !== undefined && last !== undefined ? { start: first.start, end: last.end } : { start: 0, end: 0 };
 }
 
-/** Labels the trained model would give, or a rule fallback when the model lacks the label. */
-function trainedLabel(label: Label, model: ListeningModel, f: Features, lexed: Lexed): { p: number; on: boolean; span: { start: number; end: number } } {
+/** A hit whose evidence span is worked out only if someone reads it (most never are). */
+function lazyHit(label: Label, compute: () => { start: number; end: number }): LabelHit {
+  let span: { start: number; end: number } | null = null;
+  const get = (): { start: number; end: number } => (span ??= compute());
+  return {
+    label,
+    get start() { return get().start; },
+    get end() { return get().end; },
+  };
+}
+
+/** Apply a label's threshold to its probability, or a rule fallback when the model lacks the label. */
+function trainedLabel(label: Label, model: ListeningModel, p: number | undefined, feat: (k: string) => number | undefined, lexed: Lexed): { p: number; on: boolean; span: () => { start: number; end: number } } {
   const m = model.labels[label];
-  if (m !== undefined) {
-    const p = predict(m, f);
-    return { p, on: p >= m.threshold, span: p >= m.threshold ? evidenceSpan(lexed, m) : wholeSpan(lexed) };
+  if (m !== undefined && p !== undefined) {
+    return { p, on: p >= m.threshold, span: () => evidenceSpan(lexed, m) };
   }
   // Fallbacks keep the analyzer useful with a model trained on other labels.
   let on = false;
   if (label === 'question') on = questionSpan(lexed) !== null;
-  else if (label === 'sales_ask') on = f.has('lx:ask_verb') && f.has('lx:ask_frame') && f.has('q:any');
-  else if (label === 'reflection') on = (f.get('ov') ?? 0) >= 0.5 && !f.has('q:any');
-  else if (label === 'refusal') on = f.has('lx:direct_no') || f.has('lx:self_pity') || f.has('lx:delay');
-  const q = label === 'question' ? questionSpan(lexed) : null;
-  return { p: on ? 1 : 0, on, span: q ?? wholeSpan(lexed) };
+  else if (label === 'sales_ask') on = feat('lx:ask_verb') !== undefined && feat('lx:ask_frame') !== undefined && feat('q:any') !== undefined;
+  else if (label === 'reflection') on = (feat('ov') ?? 0) >= 0.5 && feat('q:any') === undefined;
+  else if (label === 'refusal') on = feat('lx:direct_no') !== undefined || feat('lx:self_pity') !== undefined || feat('lx:delay') !== undefined;
+  return { p: on ? 1 : 0, on, span: () => (label === 'question' ? questionSpan(lexed) : null) ?? wholeSpan(lexed) };
 }
 
 /** The built-in trained labels of a role, plus any label a user's model was trained on. */
@@ -107,28 +116,35 @@ export function labelMessages(messages: readonly InputMessage[], model: Listenin
     author: m.author,
   }));
 
-  const agentF = agentFeatureRows(out);
-  for (const [i, f] of agentF) {
+  const compiled = compile(model);
+  for (const [i, ctx] of agentFeatureRows(out, true)) {
     const msg = out[i];
     if (msg === undefined || msg.lexed === null) continue;
+    const base = textFeatures(msg.lexed);
+    const probs = predictAll(compiled.agent, msg.lexed.text, base, ctx);
+    const feat = (k: string): number | undefined => ctx.get(k) ?? base.get(k);
     for (const label of trainedLabels(model, 'agent', AGENT_TRAINED)) {
-      const r = trainedLabel(label, model, f, msg.lexed);
+      const at = compiled.agent.labels.indexOf(label);
+      const r = trainedLabel(label, model, at >= 0 ? probs[at] : undefined, feat, msg.lexed);
       msg.probs[label] = r.p;
-      if (r.on) msg.hits.push({ label, ...r.span });
+      if (r.on) msg.hits.push(lazyHit(label, r.span));
     }
     resolveReflectionVsQuestion(msg, model);
     msg.hits.push(...agentRuleHits(msg.lexed).filter((h) => !overridden(model, h.label, 'agent')));
   }
-  const customerF = customerFeatureRows(out, (i) => out[i]?.probs.sales_ask ?? 0);
-  for (const [i, f] of customerF) {
+  for (const [i, ctx] of customerFeatureRows(out, (j) => out[j]?.probs.sales_ask ?? 0, true)) {
     const msg = out[i];
     if (msg === undefined || msg.lexed === null) continue;
-    const afterAgent = !f.has('pa:none');
+    const base = textFeatures(msg.lexed);
+    const probs = predictAll(compiled.customer, msg.lexed.text, base, ctx);
+    const feat = (k: string): number | undefined => ctx.get(k) ?? base.get(k);
+    const afterAgent = !ctx.has('pa:none');
     for (const label of trainedLabels(model, 'customer', CUSTOMER_TRAINED)) {
-      const r = trainedLabel(label, model, f, msg.lexed);
+      const at = compiled.customer.labels.indexOf(label);
+      const r = trainedLabel(label, model, at >= 0 ? probs[at] : undefined, feat, msg.lexed);
       msg.probs[label] = r.p;
       if (label === 'refusal' && !afterAgent) continue;
-      if (r.on) msg.hits.push({ label, ...r.span });
+      if (r.on) msg.hits.push(lazyHit(label, r.span));
     }
     const strong = strongRefusalSpan(msg.lexed);
     if (strong !== null && !msg.hits.some((h) => h.label === 'refusal')) msg.hits.push({ label: 'refusal', ...strong });
@@ -168,7 +184,7 @@ export interface RoleLexed {
 }
 
 /** Features of every agent message (index → features), with its conversation context. */
-export function agentFeatureRows(messages: readonly RoleLexed[]): Map<number, Features> {
+export function agentFeatureRows(messages: readonly RoleLexed[], contextOnly = false): Map<number, Features> {
   const rows = new Map<number, Features>();
   let prevCustomer: Lexed | null = null;
   const earlier = new Set<string>();
@@ -181,14 +197,15 @@ export function agentFeatureRows(messages: readonly RoleLexed[]): Map<number, Fe
       return;
     }
     if (msg.role !== 'agent') return;
-    rows.set(i, agentFeatures(msg.lexed, { prevCustomer, earlierCustomerStems: earlier, isFirstAgentTurn: agentTurns === 0 }));
+    const ctx = { prevCustomer, earlierCustomerStems: earlier, isFirstAgentTurn: agentTurns === 0 };
+    rows.set(i, contextOnly ? agentContextFeatures(msg.lexed, ctx) : agentFeatures(msg.lexed, ctx));
     agentTurns++;
   });
   return rows;
 }
 
 /** Features of every customer message, given each agent message's sales-ask probability. */
-export function customerFeatureRows(messages: readonly RoleLexed[], askProb: (agentIndex: number) => number): Map<number, Features> {
+export function customerFeatureRows(messages: readonly RoleLexed[], askProb: (agentIndex: number) => number, contextOnly = false): Map<number, Features> {
   const rows = new Map<number, Features>();
   let prevAgent = -1;
   let anyAsk = 0;
@@ -200,11 +217,12 @@ export function customerFeatureRows(messages: readonly RoleLexed[], askProb: (ag
       return;
     }
     if (msg.role !== 'customer') return;
-    rows.set(i, customerFeatures(msg.lexed, {
+    const ctx = {
       prevAgent: prevAgent >= 0 ? (messages[prevAgent]?.lexed ?? null) : null,
       prevAgentAsk: prevAgent >= 0 ? askProb(prevAgent) : 0,
       anyAskBefore: anyAsk,
-    }));
+    };
+    rows.set(i, contextOnly ? customerContextFeatures(ctx) : customerFeatures(msg.lexed, ctx));
   });
   return rows;
 }

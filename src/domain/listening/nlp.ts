@@ -67,25 +67,6 @@ export function stem(word: string): string {
   return s;
 }
 
-function kindOf(winkType: string): TokenKind {
-  switch (winkType) {
-    case 'word':
-    case 'emoji':
-    case 'emoticon':
-      return 'word';
-    case 'punctuation':
-      return 'punct';
-    case 'number':
-    case 'ordinal':
-    case 'currency':
-      return 'number';
-    case 'tabCRLF':
-      return 'space';
-    default:
-      return 'other';
-  }
-}
-
 const cache = new Map<string, Lexed>();
 const CACHE_MAX = 20_000;
 
@@ -102,38 +83,56 @@ export function lex(text: string): Lexed {
   return out;
 }
 
+// Contraction pieces as wink splits them ("can't" → "ca" + "n't"), normalised like wink's its.normal.
+const CONTRACTION: Readonly<Record<string, string>> = { "n't": 'not', "'ll": 'will', "'re": 'are', "'ve": 'have', "'m": 'am', "'d": 'would' };
+const BEFORE_NT: Readonly<Record<string, string>> = { ca: 'can', wo: 'will', sha: 'shall' };
+const WORDISH = /[\p{L}\p{N}]/u;
+const DIGIT_START = /^[$€£¥]?\d/;
+
+function normalise(value: string, next: string | undefined): string {
+  let lower = value.toLowerCase();
+  if (lower.includes('’')) lower = lower.replace(/’/g, "'");
+  const c = CONTRACTION[lower];
+  if (c !== undefined) return c;
+  if (next !== undefined && (next === "n't" || next === 'n’t')) return BEFORE_NT[lower] ?? lower;
+  return lower;
+}
+
+function kindOfValue(value: string): TokenKind {
+  // Fast path for plain ASCII letters, by far the most common token.
+  const c0 = value.charCodeAt(0);
+  if ((c0 >= 97 && c0 <= 122) || (c0 >= 65 && c0 <= 90)) return 'word';
+  if (value.trim() === '') return 'space';
+  if (DIGIT_START.test(value)) return 'number';
+  if (WORDISH.test(value)) return 'word';
+  // Emoji and emoticons carry meaning like words; other symbols are punctuation.
+  return /\p{Extended_Pictographic}/u.test(value) ? 'word' : 'punct';
+}
+
 /** Tokenise without touching the cache (for benchmarks). */
 export function lexUncached(text: string): Lexed {
   const nlp = getWink();
-  const its = nlp.its;
-  const doc = nlp.readDoc(text);
-  const toks = doc.tokens();
-  const values = toks.out() as string[];
-  const normals = toks.out(its.normal) as string[];
-  const spaces = toks.out(its.precedingSpaces) as string[];
-  const types = toks.out(its.type) as string[];
+  // One wink pass (token values only); norms, kinds and offsets are derived here, which is
+  // cheaper than asking wink for each property.
+  const values = nlp.readDoc(text).tokens().out() as string[];
   const tokens: Token[] = new Array(values.length);
   const normStarts: number[] = new Array(values.length);
   const sentences: Array<[number, number]> = [];
+  const normParts: string[] = new Array(values.length);
   let cursor = 0;
   let normLen = 0;
   let negLeft = 0;
   let sent = 0;
   let sentStart = 0;
-  const normParts: string[] = new Array(values.length);
   for (let i = 0; i < values.length; i++) {
     const value = values[i] ?? '';
-    const norm = (normals[i] ?? value).toLowerCase();
-    let start = cursor + (spaces[i] ?? '').length;
-    // wink is lossless in practice; fall back to a search so offsets are always valid.
-    if (text.substr(start, value.length) !== value) {
-      const found = text.indexOf(value, cursor);
-      start = found >= 0 ? found : cursor;
-    }
-    const end = text.substr(start, value.length) === value ? start + value.length : start;
+    let start = text.startsWith(value, cursor) ? cursor : text.indexOf(value, cursor);
+    if (start < 0) start = cursor;
+    const end = text.startsWith(value, start) ? start + value.length : start;
     cursor = end;
-    const kind = kindOf(types[i] ?? 'word');
-    const isNegator = NEGATORS.has(norm) || norm === "n't";
+    const kind = kindOfValue(value);
+    const norm = kind === 'space' ? value : normalise(value, values[i + 1]);
+    const isNegator = NEGATORS.has(norm);
     const neg = !isNegator && negLeft > 0 && kind === 'word';
     if (isNegator) negLeft = 4;
     else if (kind === 'punct' || kind === 'space') negLeft = 0;
@@ -170,4 +169,10 @@ export function normRangeToSpan(lexed: Lexed, normStart: number, normEnd: number
   const b = tokens[last];
   if (a === undefined || b === undefined || b.end < a.start) return null;
   return { start: a.start, end: b.end };
+}
+
+/** Forget cached tokenisations (benchmarks measure cold analysis with this). */
+export function clearLexCache(): void {
+  cache.clear();
+  stemCache.clear();
 }
