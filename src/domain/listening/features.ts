@@ -67,9 +67,14 @@ export function textFeatures(lexed: Lexed): Features {
   return f;
 }
 
-/** Content stems of a message (for overlap between turns). */
+const stemsOf = new WeakMap<Lexed, Set<string>>();
+
+/** Content stems of a message (for overlap between turns), memoised per tokenised text. */
 export function contentStems(lexed: Lexed): Set<string> {
+  const hit = stemsOf.get(lexed);
+  if (hit !== undefined) return hit;
   const out = new Set<string>();
+  stemsOf.set(lexed, out);
   for (const t of lexed.tokens) {
     if (t.kind === 'word' && t.norm.length > 1 && !STOPWORDS.has(t.norm) && !t.norm.startsWith('@')) out.add(t.stem);
   }

@@ -83,7 +83,10 @@ function lazyHit(label: Label, compute: () => { start: number; end: number }): L
 function trainedLabel(label: Label, model: ListeningModel, p: number | undefined, feat: (k: string) => number | undefined, lexed: Lexed): { p: number; on: boolean; span: () => { start: number; end: number } } {
   const m = model.labels[label];
   if (m !== undefined && p !== undefined) {
-    return { p, on: p >= m.threshold, span: () => evidenceSpan(lexed, m) };
+    // The sales-ask model learned donation asks; an explicit "would you like to buy/upgrade …?"
+    // in any trade counts too.
+    const explicitAsk = label === 'sales_ask' && feat('lx:ask_verb') !== undefined && feat('lx:ask_frame') !== undefined && feat('q:last') !== undefined;
+    return { p, on: p >= m.threshold || explicitAsk, span: () => evidenceSpan(lexed, m) };
   }
   // Fallbacks keep the analyzer useful with a model trained on other labels.
   let on = false;

@@ -18,7 +18,7 @@ export const CUES: Readonly<Record<string, RegExp>> = {
   deflect: w("why do not you|what about you|how much (?:are|will|would|did|do) you|have you (?:ever )?donat\\w*|are you (?:donating|going to donate)|will you donate|you donate|government|someone else|other people|rich people"),
   limit_only: w("just want|only want|just need|only need|just looking|only looking|rough estimate|estimate|just a quote|only a quote|just curious"),
   // Asking the customer to give, buy or commit.
-  ask_verb: w("donat\\w*|contribut\\w*|give|spare|sponsor|pledge|buy|purchase|upgrade|sign up|subscribe|commit|invest|order|enrol\\w*|enroll\\w*|join|apply"),
+  ask_verb: w("donat\\w*|contribut\\w*|give|giving|spare|sponsor\\w*|pledge|buy\\w*|purchas\\w*|upgrad\\w*|sign up|subscrib\\w*|commit|invest\\w*|order|enrol\\w*|enroll\\w*|join|apply"),
   ask_frame: w("would you (?:like|be willing|consider|be interested|want)|will you|could you|can you|are you (?:willing|interested|able)|how much|how about|what about|please|let us|let's|why not|any amount|even (?:a|just|\\$)|every (?:penny|cent|dollar|bit|little)|as little as|do you want to|you can|you could|would it|willing to"),
   amount: w("\\$|dollars?|cents?|amount|payment|penny|bonus|earnings?|task"),
   // Listening moves.
