@@ -1,7 +1,6 @@
 import { Command } from 'commander';
 import type { DemoSeeded } from '../../app/seed-demo.ts';
 import { configOrExit, fail } from '../load-config.ts';
-import { runOp } from '../run-op.ts';
 
 export function demoCommand(): Command {
   return new Command('demo')
@@ -10,6 +9,7 @@ export function demoCommand(): Command {
     .option('--json', 'print only {"tenantId", "token"}')
     .action(async (opts: { data?: string; json?: boolean }) => {
       const config = configOrExit(opts);
+      const { runOp } = await import('../run-op.ts');
       const { result } = await runOp(config, 'demo', {}).catch(fail);
       if (opts.json) process.stdout.write(`${JSON.stringify({ tenantId: result.tenantId, token: result.token })}\n`);
       else process.stdout.write(demoInstructions(result, `http://${config.host}:${config.port}`));

@@ -1,6 +1,5 @@
 import { Command } from 'commander';
-import { seedDemo } from '../../app/seed-demo.ts';
-import { startFairdesk } from '../../start.ts';
+import type { DemoSeeded } from '../../app/seed-demo.ts';
 import { configOrExit, fail } from '../load-config.ts';
 import { demoInstructions } from './demo.ts';
 
@@ -13,7 +12,9 @@ export function serveCommand(): Command {
     .option('--demo', 'seed the demo tenant first (idempotent) and print how to use it')
     .action(async (opts: { port?: string; host?: string; data?: string; demo?: boolean }) => {
       const config = configOrExit(opts);
-      let demo: Awaited<ReturnType<typeof seedDemo>> | null = null;
+      // Loaded here, not at the top, so `fairdesk --help` stays instant.
+      const [{ startFairdesk }, { seedDemo }] = await Promise.all([import('../../start.ts'), import('../../app/seed-demo.ts')]);
+      let demo: DemoSeeded | null = null;
       const running = await startFairdesk(config, {
         beforeListen: opts.demo
           ? async (store) => {

@@ -1,6 +1,5 @@
 import { Command } from 'commander';
 import { configOrExit, fail } from '../load-config.ts';
-import { runOp } from '../run-op.ts';
 
 export function tenantCommand(): Command {
   const tenant = new Command('tenant').description('Manage tenants (companies using this Fairdesk)');
@@ -13,6 +12,7 @@ export function tenantCommand(): Command {
     .option('--json', 'print only {"tenantId", "token"}')
     .action(async (opts: { name: string; slug?: string; data?: string; json?: boolean }) => {
       const config = configOrExit(opts);
+      const { runOp } = await import('../run-op.ts');
       const { result } = await runOp(config, 'tenant.create', { name: opts.name, ...(opts.slug ? { slug: opts.slug } : {}) }).catch(fail);
       if (opts.json) {
         process.stdout.write(`${JSON.stringify({ tenantId: result.tenantId, token: result.token })}\n`);

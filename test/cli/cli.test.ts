@@ -1,0 +1,133 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { freshStoreLocation, onPostgres, type TestStoreLocation } from '../support/store.ts';
+import { runCli, startServe, type CliEnv } from '../support/cli.ts';
+
+let location: TestStoreLocation;
+let env: CliEnv;
+beforeAll(async () => {
+  location = await freshStoreLocation();
+  env = { dataDir: location.dataDir, databaseUrl: location.databaseUrl };
+});
+afterAll(async () => location?.dispose());
+
+const api = async (url: string, token: string, path: string, init: { method?: string; body?: unknown; key?: string } = {}) => {
+  const res = await fetch(`${url}${path}`, {
+    method: init.method ?? 'GET',
+    headers: {
+      authorization: `Bearer ${token}`,
+      ...(init.body !== undefined ? { 'content-type': 'application/json' } : {}),
+      ...(init.key ? { 'idempotency-key': init.key } : {}),
+    },
+    ...(init.body !== undefined ? { body: JSON.stringify(init.body) } : {}),
+  });
+  return { status: res.status, json: (await res.json()) as any }; // eslint-disable-line @typescript-eslint/no-explicit-any
+};
+
+describe(`the fairdesk CLI (${onPostgres ? 'PostgreSQL' : 'embedded store'})`, () => {
+  it('prints --help for every command', async () => {
+    for (const args of [['--help'], ['serve', '--help'], ['tenant', '--help'], ['tenant', 'create', '--help'], ['demo', '--help']]) {
+      const res = await runCli(args, env);
+      expect([args, res.code]).toEqual([args, 0]);
+      expect(res.stdout).toMatch(/Usage: fairdesk/);
+    }
+  });
+
+  it('lists every configuration error before it exits', async () => {
+    const res = await runCli(['serve', '--port', 'eighty'], env, { DATABASE_URL: 'mysql://nope', LOG_LEVEL: 'loud' });
+    expect(res.code).toBe(1);
+    expect(res.stderr).toMatch(/--port \/ PORT/);
+    expect(res.stderr).toMatch(/DATABASE_URL/);
+    expect(res.stderr).toMatch(/LOG_LEVEL/);
+  });
+
+  it('tenant create and demo work on their own, with no server running', async () => {
+    const created = await runCli(['tenant', 'create', '--name', 'Solo Ltd', '--data', env.dataDir, '--json'], env);
+    expect(created.code).toBe(0);
+    const parsed = JSON.parse(created.stdout) as Record<string, string>;
+    expect(Object.keys(parsed).sort()).toEqual(['tenantId', 'token']);
+    const demo1 = await runCli(['demo', '--data', env.dataDir, '--json'], env);
+    const demo2 = await runCli(['demo', '--data', env.dataDir, '--json'], env);
+    expect([demo1.code, demo2.code]).toEqual([0, 0]);
+    const d1 = JSON.parse(demo1.stdout) as { tenantId: string; token: string };
+    const d2 = JSON.parse(demo2.stdout) as { tenantId: string; token: string };
+    expect(Object.keys(d1).sort()).toEqual(['tenantId', 'token']);
+    expect(d2.tenantId).toBe(d1.tenantId);
+
+    // Both tokens work, and the second run added nothing.
+    const server = await startServe(env);
+    try {
+      const list1 = await api(server.url, d1.token, '/api/v1/customers?limit=200');
+      const list2 = await api(server.url, d2.token, '/api/v1/customers?limit=200');
+      expect(list1.json.data.length).toBe(12);
+      expect(list2.json.data.length).toBe(12);
+      const conversations = await api(server.url, d1.token, '/api/v1/conversations?limit=200');
+      expect(conversations.json.data.length).toBe(12);
+      expect((await api(server.url, parsed.token!, '/api/v1/tenant')).json.name).toBe('Solo Ltd');
+    } finally {
+      await server.stop();
+    }
+  });
+
+  it('tenant create and demo work beside a running server, which serves the new token at once', async () => {
+    const server = await startServe(env);
+    try {
+      const created = await runCli(['tenant', 'create', '--name', 'Beside Ltd', '--data', env.dataDir, '--json'], env);
+      expect(created.code).toBe(0);
+      const { token } = JSON.parse(created.stdout) as { token: string };
+      expect((await api(server.url, token, '/api/v1/tenant')).json.name).toBe('Beside Ltd');
+      const demo = await runCli(['demo', '--data', env.dataDir, '--json'], env);
+      expect(demo.code).toBe(0);
+      const demoToken = (JSON.parse(demo.stdout) as { token: string }).token;
+      expect((await api(server.url, demoToken, '/api/v1/customers?limit=200')).json.data.length).toBe(12);
+      expect((await runCli(['demo', '--data', env.dataDir], env)).stdout).toMatch(/already there; nothing new/);
+    } finally {
+      await server.stop();
+    }
+  });
+
+  it.skipIf(onPostgres)('a second server on the same embedded data folder refuses clearly', async () => {
+    const server = await startServe(env);
+    try {
+      const second = await startServe(env).then(
+        (s) => s.stop().then(() => 'started'),
+        (error: Error) => error.message,
+      );
+      expect(second).toMatch(/exited with 1/);
+      expect(second).toMatch(/in use by another Fairdesk process \(pid \d+\)/);
+    } finally {
+      await server.stop();
+    }
+  });
+
+  it('acknowledged writes survive kill -9, and a new server starts without manual cleanup', async () => {
+    const created = await runCli(['tenant', 'create', '--name', 'Crash Test', '--data', env.dataDir, '--json'], env);
+    const { token } = JSON.parse(created.stdout) as { token: string };
+    let server = await startServe(env);
+    const acknowledged: string[] = [];
+    for (let i = 0; i < 25; i++) {
+      const res = await api(server.url, token, '/api/v1/customers', { method: 'POST', body: { name: `Durable ${i}` }, key: `durable-${i}` });
+      expect(res.status).toBe(201);
+      acknowledged.push(res.json.id as string);
+    }
+    const conv = await api(server.url, token, '/api/v1/conversations', {
+      method: 'POST',
+      body: { customerId: acknowledged[0], channel: 'chat', subject: 'Kept', message: { role: 'customer', text: 'Please keep this.' } },
+    });
+    expect(conv.status).toBe(201);
+    await server.kill9();
+
+    server = await startServe(env);
+    try {
+      const list = await api(server.url, token, '/api/v1/customers?limit=200');
+      expect(list.json.data.map((c: { id: string }) => c.id).sort()).toEqual([...acknowledged].sort());
+      const kept = await api(server.url, token, `/api/v1/conversations/${conv.json.id}`);
+      expect(kept.json.messages[0].text).toBe('Please keep this.');
+      // A retry of an acknowledged create after the crash replays, never duplicates.
+      const retry = await api(server.url, token, '/api/v1/customers', { method: 'POST', body: { name: 'Durable 3' }, key: 'durable-3' });
+      expect(retry.json.id).toBe(acknowledged[3]);
+      expect((await api(server.url, token, '/api/v1/customers?limit=200')).json.data.length).toBe(25);
+    } finally {
+      await server.stop();
+    }
+  });
+});
