@@ -21,12 +21,14 @@ export { SCORE_WEIGHTS } from './score.ts';
 import { clearLexCache } from './nlp.ts';
 import { clearFeatureCache } from './features.ts';
 import { clearCompiledCaches } from './model.ts';
+import { clearRuleCaches } from './rules.ts';
 
 /** Drop the per-text caches (for benchmarks that must measure cold analysis). */
 export function clearListeningCaches(): void {
   clearLexCache();
   clearFeatureCache();
   clearCompiledCaches(defaultModel);
+  clearRuleCaches();
 }
 
 /** The committed model (see docs/model-card.md). */

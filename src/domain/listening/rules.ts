@@ -84,8 +84,36 @@ function runRules(lexed: Lexed, rules: ReadonlyArray<{ label: Label; re: RegExp;
   return hits;
 }
 
-/** Rule labels of a customer message. */
-export function customerRuleHits(lexed: Lexed): RuleHit[] {
+// Rule hits depend only on the text, so live re-checks of a conversation reuse them.
+const customerCache = new Map<string, RuleHit[]>();
+const agentCache = new Map<string, RuleHit[]>();
+
+function cached(cache: Map<string, RuleHit[]>, lexed: Lexed, compute: (l: Lexed) => RuleHit[]): RuleHit[] {
+  const hit = cache.get(lexed.text);
+  if (hit !== undefined) return hit;
+  const out = compute(lexed);
+  if (cache.size > 20_000) cache.clear();
+  cache.set(lexed.text, out);
+  return out;
+}
+
+/** Forget cached rule hits (benchmarks). */
+export function clearRuleCaches(): void {
+  customerCache.clear();
+  agentCache.clear();
+}
+
+/** Rule labels of a customer message (cached by text; do not mutate the result). */
+export function customerRuleHits(lexed: Lexed): readonly RuleHit[] {
+  return cached(customerCache, lexed, customerRuleHitsUncached);
+}
+
+/** Rule labels of an agent message (cached by text; do not mutate the result). */
+export function agentRuleHits(lexed: Lexed): readonly RuleHit[] {
+  return cached(agentCache, lexed, agentRuleHitsUncached);
+}
+
+function customerRuleHitsUncached(lexed: Lexed): RuleHit[] {
   const hits = runRules(lexed, CUSTOMER_RULES);
   // A "don't cancel" style negation is already excluded; a customer asking a question is
   // labelled `question` so unanswered questions can be found.
@@ -94,8 +122,7 @@ export function customerRuleHits(lexed: Lexed): RuleHit[] {
   return hits;
 }
 
-/** Rule labels of an agent message (the trained labels are added by the analyzer). */
-export function agentRuleHits(lexed: Lexed): RuleHit[] {
+function agentRuleHitsUncached(lexed: Lexed): RuleHit[] {
   const hits = runRules(lexed, AGENT_RULES);
   const ack = acknowledgementSpan(lexed);
   if (ack !== null) hits.push({ label: 'acknowledgement', start: ack.start, end: ack.end });
