@@ -1,4 +1,5 @@
 import { Command } from 'commander';
+import { analyzeCommand } from './commands/analyze.ts';
 import { demoCommand } from './commands/demo.ts';
 import { serveCommand } from './commands/serve.ts';
 import { tenantCommand } from './commands/tenant.ts';
@@ -9,6 +10,7 @@ const program = new Command('fairdesk')
   .showHelpAfterError()
   .addCommand(serveCommand())
   .addCommand(tenantCommand())
-  .addCommand(demoCommand());
+  .addCommand(demoCommand())
+  .addCommand(analyzeCommand());
 
 await program.parseAsync(process.argv);

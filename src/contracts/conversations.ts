@@ -112,3 +112,24 @@ export const ConversationListQuery = z.strictObject({
 });
 
 export const ConversationList = listOf(ConversationSummary);
+
+export const ReplyCheck = z.strictObject({
+  /** The agent's unsent reply. */
+  text: z.string().max(100_000),
+  author: z.string().trim().min(1).max(200).nullable().optional(),
+});
+
+const DraftRef = z.string().describe('a message id, or "draft" for the unsent reply');
+
+export const ReplyCheckResult = z
+  .object({
+    findings: z.array(
+      z.object({
+        type: z.string(),
+        messageIds: z.array(DraftRef),
+        spans: z.array(z.object({ messageId: DraftRef, start: z.number().int(), end: z.number().int() })),
+        evidence: z.string(),
+      }),
+    ),
+  })
+  .meta({ id: 'ReplyCheckResult' });

@@ -12,7 +12,10 @@ import {
   ConversationPatch,
   Message,
   MessageCreate,
+  ReplyCheck,
+  ReplyCheckResult,
 } from '../../contracts/conversations.ts';
+import { checkReply } from '../../app/check-reply.ts';
 import { pageRequest, presentPage } from '../cursor.ts';
 import { idempotentCreate } from '../idempotency.ts';
 import { presentConversation, presentConversationSummary, presentCreatedConversation, presentPostedMessage } from '../presenters/index.ts';
@@ -89,5 +92,19 @@ export const conversationRoutes: FastifyPluginAsyncZod = async (app) => {
         (hooks) => postMessage(req.scope, req.params.id, req.body, hooks),
         presentPostedMessage,
       ),
+  });
+
+  app.post('/conversations/:id/check-reply', {
+    schema: {
+      tags: ['conversations'],
+      summary: 'Check a draft agent reply before it is sent',
+      description:
+        'Returns the listening findings that sending this reply would create (a sales ask after a refusal, a sensitive ' +
+        'request without consent, an offer after a cancel request…). Stores nothing; fast enough to call as the agent types.',
+      params: IdParams,
+      body: ReplyCheck,
+      response: { 200: ReplyCheckResult, ...errorResponses },
+    },
+    handler: async (req) => ({ findings: await checkReply(req.scope, req.params.id, req.body) }),
   });
 };

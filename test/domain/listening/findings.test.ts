@@ -66,18 +66,4 @@ describe('checkDraftReply', () => {
     expect(checkDraftReply([customer('I want to cancel my account.')], 'Before you go, we can offer you a discount!').map((f) => f.type)).toContain('cancel_not_honored');
     expect(checkDraftReply([customer('Can you check my balance?')], 'Sure, DM us your full card number and PIN.').map((f) => f.type)).toContain('sensitive_request_without_consent');
   });
-  it('is fast on a 50-message conversation (p99 well under 20 ms)', () => {
-    const messages = Array.from({ length: 50 }, (_, i) => (i % 2 === 0
-      ? customer(`Message ${i}: my router keeps dropping the connection every evening, and I have restarted it twice already.`)
-      : agent(`Reply ${i}: thanks, so the connection drops every evening even after restarting. What lights do you see on the router?`)));
-    for (let i = 0; i < 50; i++) checkDraftReply(messages, `warm up ${i}`);
-    const times: number[] = [];
-    for (let i = 0; i < 100; i++) {
-      const t = performance.now();
-      checkDraftReply(messages, `Draft ${i}: would you like to upgrade to fibre today?`);
-      times.push(performance.now() - t);
-    }
-    times.sort((a, b) => a - b);
-    expect(times[98]).toBeLessThan(20);
-  });
 });
