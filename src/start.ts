@@ -7,6 +7,7 @@ import { buildServer } from './http/server.ts';
 import { jobHandlers } from './jobs/handlers.ts';
 import { createMailer } from './jobs/mailer.ts';
 import { JobsWorker } from './jobs/worker.ts';
+import { purgeExpiredIdempotencyKeys } from './app/purge-idempotency-keys.ts';
 import { adminSocketPath, startAdminServer, type AdminServer } from './cli/admin-socket.ts';
 
 export interface Running {
@@ -36,6 +37,11 @@ export async function startFairdesk(config: Config, options: { logger?: Logger |
     const app = await buildServer({ store, logger, onOutbox: () => worker.wake() });
     const address = await app.listen({ port: config.port, host: config.host });
     worker.start();
+    // Housekeeping once an hour; unref'd so it never keeps the process alive.
+    const housekeeping = setInterval(() => {
+      purgeExpiredIdempotencyKeys(store.db).catch((error: unknown) => logger && logger.warn({ err: error }, 'idempotency key purge failed'));
+    }, 3_600_000);
+    housekeeping.unref();
     let admin: AdminServer | null = null;
     if (store.kind === 'pglite') {
       admin = await startAdminServer(store, adminSocketPath(config.dataDir));
@@ -50,6 +56,7 @@ export async function startFairdesk(config: Config, options: { logger?: Logger |
       admin,
       close: () =>
         (closing ??= (async () => {
+          clearInterval(housekeeping);
           await admin?.close();
           await app.close();
           await worker.stop();

@@ -30,25 +30,31 @@ export async function createTenant(
       throw new UnprocessableError(`the slug ${slug} is taken`, [{ parameter: 'slug', detail: 'is taken' }]);
     }
     const tenant = await insertTenant(tx, { id: newId(), slug, name });
-    const issued = await issueToken(tx, tenant.id, 'initial');
-    await withTenantAudit(tx, tenant.id, input.actor);
+    const issued = await issueToken(tx, tenant.id, 'initial', input.actor);
+    await audit(tx, tenant.id, input.actor, 'tenant.created', 'tenant', tenant.id, ['name', 'slug']);
     return { tenant, token: issued.token };
   });
 }
 
-/** Issues another API token for a tenant (for scripts, the CLI, the demo). */
-export async function issueToken(db: Kysely<DB>, tenantId: string, name: string): Promise<{ id: string; token: string }> {
-  const { token, hash } = generateToken();
-  const id = newId();
-  await insertApiToken(db, { id, tenantId, tokenHash: hash, name });
-  return { id, token };
+/** Issues another API token for a tenant (for scripts, the CLI, the demo), audited in the same transaction. */
+export async function issueToken(db: Kysely<DB>, tenantId: string, name: string, actor: string): Promise<{ id: string; token: string }> {
+  const issue = async (tx: Kysely<DB>) => {
+    const { token, hash } = generateToken();
+    const id = newId();
+    await insertApiToken(tx, { id, tenantId, tokenHash: hash, name });
+    await audit(tx, tenantId, actor, 'api_token.issued', 'api_token', id, ['name']);
+    return { id, token };
+  };
+  return db.isTransaction ? issue(db) : db.transaction().execute(issue);
 }
 
-async function withTenantAudit(tx: Kysely<DB>, tenantId: string, actor: string): Promise<void> {
-  // A nested transaction (savepoint) scoped to the new tenant, so the audit row passes RLS.
-  await withTenant(tx, tenantId, (scoped) =>
-    writeAudit(scoped, { tenantId, actor, action: 'tenant.created', entityType: 'tenant', entityId: tenantId, fields: ['name', 'slug'] }),
-  );
+/**
+ * Writes an audit row for a global-table change. withTenant() scopes the rest of the open
+ * transaction to the tenant (so the row passes row-level security); callers do their global
+ * writes first.
+ */
+async function audit(tx: Kysely<DB>, tenantId: string, actor: string, action: string, entityType: string, entityId: string, fields: string[]): Promise<void> {
+  await withTenant(tx, tenantId, (scoped) => writeAudit(scoped, { tenantId, actor, action, entityType, entityId, fields }));
 }
 
 async function freeSlug(db: Kysely<DB>, base: string): Promise<string> {

@@ -84,7 +84,7 @@ export async function seedDemo(db: Kysely<DB>): Promise<DemoSeeded> {
     }
   }
 
-  const { token } = await issueToken(db, tenant.id, 'demo');
+  const { token } = await issueToken(db, tenant.id, 'demo', 'demo');
   return { tenantId: tenant.id, slug: tenant.slug, token, created };
 }
 

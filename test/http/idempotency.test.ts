@@ -1,5 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { sql } from 'kysely';
 import { claimIdempotencyKey } from '../../src/db/repositories/idempotency.ts';
+import { IDEMPOTENCY_KEY_HOURS, purgeExpiredIdempotencyKeys } from '../../src/app/purge-idempotency-keys.ts';
 import { makeCustomer, startTestApp, type TestApp } from '../support/app.ts';
 
 let t: TestApp;
@@ -83,5 +85,17 @@ describe('Idempotency-Key on creates', () => {
     expect(m2.json.id).toBe(m1.json.id);
     const got = await t.call('GET', `/api/v1/conversations/${conv.json.id}`);
     expect(got.json.messages).toHaveLength(1);
+  });
+
+  it('keeps keys at least 24 hours, and forgets them after the retention period', async () => {
+    await t.call('POST', '/api/v1/customers', { body: { name: 'Kept Key' }, headers: { 'idempotency-key': 'old-key' } });
+    await t.call('POST', '/api/v1/customers', { body: { name: 'Young Key' }, headers: { 'idempotency-key': 'young-key' } });
+    const age = (key: string, hours: number) =>
+      t.store.db.updateTable('idempotency_keys').set({ created_at: sql`now() - ${`${hours} hours`}::interval` }).where('key', '=', key).execute();
+    await age('old-key', IDEMPOTENCY_KEY_HOURS + 1);
+    await age('young-key', 25);
+    expect(await purgeExpiredIdempotencyKeys(t.store.db)).toBeGreaterThanOrEqual(1);
+    const left = (await t.store.db.selectFrom('idempotency_keys').select('key').where('key', 'in', ['old-key', 'young-key']).execute()).map((r) => r.key);
+    expect(left).toEqual(['young-key']);
   });
 });
