@@ -1,0 +1,25 @@
+/**
+ * `npm run bench [-- --quick] [-- --json]`: every benchmark, each as a ratio against a reference
+ * measured in the same run (timing on shared machines is noisy; ratios much less so).
+ * With DATABASE_URL_BENCH set, store-backed cases also run on that PostgreSQL database.
+ */
+import { benchCheckReply } from './check-reply.ts';
+import { benchListening } from './listening.ts';
+import type { Record } from './record.ts';
+
+const quick = process.argv.includes('--quick');
+const json = process.argv.includes('--json');
+const log = (line: string) => process.stderr.write(`${line}\n`);
+
+const records: Record[] = [];
+log('listening analysis throughput …');
+records.push(...((await benchListening({ quick })) as Record[]));
+log('check-reply latency on the embedded store …');
+records.push(...(await benchCheckReply({ quick })));
+if (process.env.DATABASE_URL_BENCH) {
+  log('check-reply latency on PostgreSQL …');
+  records.push(...(await benchCheckReply({ quick, databaseUrl: process.env.DATABASE_URL_BENCH })));
+}
+
+if (json) process.stdout.write(`${JSON.stringify(records)}\n`);
+else console.table(records);
