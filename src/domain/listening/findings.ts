@@ -26,7 +26,27 @@ function pair(messages: readonly LabelledMessage[], type: Finding['type'], i: nu
   return { type, messages: [i, j], spans: [span(messages, i, li), span(messages, j, lj)], evidence };
 }
 
-const PERMISSION = /\b(may i|can i|could i|is it ok|is it okay|would you be ok|would you be okay|do you agree|do you consent|with your permission|your permission|are you ok with|are you okay with|if you('re| are) comfortable)\b/i;
+// A credit pull or application after "just an estimate" / "no" asks again for what was declined.
+const CREDIT_PULL = /credit|pull|inquiry|enquiry|application|apply/i;
+
+function quoteSpan(m: LabelledMessage, s: { start: number; end: number } | null): string {
+  const text = m.lexed?.text ?? '';
+  const oneLine = (s === null ? text : text.slice(s.start, s.end)).replace(/\s+/g, ' ').trim();
+  return oneLine.length > QUOTE_MAX ? `${oneLine.slice(0, QUOTE_MAX - 1)}…` : oneLine;
+}
+
+/**
+ * What makes an agent turn a push after a refusal: a sales ask; pressure to reconsider
+ * ("Are you sure?"); or a credit pull / application demanded (not asked consent for) after the
+ * customer declined it or limited the scope ("I just want a rough estimate").
+ */
+function pushOf(m: LabelledMessage, consentedSince: boolean): Label | 'pressure' | null {
+  if (has(m, 'sales_ask')) return 'sales_ask';
+  if (m.pressure !== undefined && m.pressure !== null) return 'pressure';
+  const s = hitOf(m, 'sensitive_request');
+  if (s !== undefined && !consentedSince && m.asksConsent !== true && CREDIT_PULL.test(m.lexed?.text ?? '')) return 'sensitive_request';
+  return null;
+}
 
 /** Every finding in a labelled conversation, in message order. */
 export function findFindings(messages: readonly LabelledMessage[]): Finding[] {
@@ -43,17 +63,20 @@ export function findFindings(messages: readonly LabelledMessage[]): Finding[] {
       if (has(m, 'consent_refused')) lastConsentRefused = j;
       continue;
     }
-    const ask = has(m, 'sales_ask');
-    if (ask && lastRefusal >= 0) {
-      const r = messages[lastRefusal];
-      if (r !== undefined) {
-        out.push(pair(messages, 'push_after_refusal', lastRefusal, 'refusal', j, 'sales_ask',
-          `Customer declined ("${quote(r, 'refusal')}"), then the agent asked again ("${quote(m, 'sales_ask')}").`));
+    const r = lastRefusal >= 0 ? messages[lastRefusal] : undefined;
+    if (r !== undefined) {
+      const pushLabel = pushOf(m, lastConsent > lastRefusal);
+      if (pushLabel !== null) {
+        const said = pushLabel === 'pressure' ? quoteSpan(m, m.pressure ?? null) : quote(m, pushLabel);
+        const f = pair(messages, 'push_after_refusal', lastRefusal, 'refusal', j, pushLabel === 'pressure' ? 'sales_ask' : pushLabel,
+          `Customer declined ("${quote(r, 'refusal')}"), then the agent asked again ("${said}").`);
+        if (pushLabel === 'pressure' && m.pressure) f.spans[1] = { message: j, start: m.pressure.start, end: m.pressure.end };
+        out.push(f);
       }
     }
     if (has(m, 'sensitive_request')) {
       const consented = lastConsent > lastConsentRefused;
-      const askingPermission = PERMISSION.test(m.lexed.text) && lastConsentRefused < 0;
+      const askingPermission = m.asksConsent === true && lastConsentRefused < 0;
       if (!consented && !askingPermission) {
         const refused = lastConsentRefused >= 0 ? messages[lastConsentRefused] : undefined;
         if (refused !== undefined) {

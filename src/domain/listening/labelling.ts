@@ -6,7 +6,7 @@
 import { agentContextFeatures, agentFeatures, contentStems, customerContextFeatures, customerFeatures, textFeatures, type Features } from './features.ts';
 import { lex, type Lexed } from './nlp.ts';
 import { compile, predictAll, type LabelModel, type ListeningModel } from './model.ts';
-import { agentRuleHits, customerRuleHits, questionSpan, strongRefusalSpan } from './rules.ts';
+import { agentRuleHits, asksConsent, customerRuleHits, explicitAskSpan, pressureSpan, questionSpan, strongRefusalSpan } from './rules.ts';
 import type { InputMessage, Label } from './types.ts';
 
 /** A label on one message, with the words that show it. */
@@ -23,6 +23,10 @@ export interface LabelledMessage {
   /** Model probabilities, for scores and evaluation. */
   probs: Partial<Record<Label, number>>;
   author: string | undefined;
+  /** Agent turns: pressure to turn a no into a yes ("Are you sure?"), a push only after a refusal. */
+  pressure?: { start: number; end: number } | null;
+  /** Agent turns: asks the customer's consent for an action (not merely for data). */
+  asksConsent?: boolean;
 }
 
 const AGENT_TRAINED: readonly Label[] = ['sales_ask', 'reflection', 'question'];
@@ -132,6 +136,12 @@ export function labelMessages(messages: readonly InputMessage[], model: Listenin
       msg.probs[label] = r.p;
       if (r.on) msg.hits.push(lazyHit(label, r.span));
     }
+    if (!msg.hits.some((h) => h.label === 'sales_ask')) {
+      const pitch = explicitAskSpan(msg.lexed);
+      if (pitch !== null) msg.hits.push({ label: 'sales_ask', ...pitch });
+    }
+    msg.pressure = pressureSpan(msg.lexed);
+    msg.asksConsent = asksConsent(msg.lexed);
     resolveReflectionVsQuestion(msg, model);
     msg.hits.push(...agentRuleHits(msg.lexed).filter((h) => !overridden(model, h.label, 'agent')));
   }

@@ -32,12 +32,12 @@ const CUSTOMER_RULES: ReadonlyArray<{ label: Label; re: RegExp }> = [
 const SENSITIVE = "(?:credit|debit|bank|payment) card(?: number| details| info\\w*)?|card (?:number|details|info\\w*)|(?:full|last (?:4|four)|16 digit) (?:card |digits|numbers?)|account number|(?:social security|ssn|national insurance|passport|driver'?s licen[cs]e|driving licen[cs]e|routing|sort code|iban|tax id)(?: number)?|security (?:code|question|answer)|cvv|cvc|pin|passcode|(?:your |the )?password|login details|login credentials|one time code|verification code|2sv code|date of birth|dob|mother's maiden|(?:photo|copy|picture|scan|image) of (?:your |the )?(?:id|passport|licen[cs]e|driver|identity|bill|statement|card)|(?:id|identity|identification) (?:document|card|proof)|proof of (?:identity|address|id|income)|bank (?:details|account|statement|information|info)|income|salary|pay ?stubs?";
 
 const AGENT_RULES: ReadonlyArray<{ label: Label; re: RegExp; needsRequest?: boolean }> = [
-  { label: 'sensitive_request', needsRequest: true, re: w(`(?:send|provide|share|confirm|give|tell|dm|enter|verify|need|require|what is|what's|include|submit|reply with|read|type|upload|attach|take) (?:[^ ]+ ){0,6}?(?:${SENSITIVE})|(?:run|do|perform|pull|complete) (?:a |an |your )?(?:hard |soft )?credit (?:check|pull|inquiry|enquiry|search|report)|(?:hard|soft) (?:credit )?(?:pull|inquiry|enquiry)|credit check`) },
+  { label: 'sensitive_request', needsRequest: true, re: w(`(?:(?:can|could|may) (?:i|we) (?:have|get|grab|take|ask for|know)|send|provide|share|confirm|give|tell|dm|enter|verify|need|require|what is|what's|include|submit|reply with|read|type|upload|attach|take) (?:[^ ]+ ){0,6}?(?:${SENSITIVE})|(?:run|do|perform|pull|complete) (?:a |an |your )?(?:hard |soft )?credit (?:check|pull|inquiry|enquiry|search|report)|(?:hard|soft) (?:credit )?(?:pull|inquiry|enquiry)|credit check`) },
   { label: 'offer', re: w("(?:we|i) (?:can|could|would|'d|will|'ll) (?:like to |be happy to |happily )?(?:offer|give you|provide you|extend|waive|discount|upgrade you|switch you|move you|credit)|(?:happy|glad|able) to (?:offer|give you|waive|extend|discount|upgrade)|offer|offers|offering|discount|discounts|discounted|\\d+ ?(?:%|percent) off|promo\\w*|deal|deals|free (?:month|months|trial|upgrade|week|weeks|gift)|special (?:price|rate|offer|deal)|before you (?:go|cancel|leave)|instead of cancel\\w*|(?:would|will) you (?:consider|like to) (?:stay\\w*|keep\\w*|switch\\w*|downgrad\\w*|paus\\w*)|pause (?:your|the) (?:account|subscription|membership)|(?:we can|would you like to|how about|why not|you should) (?:upgrade|downgrade)|upgrade (?:you|your plan|to (?:a|our|the) \\w+)|(?:cheaper|better|new|lower) (?:plan|package|deal|rate|price)|loyalty|retention|stay with us|reconsider") },
   { label: 'cancel_confirmation', re: w("(?:has|have|is|was|been|now) (?:now )?(?:been )?(?:cancel(?:l)?ed|closed|terminated|deactivated|unsubscribed|refunded|removed)|(?:i|we) (?:have|'ve)? ?(?:cancel(?:l)?ed|closed|terminated|processed your cancel\\w*)|cancel\\w* (?:is|has been) (?:complete|confirmed|processed|done)|(?:i|we) (?:will|'ll|can|have) (?:go ahead and )?(?:cancel|close|terminate|process)(?: it| that| this| your| the)|(?:will|shall) not be (?:charged|billed)|no longer be (?:charged|billed)|no (?:further|more) (?:charges|payments|bills)|you can cancel (?:here|at|via|by|online|through|anytime|any time|from|in)|to cancel ?,? (?:please )?(?:go|visit|click|call|head|follow|use|just)|cancel (?:it |your \\w+ |the \\w+ )?(?:here|at|via|online|from your|with the steps|using|by visiting)|(?:how to|steps to|guide to|in order to|to) cancel (?:it|this|that|your|the)|make sure (?:they are|it is|it's) cancel\\w*") },
 ];
 
-const REQUEST_CUE = w("please|pls|dm|direct message|send|provide|share|confirm|need|can you|could you|would you|what is|what's|may i|let us|let me|us know|give|enter|verify|run|pull|check|follow|fill|upload|attach");
+const REQUEST_CUE = w("can i|could i|may i|please|pls|dm|direct message|send|provide|share|confirm|need|can you|could you|would you|what is|what's|may i|let us|let me|us know|give|enter|verify|run|pull|check|follow|fill|upload|attach");
 
 const countMatches = (re: RegExp, s: string): boolean => {
   re.lastIndex = 0;
@@ -165,17 +165,55 @@ export function questionSpan(lexed: Lexed): { start: number; end: number } | nul
   return null;
 }
 
-const STRONG_REFUSAL = w("no thanks|no thank you|not interested|(?:do not|don't) want to (?:buy|pay|upgrade|purchase|subscribe|sign up|donate|give)|i will pass|i'll pass|not for me|i am good|i'm good|i decline|no way");
+const STRONG_REFUSAL = w("no thanks|no thank you|not interested|(?:do not|don't) want to (?:buy|pay|upgrade|purchase|subscribe|sign up|donate|give|apply)|i will pass|i'll pass|not for me|i am good|i'm good|i decline|no way|(?:i )?(?:just|only) (?:want|need|wanted|asked for|asking for|looking for) (?:a |an |the )?(?:rough |quick |ballpark |simple )?(?:estimate|quote|idea|figure|ballpark|number|rate)|not (?:an|a|any) (?:application|loan|credit check|upgrade|subscription|contract)|not (?:applying|signing up|upgrading)");
 
 /**
  * A refusal answers a proposal. Before the agent has said anything, only an explicit refusal
- * ("No thanks", "I don't want to upgrade") counts; the trained model, learned on replies to
- * asks, would otherwise read any hesitant opening as a refusal.
+ * ("No thanks", "I don't want to upgrade", "I just want a rough estimate") counts; the trained
+ * model, learned on replies to asks, would otherwise read any hesitant opening as a refusal.
+ * A scope limit ("just an estimate", "not an application") declines everything beyond it.
  */
 export function strongRefusalSpan(lexed: Lexed): { start: number; end: number } | null {
-  STRONG_REFUSAL.lastIndex = 0;
-  const m = STRONG_REFUSAL.exec(lexed.normText);
-  if (m === null) return null;
-  const lead = m[0].startsWith(' ') ? 1 : 0;
-  return normRangeToSpan(lexed, m.index + lead, m.index + m[0].length);
+  return firstMatch(STRONG_REFUSAL, lexed);
+}
+
+function firstMatch(re: RegExp, lexed: Lexed): { start: number; end: number } | null {
+  re.lastIndex = 0;
+  let m: RegExpExecArray | null;
+  while ((m = re.exec(lexed.normText)) !== null) {
+    const lead = m[0].startsWith(' ') ? 1 : 0;
+    if (negatedAt(lexed, m.index + lead) && !m[0].includes('not')) continue;
+    return normRangeToSpan(lexed, m.index + lead, m.index + m[0].length);
+  }
+  return null;
+}
+
+// An imperative pitch ("Upgrade today and get …", "Sign up now!", "Donate just $1") or pressure
+// after a no ("Are you sure?", "Don't miss out") asks the customer to buy as surely as a question does.
+const PITCH = /(?:^|[.!?;:,] |^(?:so|now|then|please|just|go ahead and|why not) )(?:please )?(?:upgrade|buy|sign up|subscribe|donate|purchase|order|join|renew|switch|enrol|enroll|apply|invest|add (?:the|our|a|premium|on)|get (?:the|our|a|premium|started)|grab|claim|lock in|try (?:our|the|premium)|give (?:just|a|\$|what))\b[^.!?]{0,80}?(?:today|now|tonight|this (?:week|month)|free|\$|%|off|only|just|deal|offer|premium|plan|bonus|children|charity)/;
+const PRESSURE = w("are you sure|are you certain|(?:please )?reconsider|change your mind|last chance|(?:do not|don't) miss (?:out|this)|limited time|act now|today only|offer ends|think again|before it is too late");
+
+/** An explicit ask to buy, upgrade or give, in any trade (the model learned donation asks). */
+export function explicitAskSpan(lexed: Lexed): { start: number; end: number } | null {
+  const m = PITCH.exec(lexed.normText);
+  if (m !== null) {
+    const lead = m[0].length - m[0].trimStart().length;
+    return normRangeToSpan(lexed, m.index + lead, m.index + m[0].length);
+  }
+  return null;
+}
+
+/** Pressure to change a no into a yes ("Are you sure?", "Last chance"). */
+export function pressureSpan(lexed: Lexed): { start: number; end: number } | null {
+  return firstMatch(PRESSURE, lexed);
+}
+
+// Asking consent for an action ("May I run a soft credit check?", "Do I have your permission …",
+// "Are you OK with a hard pull?"). Asking for the data itself ("Can I have your date of birth?")
+// is a request, not a consent question.
+const CONSENT_QUESTION = /\b(?:(?:may|can|could|shall) (?:i|we) (?:go ahead and )?(?:run|do|perform|pull|check|process|submit|proceed|go ahead|start)\b|do (?:i|we) have your (?:permission|consent|ok|okay|approval|authori[sz]ation)|with your (?:permission|consent|approval)|(?:is|would) (?:it|that) be (?:ok|okay|alright|all right|fine)|is (?:it|that) (?:ok|okay|alright|all right|fine) (?:if|for|with)|(?:are|would) you (?:be )?(?:ok|okay|alright|all right|comfortable|happy|fine) (?:with|if|for|to)|do you (?:agree|consent|mind|authori[sz]e)|if you(?: are|'re| re) (?:comfortable|ok|okay|happy)|only (?:if|with) your (?:permission|consent))/;
+
+/** Whether an agent message asks the customer's consent (rather than just asking for data). */
+export function asksConsent(lexed: Lexed): boolean {
+  return CONSENT_QUESTION.test(lexed.normText);
 }
