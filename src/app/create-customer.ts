@@ -21,6 +21,7 @@ export async function createCustomer(scope: TenantScope, input: CustomerCreate, 
           external_id: input.externalId ?? null,
           time_zone: input.timeZone ?? null,
           locale: input.locale ?? null,
+          customer_since: input.customerSince ?? null,
           attributes: JSON.stringify(input.attributes),
         });
         await writeAudit(tx, {

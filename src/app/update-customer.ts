@@ -27,6 +27,7 @@ export async function updateCustomer(scope: TenantScope, id: string, patch: Cust
         ...(patch.externalId !== undefined && { external_id: patch.externalId }),
         ...(patch.timeZone !== undefined && { time_zone: patch.timeZone }),
         ...(patch.locale !== undefined && { locale: patch.locale }),
+        ...(patch.customerSince !== undefined && { customer_since: patch.customerSince }),
         ...(attributes !== undefined && { attributes: JSON.stringify(patch.attributes === null ? {} : attributes) }),
       });
       await writeAudit(tx, {

@@ -4,6 +4,8 @@ import { Attributes, Id, PageQuery, Timestamp, listOf, text } from './common.ts'
 const Email = z.email({ error: 'must be an e-mail address' }).max(254);
 const Phone = z.string().trim().regex(/^\+?[0-9 ().-]{3,30}$/, { error: 'must be a phone number' });
 const TimeZone = z.string().refine(isTimeZone, { error: 'must be an IANA time zone such as Europe/Berlin' });
+/** A calendar date, YYYY-MM-DD. */
+const CalendarDate = z.iso.date({ error: 'must be a date YYYY-MM-DD' });
 const Locale = z.string().regex(/^[a-zA-Z]{2,3}(-[a-zA-Z0-9]{2,8})*$/, { error: 'must be a BCP 47 locale such as en-GB' });
 
 export const CustomerCreate = z.strictObject({
@@ -13,6 +15,8 @@ export const CustomerCreate = z.strictObject({
   externalId: text(200).nullable().optional(),
   timeZone: TimeZone.nullable().optional(),
   locale: Locale.nullable().optional(),
+  /** When the relationship began (for tenure-based tiers); defaults to unknown. */
+  customerSince: CalendarDate.nullable().optional(),
   attributes: Attributes.default({}),
 });
 export type CustomerCreate = z.infer<typeof CustomerCreate>;
@@ -25,6 +29,7 @@ export const CustomerPatch = z.strictObject({
   externalId: text(200).nullable().optional(),
   timeZone: TimeZone.nullable().optional(),
   locale: Locale.nullable().optional(),
+  customerSince: CalendarDate.nullable().optional(),
   attributes: z.record(z.string().max(100), z.unknown()).nullable().optional(),
 });
 export type CustomerPatch = z.infer<typeof CustomerPatch>;
@@ -38,6 +43,7 @@ export const Customer = z
     externalId: z.string().nullable(),
     timeZone: z.string().nullable(),
     locale: z.string().nullable(),
+    customerSince: z.string().nullable(),
     attributes: Attributes,
     createdAt: Timestamp,
     updatedAt: Timestamp,

@@ -40,6 +40,8 @@ export interface AgentsTable {
   email: string;
   role: AgentRole;
   team_id: string | null;
+  available: ColumnType<boolean, boolean | undefined, boolean>;
+  max_open: ColumnType<number, number | undefined, number>;
   created_at: CreatedAt;
   updated_at: CreatedAt;
 }
@@ -54,6 +56,7 @@ export interface CustomersTable {
   time_zone: string | null;
   locale: string | null;
   attributes: Json<Record<string, unknown>>;
+  customer_since: ColumnType<string | null, string | null | undefined, string | null>;
   created_at: CreatedAt;
   updated_at: CreatedAt;
 }
@@ -77,8 +80,76 @@ export interface ConversationsTable {
   last_customer_message_at: NullableTimestamp;
   listening: ColumnType<unknown, string | null | undefined, string | null>;
   search: ColumnType<string, never, never>;
+  kind: ColumnType<'customer' | 'root_cause', 'customer' | 'root_cause' | undefined, 'customer' | 'root_cause'>;
+  resolved_at: NullableTimestamp;
+  charter_version: number | null;
+  tier: string | null;
+  opened_spend_minor: number | null;
+  first_response_due_at: NullableTimestamp;
+  resolution_due_at: NullableTimestamp;
+  min_first_response_due_at: NullableTimestamp;
+  min_resolution_due_at: NullableTimestamp;
+  first_response_business_minutes: number | null;
+  sla_state: SlaState | null;
   created_at: CreatedAt;
   updated_at: CreatedAt;
+}
+
+export type SlaState = 'on_track' | 'at_risk' | 'breached' | 'met';
+
+export interface CharterVersionsTable {
+  tenant_id: string;
+  version: number;
+  source: string;
+  document: Json<unknown>;
+  effective_at: Timestamp;
+  change_note: string | null;
+  published_at: CreatedAt;
+  published_by: string;
+}
+
+export interface SpendEntriesTable {
+  tenant_id: string;
+  id: string;
+  customer_id: string;
+  amount_minor: number;
+  currency: string;
+  at: Timestamp;
+  source: string;
+  external_id: string;
+  created_at: CreatedAt;
+}
+
+export interface CharterExceptionsTable {
+  tenant_id: string;
+  id: string;
+  customer_id: string;
+  what: string;
+  reason: string;
+  approver_id: string;
+  expires_at: Timestamp;
+  created_by: string;
+  created_at: CreatedAt;
+}
+
+export interface ConversationLinksTable {
+  tenant_id: string;
+  case_id: string;
+  conversation_id: string;
+}
+
+export interface CustomerClosuresTable {
+  tenant_id: string;
+  id: string;
+  customer_id: string;
+  reason: string;
+  note: string | null;
+  state: 'awaiting_approval' | 'approved' | 'rejected';
+  requested_by: string;
+  lead_approver_id: string | null;
+  compliance_approver_id: string | null;
+  created_at: CreatedAt;
+  decided_at: NullableTimestamp;
 }
 
 export type MessageRole = 'customer' | 'agent' | 'system';
@@ -144,6 +215,11 @@ export interface DB {
   audit_log: AuditLogTable;
   idempotency_keys: IdempotencyKeysTable;
   outbox: OutboxTable;
+  charter_versions: CharterVersionsTable;
+  spend_entries: SpendEntriesTable;
+  charter_exceptions: CharterExceptionsTable;
+  conversation_links: ConversationLinksTable;
+  customer_closures: CustomerClosuresTable;
 }
 
 export type TenantRow = Selectable<TenantsTable>;
@@ -153,3 +229,7 @@ export type CustomerRow = Selectable<CustomersTable>;
 export type ConversationRow = Selectable<ConversationsTable>;
 export type MessageRow = Selectable<MessagesTable>;
 export type OutboxRow = Selectable<OutboxTable>;
+export type CharterVersionRow = Selectable<CharterVersionsTable>;
+export type SpendEntryRow = Selectable<SpendEntriesTable>;
+export type CharterExceptionRow = Selectable<CharterExceptionsTable>;
+export type CustomerClosureRow = Selectable<CustomerClosuresTable>;

@@ -48,7 +48,8 @@ export async function openStore(options: StoreOptions): Promise<Store> {
 async function openPGlite(options: StoreOptions): Promise<Store> {
   const release = options.lock === false ? () => {} : acquireDataLock(options.dataDir);
   try {
-    const pglite = await PGlite.create(join(options.dataDir, 'pg'));
+    // Calendar dates stay 'YYYY-MM-DD' strings on both stores: a Date would shift with the time zone.
+    const pglite = await PGlite.create(join(options.dataDir, 'pg'), { parsers: { 1082: (value: string) => value } });
     const db = new Kysely<DB>({ dialect: new PGliteDialect(pglite) });
     return {
       db,
@@ -71,6 +72,7 @@ function openPostgres(databaseUrl: string, options: StoreOptions): Store {
   const types = new pg.TypeOverrides();
   // Counts and other int8 values come back as numbers, as they do from PGlite.
   types.setTypeParser(20, (value: string) => Number(value));
+  types.setTypeParser(1082, (value: string) => value);
   const pool = new pg.Pool({ connectionString: databaseUrl, max: options.poolSize ?? 10, types });
   const db = new Kysely<DB>({ dialect: new PostgresDialect({ pool }) });
   return {

@@ -18,14 +18,15 @@ export async function idempotentCreate<T, P>(
   route: string,
   create: (hooks: TxHooks<T>) => Promise<T>,
   present: (result: T) => P,
-  status = 201,
+  statusOf: number | ((result: T) => number) = 201,
 ): Promise<P> {
+  const status = (result: T) => (typeof statusOf === 'number' ? statusOf : statusOf(result));
   const header = request.headers['idempotency-key'];
   const key = Array.isArray(header) ? header[0] : header;
   if (key === undefined) {
-    const body = present(await create({}));
-    reply.code(status);
-    return body;
+    const result = await create({});
+    reply.code(status(result));
+    return present(result);
   }
   if (key.length === 0 || key.length > 255) {
     throw new AppError(400, 'validation', 'Invalid request', 'the Idempotency-Key header must be 1 to 255 characters', [
@@ -51,18 +52,20 @@ export async function idempotentCreate<T, P>(
     ]);
   }
   let presented: P | undefined;
+  let code = 201;
   try {
     await create({
       beforeCommit: async (tx, result) => {
         presented = present(result);
-        await completeIdempotencyKey(tx, ref, status, presented);
+        code = status(result);
+        await completeIdempotencyKey(tx, ref, code, presented);
       },
     });
   } catch (error) {
     await releaseIdempotencyKey(scope.db, ref);
     throw error;
   }
-  reply.code(status);
+  reply.code(code);
   return presented as P;
 }
 

@@ -17,6 +17,7 @@ import { agentRoutes } from './routes/agents.ts';
 import { conversationRoutes } from './routes/conversations.ts';
 import { customerRoutes } from './routes/customers.ts';
 import { tenantRoutes } from './routes/tenant.ts';
+import { spendRoutes } from './routes/spend.ts';
 
 declare module 'fastify' {
   interface FastifyInstance {
@@ -102,6 +103,7 @@ export async function buildServer(options: ServerOptions): Promise<FastifyInstan
       await api.register(customerRoutes);
       await api.register(agentRoutes);
       await api.register(conversationRoutes);
+      await api.register(spendRoutes);
     },
     { prefix: '/api/v1' },
   );

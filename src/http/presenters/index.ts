@@ -19,6 +19,7 @@ export function presentCustomer(row: CustomerRow): Customer {
     externalId: row.external_id,
     timeZone: row.time_zone,
     locale: row.locale,
+    customerSince: row.customer_since,
     attributes: row.attributes,
     createdAt: iso(row.created_at),
     updatedAt: iso(row.updated_at),
