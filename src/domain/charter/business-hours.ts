@@ -171,3 +171,18 @@ export function businessMinutesBetween(from: Date, to: Date, calendar: Calendar)
   }
   return total / MS_PER_MINUTE;
 }
+
+const calendars = new WeakMap<object, Calendar>();
+
+/**
+ * The calendar of a charter, built once per charter object (its per-day cache lives with it, so
+ * jobs recomputing many conversations under one charter share the work).
+ */
+export function calendarOf(charter: { businessHours: BusinessHoursInput }): Calendar {
+  let cal = calendars.get(charter.businessHours);
+  if (!cal) {
+    cal = calendarFrom(charter.businessHours);
+    calendars.set(charter.businessHours, cal);
+  }
+  return cal;
+}

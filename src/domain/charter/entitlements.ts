@@ -147,3 +147,11 @@ export function entitlementsFor(charter: Charter, facts: CustomerFacts, at: Date
     reasons,
   };
 }
+
+/**
+ * The targets every customer gets (no tier): what routing measures risk against, since the
+ * minimum, not a tier, is what must never break.
+ */
+export function minimumTargets(charter: Charter): { targets: TargetRule[] } {
+  return { targets: effectiveTargets(charter, null) };
+}

@@ -7,3 +7,7 @@ export * from './business-hours.ts';
 export * from './targets.ts';
 export * from './money.ts';
 export * from './entitlements.ts';
+export * from './severity.ts';
+export { targetsFor, slaStatus, type ConversationTargets, type SlaInput, type SlaState, type SlaStatus, type TargetState } from './sla.ts';
+export * from './routing.ts';
+export * from './repeat-contact.ts';
