@@ -8,10 +8,12 @@
  * - Open intervals are half-open, [start, end): open at 09:00, closed at 17:00.
  * - A due time may fall exactly at the end of an open interval (17:00): "by closing time".
  * - A clock started in closed hours starts at the next opening.
+ * - A wall time that happens twice (fall back) means its first occurrence; one that never happens
+ *   (spring forward) moves forward by the gap.
  * Each local day's intervals are computed once per calendar and cached, so arithmetic walks days,
  * never minutes.
  */
-import { DateTime, IANAZone } from 'luxon';
+import { IANAZone } from 'luxon';
 import { WEEKDAYS, type Weekday } from './schema.ts';
 
 /** A weekly calendar in one time zone: what the arithmetic needs, precomputed from the charter. */
@@ -84,6 +86,23 @@ function localDay(p: Prepared, ms: number): number {
   return Math.floor((ms + p.zone.offset(ms) * MS_PER_MINUTE) / MS_PER_DAY);
 }
 
+/**
+ * The instant a wall-clock time (given as if it were UTC) happens in `zone`. A time that happens
+ * twice (fall back) is its first occurrence; a time that never happens (spring forward) moves
+ * forward by the gap, e.g. 02:30 on the New York spring-forward night is 03:30 EDT.
+ * Real zones change offset at most once within a day either side, which this relies on.
+ */
+function wallToInstant(zone: IANAZone, wall: number): number {
+  const before = zone.offset(wall - MS_PER_DAY);
+  const after = zone.offset(wall + MS_PER_DAY);
+  let best = Number.POSITIVE_INFINITY;
+  for (const o of [before, after]) {
+    const candidate = wall - o * MS_PER_MINUTE;
+    if (zone.offset(candidate) === o && candidate < best) best = candidate;
+  }
+  return Number.isFinite(best) ? best : wall - before * MS_PER_MINUTE;
+}
+
 /** The open intervals of local day `day` as instants [startMs, endMs), cached. */
 function intervalsOn(cal: Calendar, p: Prepared, day: number): ReadonlyArray<readonly [number, number]> {
   const cached = p.days.get(day);
@@ -93,13 +112,8 @@ function intervalsOn(cal: Calendar, p: Prepared, day: number): ReadonlyArray<rea
   const weekday = (date.getUTCDay() + 6) % 7;
   const out: Array<[number, number]> = [];
   if (!cal.holidays.has(iso)) {
-    const year = date.getUTCFullYear();
-    const month = date.getUTCMonth() + 1;
-    const dayOfMonth = date.getUTCDate();
-    const at = (minute: number): number =>
-      minute === 1440
-        ? DateTime.fromObject({ year, month, day: dayOfMonth }, { zone: p.zone }).plus({ days: 1 }).startOf('day').toMillis()
-        : DateTime.fromObject({ year, month, day: dayOfMonth, hour: Math.floor(minute / 60), minute: minute % 60 }, { zone: p.zone }).toMillis();
+    const midnight = date.getTime();
+    const at = (minute: number): number => wallToInstant(p.zone, midnight + minute * MS_PER_MINUTE);
     for (const [s, e] of cal.weekly[weekday] ?? []) {
       const start = at(s);
       const end = at(e);

@@ -60,7 +60,17 @@ function rangeStart(node: unknown): number | undefined {
 
 const NEED_HINT = ' — severity is set by what the customer needs (channels, tags, outage), never by customer value';
 
-function issueErrors(doc: Document, lc: LineCounter, issue: z.core.$ZodIssue): CharterError[] {
+/** Whether the parsed data has a value at `path` (to tell a missing key from a wrong value). */
+function present(data: unknown, path: CharterPath): boolean {
+  let node: unknown = data;
+  for (const seg of path) {
+    if (node === null || typeof node !== 'object' || !(String(seg) in node)) return false;
+    node = (node as Record<string, unknown>)[String(seg)];
+  }
+  return node !== undefined;
+}
+
+function issueErrors(doc: Document, data: unknown, lc: LineCounter, issue: z.core.$ZodIssue): CharterError[] {
   const path = issue.path.filter((p): p is string | number => typeof p !== 'symbol');
   const at = (p: CharterPath, message: string, asKey = false): CharterError => {
     const { line, col } = lc.linePos(locate(doc, p, asKey));
@@ -70,7 +80,7 @@ function issueErrors(doc: Document, lc: LineCounter, issue: z.core.$ZodIssue): C
     const hint = path[path.length - 1] === 'when' ? NEED_HINT : '';
     return issue.keys.map((k) => at([...path, k], `unknown key "${k}"${hint}`, true));
   }
-  if (issue.code === 'invalid_type' && issue.input === undefined) {
+  if (issue.code === 'invalid_type' && !present(data, path)) {
     return [at(path, `is required (${issue.message.replace(/^Invalid input: /, '')})`)];
   }
   return [at(path, issue.message.replace(/^Invalid input: /, ''))];
@@ -95,10 +105,11 @@ export function parseCharter(text: string): ParseCharterResult {
       }),
     };
   }
-  const parsed = charterSchema.safeParse(doc.toJS());
+  const data: unknown = doc.toJS();
+  const parsed = charterSchema.safeParse(data);
   const sort = (errors: CharterError[]) => errors.sort((a, b) => a.line - b.line || a.column - b.column);
   if (!parsed.success) {
-    return { ok: false, errors: sort(parsed.error.issues.flatMap((i) => issueErrors(doc, lineCounter, i))) };
+    return { ok: false, errors: sort(parsed.error.issues.flatMap((i) => issueErrors(doc, data, lineCounter, i))) };
   }
   const problems = crossFieldProblems(parsed.data);
   if (problems.length > 0) {
