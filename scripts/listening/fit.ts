@@ -4,8 +4,8 @@
  * data (so evaluation folds are never used for any choice).
  */
 import { agentFeatureRows, customerFeatureRows, type RoleLexed } from '../../src/domain/listening/labelling.ts';
-import type { Features } from '../../src/domain/listening/features.ts';
-import { predict, type LabelModel, type ListeningModel } from '../../src/domain/listening/model.ts';
+import { recordNames, type Features } from '../../src/domain/listening/features.ts';
+import { compileLabels, predictOne, type LabelModel, type ListeningModel } from '../../src/domain/listening/model.ts';
 import { lex } from '../../src/domain/listening/nlp.ts';
 import { LABELS, type Label } from '../../src/domain/listening/types.ts';
 import { annotatedLabels, type GoldConversation } from './data.ts';
@@ -36,6 +36,8 @@ interface Prepared {
 
 /** Lex once; agent features do not depend on any model. */
 export function prepare(convs: readonly GoldConversation[]): Prepared[] {
+  // Record feature names while features are built, so model.json stores readable names.
+  recordNames(true);
   return convs.map((conv) => {
     const lexed = conv.messages.map((m) => ({ role: m.role, lexed: m.role === 'system' ? null : lex(m.text) }));
     return { conv, lexed, agentF: agentFeatureRows(lexed) };
@@ -73,23 +75,29 @@ function rowsFor(prepared: readonly Prepared[], label: string, role: 'agent' | '
     for (const [i, f] of feats) {
       const gold = p.conv.messages[i]?.gold;
       if (gold === undefined) continue;
-      rows.push({ f, y: gold.includes(label) ? 1 : 0, group: p.conv.group });
+      rows.push({ f, y: gold.includes(label) ? 1 : 0, group: p.conv.group, key: `${p.conv.id}#${i}` });
     }
   }
   return rows;
 }
 
-function fitLabel(rows: readonly Row[], role: 'agent' | 'customer', opts: FitOptions): LabelModel {
+/** A label model plus its out-of-fold probabilities on the training rows (by row key). */
+function fitLabel(rows: readonly Row[], role: 'agent' | 'customer', opts: FitOptions): { model: LabelModel; oof: Map<string, number> } {
   const folds = groupFolds(rows.map((r) => r.group), opts.innerFolds, opts.lr.seed + 1);
   const scored: Array<{ p: number; y: 0 | 1 }> = [];
+  const oof = new Map<string, number>();
   for (let k = 0; k < opts.innerFolds; k++) {
     const train = rows.filter((r) => folds.get(r.group) !== k);
     const test = rows.filter((r) => folds.get(r.group) === k);
     const m = trainLogistic(train, opts.lr);
-    for (const r of test) scored.push({ p: sigmoidScore(m, r.f), y: r.y });
+    for (const r of test) {
+      const p = sigmoidScore(m, r.f);
+      scored.push({ p, y: r.y });
+      if (r.key !== undefined) oof.set(r.key, p);
+    }
   }
   const m = trainLogistic(rows, opts.lr);
-  return { role, bias: m.bias, threshold: bestThreshold(scored), weights: m.weights };
+  return { model: { role, bias: m.bias, threshold: bestThreshold(scored), weights: m.weights }, oof };
 }
 
 /** Train a model on `convs`. Deterministic for the same input and options. */
@@ -99,21 +107,31 @@ export function fitModel(convs: readonly GoldConversation[], trainedOn: string[]
   const labels = trainableLabels(prepared, opts);
   const model: ListeningModel = { version: 1, trainedOn, labels: {} };
   // Agent labels first: a customer turn's features include "the agent just asked for something".
+  let salesOof = new Map<string, number>();
   for (const { label, role } of labels.filter((l) => l.role === 'agent')) {
     opts.progress?.(`training ${label} (${role})`);
-    model.labels[label] = fitLabel(rowsFor(prepared, label, role, annotated, new Map()), role, opts);
+    const fitted = fitLabel(rowsFor(prepared, label, role, annotated, new Map()), role, opts);
+    model.labels[label] = fitted.model;
+    if (label === 'sales_ask') salesOof = fitted.oof;
   }
   const sales = model.labels.sales_ask;
+  const salesC = sales === undefined ? null : compileLabels([['sales_ask', sales]]);
   const custF = new Map<Prepared, Map<number, Features>>();
+  recordNames(true);
   for (const p of prepared) {
     custF.set(p, customerFeatureRows(p.lexed, (i) => {
+      // Out-of-fold sales-ask probabilities where the row was a training row: in-sample ones
+      // would be over-confident, and the refusal model would lean on them more than it can at
+      // run time (stacking).
+      const oof = salesOof.get(`${p.conv.id}#${i}`);
+      if (oof !== undefined) return oof;
       const f = p.agentF.get(i);
-      return sales !== undefined && f !== undefined ? predict(sales, f) : 0;
+      return salesC !== null && f !== undefined ? predictOne(salesC, f) : 0;
     }));
   }
   for (const { label, role } of labels.filter((l) => l.role === 'customer')) {
     opts.progress?.(`training ${label} (${role})`);
-    model.labels[label] = fitLabel(rowsFor(prepared, label, role, annotated, custF), role, opts);
+    model.labels[label] = fitLabel(rowsFor(prepared, label, role, annotated, custF), role, opts).model;
   }
   return model;
 }

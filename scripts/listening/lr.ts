@@ -2,12 +2,14 @@
  * A small L2-regularised logistic regression over sparse features, trained with AdaGrad SGD
  * in a seeded order, so training is reproducible bit for bit. No ML library needed.
  */
-import type { Features } from '../../src/domain/listening/features.ts';
+import { featureName, type Features } from '../../src/domain/listening/features.ts';
 
 export interface Row {
   f: Features;
   y: 0 | 1;
   group: string;
+  /** Identifies the message (conversation id # index), for out-of-fold bookkeeping. */
+  key?: string;
 }
 
 export interface LrOptions {
@@ -17,9 +19,11 @@ export interface LrOptions {
   seed: number;
   /** Keep only features seen in at least this many training rows. */
   minCount: number;
+  /** Drop weights smaller than this in absolute value. */
+  prune: number;
 }
 
-export const DEFAULT_LR: LrOptions = { epochs: 12, l2: 1e-4, rate: 0.2, seed: 7, minCount: 3 };
+export const DEFAULT_LR: LrOptions = { epochs: 15, l2: 1e-4, rate: 0.03, seed: 7, minCount: 3, prune: 0.02, ...(process.env.LW_LR ? (JSON.parse(process.env.LW_LR) as Partial<LrOptions>) : {}) };
 
 /** mulberry32: a tiny seeded PRNG. */
 export function rng(seed: number): () => number {
@@ -35,19 +39,22 @@ export function rng(seed: number): () => number {
 
 export interface Fitted {
   bias: number;
+  /** Readable names (needs `recordNames(true)` while features were built). */
   weights: Record<string, number>;
+  byId: Map<number, number>;
 }
 
 export function trainLogistic(rows: readonly Row[], opts: LrOptions = DEFAULT_LR): Fitted {
-  const counts = new Map<string, number>();
-  for (const r of rows) for (const k of r.f.keys()) counts.set(k, (counts.get(k) ?? 0) + 1);
-  const names = [...counts.entries()].filter(([, n]) => n >= opts.minCount).map(([k]) => k).sort();
-  const index = new Map(names.map((k, i) => [k, i]));
+  const counts = new Map<number, number>();
+  for (const r of rows) for (const id of r.f.ids) counts.set(id, (counts.get(id) ?? 0) + 1);
+  const ids = [...counts.entries()].filter(([, n]) => n >= opts.minCount).map(([k]) => k).sort((a, b) => a - b);
+  const index = new Map(ids.map((k, i) => [k, i]));
   const X = rows.map((r) => {
     const idx: number[] = [];
     const val: number[] = [];
-    for (const [k, v] of r.f) {
-      const i = index.get(k);
+    for (let j = 0; j < r.f.ids.length; j++) {
+      const i = index.get(r.f.ids[j] as number);
+      const v = r.f.vals[j] as number;
       if (i !== undefined && v !== 0) {
         idx.push(i);
         val.push(v);
@@ -55,8 +62,8 @@ export function trainLogistic(rows: readonly Row[], opts: LrOptions = DEFAULT_LR
     }
     return { idx, val, y: r.y };
   });
-  const w = new Float64Array(names.length);
-  const g2 = new Float64Array(names.length).fill(1e-8);
+  const w = new Float64Array(ids.length);
+  const g2 = new Float64Array(ids.length).fill(1e-8);
   let b = 0;
   let gb2 = 1e-8;
   const pos = rows.filter((r) => r.y === 1).length;
@@ -88,19 +95,24 @@ export function trainLogistic(rows: readonly Row[], opts: LrOptions = DEFAULT_LR
     }
   }
   const weights: Record<string, number> = {};
-  names.forEach((k, i) => {
+  const byId = new Map<number, number>();
+  ids.forEach((id, i) => {
     const v = w[i] as number;
     // Prune tiny weights and round: keeps model.json small and diff-friendly.
-    if (Math.abs(v) >= 0.02) weights[k] = Math.round(v * 1000) / 1000;
+    if (Math.abs(v) < opts.prune) return;
+    const r = Math.round(v * 1000) / 1000;
+    byId.set(id, r);
+    const name = featureName(id);
+    if (name !== undefined) weights[name] = r;
   });
-  return { bias: Math.round(b * 1000) / 1000, weights };
+  return { bias: Math.round(b * 1000) / 1000, weights, byId };
 }
 
 export function sigmoidScore(m: Fitted, f: Features): number {
   let z = m.bias;
-  for (const [k, v] of f) {
-    const wk = m.weights[k];
-    if (wk !== undefined) z += wk * v;
+  for (let j = 0; j < f.ids.length; j++) {
+    const wk = m.byId.get(f.ids[j] as number);
+    if (wk !== undefined) z += wk * (f.vals[j] as number);
   }
   return 1 / (1 + Math.exp(-z));
 }

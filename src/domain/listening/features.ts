@@ -1,13 +1,109 @@
 /**
- * Sparse features for the trained labels. The text part of a message's features is cached by
- * text; the context part (overlap with the customer's last turn, whether the agent just asked
- * for something) is a handful of cheap additions made per conversation.
+ * Sparse features for the trained labels, as hashed integer ids.
+ *
+ * Why hashed: building a string per feature ("u:donat", "b:would_you") and looking it up in a
+ * map was a fifth of the analyzer's time. A feature is a kind plus up to two parts (stems);
+ * its id is a hash of the kind's hash and the parts' hashes, which the tokenizer already
+ * computed once per stem. The model file keeps readable names ("b:would you"); `nameId` maps
+ * a name to the same id, so weights stay explainable and the runtime never builds strings.
+ *
+ * The text part of a message's features is cached by text; the context part (overlap with
+ * the customer's last turn, whether the agent had just asked for something) is a handful of
+ * cheap additions made per conversation.
  */
-import { CUES, STOPWORDS } from './lexicons.ts';
-import type { Lexed } from './nlp.ts';
+import { CUE_NAMES, cueFamilies, STOPWORDS } from './lexicons.ts';
+import { strHash, type Lexed, type Token } from './nlp.ts';
 
-/** Feature name → value (1 for indicator features). */
-export type Features = Map<string, number>;
+/** Hashed feature ids (unique, ascending) with their values. */
+export interface Features {
+  ids: Int32Array;
+  vals: Float64Array;
+}
+
+const MASK = 0x3fffffff; // 30 bits: ids stay small integers (fast map keys, exact in JSON)
+
+function mix(h: number, x: number): number {
+  h = Math.imul(h ^ x, 0x9e3779b1);
+  return (h ^ (h >>> 15)) >>> 0;
+}
+
+/** Id of a feature given its kind's hash and its parts' hashes. */
+export function fid(kind: number, a?: number, b?: number): number {
+  let h = kind;
+  if (a !== undefined) h = mix(h, a);
+  if (b !== undefined) h = mix(h, b);
+  return h & MASK;
+}
+
+/** Id of a feature name: "kind" or "kind:part" or "kind:part part". */
+export function nameId(name: string): number {
+  const colon = name.indexOf(':');
+  if (colon < 0) return fid(strHash(name));
+  const kind = strHash(name.slice(0, colon));
+  const parts = name.slice(colon + 1).split(' ');
+  return fid(kind, strHash(parts[0] ?? ''), parts.length > 1 ? strHash(parts.slice(1).join(' ')) : undefined);
+}
+
+/**
+ * Feature names by id, recorded only while `recordNames` is on (training), so model.json can
+ * store readable names; at run time no name is ever built.
+ */
+let names: Map<number, string> | null = null;
+export function recordNames(on: boolean): Map<number, string> | null {
+  if (on) names ??= new Map();
+  else names = null;
+  return names;
+}
+export function featureName(id: number): string | undefined {
+  return names?.get(id);
+}
+
+const K = (kind: string): number => strHash(kind);
+const KIND = {
+  u: K('u'), un: K('un'), b: K('b'), f1: K('f1'), f2: K('f2'), fc: K('fc'), len: K('len'), end: K('end'),
+  s1: K('s1'), sq1: K('sq1'), sq2: K('sq2'), ls1: K('ls1'), ls2: K('ls2'), lq2: K('lq2'), qt: K('qt'), lx: K('lx'),
+  you: K('you'), me: K('me'), nsent: K('nsent'), xa: K('xa'),
+};
+
+/** A growing list of (id, value) pairs; `done()` sorts and merges duplicates. */
+class Builder {
+  ids: number[] = [];
+  vals: number[] = [];
+  add(id: number, v = 1, name?: () => string): void {
+    this.ids.push(id);
+    this.vals.push(v);
+    if (names !== null && name !== undefined && !names.has(id)) names.set(id, name());
+  }
+  done(): Features {
+    const n = this.ids.length;
+    const order = new Int32Array(n);
+    for (let i = 0; i < n; i++) order[i] = i;
+    const ids = this.ids;
+    order.sort((a, b) => (ids[a] as number) - (ids[b] as number));
+    const outIds: number[] = [];
+    const outVals: number[] = [];
+    for (let k = 0; k < n; k++) {
+      const i = order[k] as number;
+      const id = ids[i] as number;
+      // Indicator features: a repeated word counts once.
+      if (outIds.length > 0 && outIds[outIds.length - 1] === id) continue;
+      outIds.push(id);
+      outVals.push(this.vals[i] as number);
+    }
+    return { ids: Int32Array.from(outIds), vals: Float64Array.from(outVals) };
+  }
+}
+
+/** Constant features by name (lengths, punctuation, context flags). */
+const constIds = new Map<string, number>();
+function cid(name: string): number {
+  let id = constIds.get(name);
+  if (id === undefined) constIds.set(name, (id = nameId(name)));
+  return id;
+}
+function addConst(f: Builder, name: string, v = 1): void {
+  f.add(cid(name), v, () => name);
+}
 
 function lengthBucket(n: number): string {
   if (n <= 1) return '1';
@@ -18,53 +114,161 @@ function lengthBucket(n: number): string {
   return '32+';
 }
 
+const isWord = (t: Token): boolean => t.kind === 'word' || t.kind === 'number';
+const isQ = (t: Token): boolean => t.kind === 'punct' && t.norm.includes('?');
+// Fillers that open a sentence without changing what it does ("Okay. So, um, what …").
+const FILLER: ReadonlySet<string> = new Set(['okay', 'ok', 'so', 'um', 'uh', 'well', 'and', 'but', 'yeah', 'yes', 'right', 'alright', 'mm-hmm', 'mm', 'hmm', 'now', 'oh', 'like', 'then', 'great', 'good', 'sure', 'all']);
+
+interface SentenceShape {
+  /** First and second non-filler word of the sentence (token indices, or -1). */
+  w0: number;
+  w1: number;
+  question: boolean;
+  /** Last word before the sentence's "?" (tag questions: "…, right?"). */
+  tag: number;
+}
+
+function shape(lexed: Lexed, a: number, b: number): SentenceShape {
+  const toks = lexed.tokens;
+  let w0 = -1;
+  let w1 = -1;
+  let question = false;
+  let tag = -1;
+  let lastWord = -1;
+  for (let i = a; i <= b; i++) {
+    const t = toks[i] as Token;
+    if (isQ(t)) {
+      question = true;
+      if (tag < 0) tag = lastWord;
+      continue;
+    }
+    if (!isWord(t)) continue;
+    lastWord = i;
+    if (w0 < 0) {
+      if (!FILLER.has(t.norm) || i === b) w0 = i;
+    } else if (w1 < 0) w1 = i;
+  }
+  return { w0, w1, question, tag };
+}
+
 const textCache = new Map<string, Features>();
 
 /** Context-free features of a message's text (cached; do not mutate the result). */
 export function textFeatures(lexed: Lexed): Features {
   const hit = textCache.get(lexed.text);
   if (hit !== undefined) return hit;
-  const f: Features = new Map();
-  const words = lexed.tokens.filter((t) => t.kind === 'word' || t.kind === 'number');
-  let prev: string | null = null;
-  for (const t of words) {
-    const s = t.kind === 'number' ? '#' : t.stem;
-    f.set(`u:${t.neg ? '!' : ''}${s}`, 1);
-    if (prev !== null) f.set(`b:${prev}_${s}`, 1);
-    prev = s;
-  }
-  const w0 = words[0]?.stem;
-  const w1 = words[1]?.stem;
-  if (w0 !== undefined) f.set(`f1:${w0}`, 1);
-  if (w0 !== undefined && w1 !== undefined) f.set(`f2:${w0}_${w1}`, 1);
-  // Skip a leading "okay/so/yeah" so the first real word is seen too ("Okay. So you feel …").
-  const firstContent = words.find((t) => !STOPWORDS.has(t.norm) || t.norm === 'you' || t.norm === 'what' || t.norm === 'how');
-  if (firstContent !== undefined) f.set(`fc:${firstContent.stem}`, 1);
-  f.set(`len:${lengthBucket(words.length)}`, 1);
-  const qCount = lexed.tokens.reduce((n, t) => n + (t.norm.includes('?') ? 1 : 0), 0);
-  if (qCount > 0) f.set('q:any', 1);
-  if (qCount > 1) f.set('q:many', 1);
-  const last = lexed.tokens[lexed.tokens.length - 1];
-  if (last !== undefined) f.set(`end:${last.kind === 'punct' ? last.norm.slice(-1) : last.kind}`, 1);
-  if (lexed.text.endsWith('-') || lexed.text.endsWith('—')) f.set('end:cut', 1);
-  // Last sentence is a question: the usual shape of an ask ("…. Would you like to donate?").
-  const lastSentence = lexed.sentences[lexed.sentences.length - 1];
-  if (lastSentence !== undefined && lexed.tokens[lastSentence[1]]?.norm.includes('?')) f.set('q:last', 1);
-  let you = 0;
-  let me = 0;
-  for (const t of words) {
-    if (t.norm === 'you' || t.norm === 'your' || t.norm === "you're" || t.norm === 'yourself') you++;
-    if (t.norm === 'i' || t.norm === 'my' || t.norm === "i'm" || t.norm === 'me') me++;
-  }
-  if (you > 0) f.set(`you:${you > 2 ? '3+' : you}`, 1);
-  if (me > 0) f.set(`me:${me > 2 ? '3+' : me}`, 1);
-  for (const [name, re] of Object.entries(CUES)) {
-    re.lastIndex = 0;
-    if (re.test(lexed.normText)) f.set(`lx:${name}`, 1);
-  }
+  const f = textFeaturesUncached(lexed);
   if (textCache.size > 20_000) textCache.clear();
   textCache.set(lexed.text, f);
   return f;
+}
+
+function textFeaturesUncached(lexed: Lexed): Features {
+  const f = new Builder();
+  const toks = lexed.tokens;
+  let prev: Token | null = null;
+  let words = 0;
+  let you = 0;
+  let me = 0;
+  let first: Token | null = null;
+  let second: Token | null = null;
+  let firstContent: Token | null = null;
+  let qCount = 0;
+  for (let i = 0; i < toks.length; i++) {
+    const t = toks[i] as Token;
+    if (isQ(t)) qCount++;
+    if (!isWord(t)) continue;
+    words++;
+    const tt = t;
+    if (t.neg) f.add(fid(KIND.un, t.h), 1, () => `un:${tt.stem}`);
+    else f.add(fid(KIND.u, t.h), 1, () => `u:${tt.stem}`);
+    if (prev !== null) {
+      const pp = prev;
+      f.add(fid(KIND.b, prev.h, t.h), 1, () => `b:${pp.stem} ${tt.stem}`);
+    }
+    prev = t;
+    if (first === null) first = t;
+    else if (second === null) second = t;
+    const n = t.norm;
+    if (firstContent === null && (!STOPWORDS.has(n) || n === 'you' || n === 'what' || n === 'how')) firstContent = t;
+    if (n === 'you' || n === 'your' || n === 'yourself') you++;
+    else if (n === 'i' || n === 'my' || n === 'me') me++;
+  }
+  if (first !== null) {
+    const a = first;
+    f.add(fid(KIND.f1, a.h), 1, () => `f1:${a.stem}`);
+    if (second !== null) {
+      const b = second;
+      f.add(fid(KIND.f2, a.h, b.h), 1, () => `f2:${a.stem} ${b.stem}`);
+    }
+  }
+  // Skip a leading "okay/so/yeah" so the first real word is seen too ("Okay. So you feel …").
+  if (firstContent !== null) {
+    const c = firstContent;
+    f.add(fid(KIND.fc, c.h), 1, () => `fc:${c.stem}`);
+  }
+  addConst(f, `len:${lengthBucket(words)}`);
+  if (qCount > 0) addConst(f, 'q:any');
+  if (qCount > 1) addConst(f, 'q:many');
+  const last = toks[toks.length - 1];
+  if (last !== undefined) addConst(f, `end:${last.kind === 'punct' ? last.norm.slice(-1) : last.kind}`);
+  if (lexed.text.endsWith('-') || lexed.text.endsWith('—')) addConst(f, 'end:cut');
+  if (you > 0) addConst(f, `you:${you > 2 ? '3+' : you}`);
+  if (me > 0) addConst(f, `me:${me > 2 ? '3+' : me}`);
+  sentenceFeatures(lexed, f);
+  for (const name of cueFamilies(lexed)) addConst(f, `lx:${name}`);
+  return f.done();
+}
+
+/**
+ * How each sentence opens, and whether it asks: MI codes a turn by what it does, and a
+ * question is a sentence with interrogative syntax ("Do you …", "What …", "Tell me …"), with or
+ * without a "?"; a statement with a rising "?" is usually a reflection. The last sentence gets
+ * its own features: it is where a turn's main move usually sits.
+ */
+function sentenceFeatures(lexed: Lexed, f: Builder): void {
+  const toks = lexed.tokens;
+  const sents = lexed.sentences;
+  let qSents = 0;
+  for (let s = 0; s < sents.length; s++) {
+    const [a, b] = sents[s] as [number, number];
+    const sh = shape(lexed, a, b);
+    if (sh.w0 < 0) continue;
+    const t0 = toks[sh.w0] as Token;
+    const t1 = sh.w1 >= 0 ? (toks[sh.w1] as Token) : null;
+    if (sh.question) {
+      qSents++;
+      f.add(fid(KIND.sq1, t0.h), 1, () => `sq1:${t0.stem}`);
+      if (t1 !== null) f.add(fid(KIND.sq2, t0.h, t1.h), 1, () => `sq2:${t0.stem} ${t1.stem}`);
+      if (sh.tag >= 0) {
+        const tg = toks[sh.tag] as Token;
+        f.add(fid(KIND.qt, tg.h), 1, () => `qt:${tg.stem}`);
+      }
+    } else {
+      f.add(fid(KIND.s1, t0.h), 1, () => `s1:${t0.stem}`);
+    }
+    if (s === sents.length - 1 || (s === sents.length - 2 && lastIsFiller(lexed))) {
+      f.add(fid(KIND.ls1, t0.h), 1, () => `ls1:${t0.stem}`);
+      if (t1 !== null) {
+        if (sh.question) f.add(fid(KIND.lq2, t0.h, t1.h), 1, () => `lq2:${t0.stem} ${t1.stem}`);
+        else f.add(fid(KIND.ls2, t0.h, t1.h), 1, () => `ls2:${t0.stem} ${t1.stem}`);
+      }
+      if (sh.question) addConst(f, 'q:last');
+    }
+  }
+  addConst(f, `nsent:${sents.length > 3 ? '4+' : sents.length}`);
+  if (qSents > 0 && qSents === sents.length) addConst(f, 'q:all');
+}
+
+/** Whether the last sentence is only a filler ("… Okay?" / "… Yeah."). */
+function lastIsFiller(lexed: Lexed): boolean {
+  const last = lexed.sentences[lexed.sentences.length - 1];
+  if (last === undefined) return false;
+  for (let i = last[0]; i <= last[1]; i++) {
+    const t = lexed.tokens[i] as Token;
+    if (isWord(t) && !FILLER.has(t.norm)) return false;
+  }
+  return true;
 }
 
 const stemsOf = new WeakMap<Lexed, Set<string>>();
@@ -76,7 +280,7 @@ export function contentStems(lexed: Lexed): Set<string> {
   const out = new Set<string>();
   stemsOf.set(lexed, out);
   for (const t of lexed.tokens) {
-    if (t.kind === 'word' && t.norm.length > 1 && !STOPWORDS.has(t.norm) && !t.norm.startsWith('@')) out.add(t.stem);
+    if (t.kind === 'word' && t.norm.length > 1 && !STOPWORDS.has(t.norm) && t.norm.charCodeAt(0) !== 64) out.add(t.stem);
   }
   return out;
 }
@@ -94,79 +298,132 @@ function bucket(x: number): string {
   return 'hi';
 }
 
-/** What an agent turn knows about the customer turns before it. */
+function turnBucket(n: number): string {
+  if (n <= 1) return String(n);
+  if (n <= 3) return '2-3';
+  if (n <= 6) return '4-6';
+  if (n <= 10) return '7-10';
+  return '11+';
+}
+
+/** What an agent turn knows about the turns before it. */
 export interface AgentContext {
   prevCustomer: Lexed | null;
+  /** The agent's own previous turn (question chains, repeated asks). */
+  prevAgent: Lexed | null;
   /** Content stems of all earlier customer turns. */
   earlierCustomerStems: Set<string>;
-  isFirstAgentTurn: boolean;
-}
-
-/** Features of an agent message: its text plus how much it restates the customer. */
-export function agentFeatures(lexed: Lexed, ctx: AgentContext): Features {
-  return merge(textFeatures(lexed), agentContextFeatures(lexed, ctx));
-}
-
-/** Text features plus context features, as one map (for training). */
-export function merge(base: Features, ctx: Features): Features {
-  const f = new Map(base);
-  for (const [k, v] of ctx) f.set(k, v);
-  return f;
+  /** How many agent turns came before this one. */
+  agentTurn: number;
 }
 
 /** Only the context part of an agent message's features (the text part is cached apart). */
 export function agentContextFeatures(lexed: Lexed, ctx: AgentContext): Features {
-  const f: Features = new Map();
+  const f = new Builder();
   const mine = contentStems(lexed);
   if (ctx.prevCustomer !== null) {
     const theirs = contentStems(ctx.prevCustomer);
     const shared = overlap(mine, theirs);
     const ov = mine.size === 0 ? 0 : shared / mine.size;
     const cov = theirs.size === 0 ? 0 : shared / theirs.size;
-    f.set('ov', ov);
-    f.set('cov', cov);
-    f.set(`ovb:${bucket(ov)}`, 1);
-    f.set(`covb:${bucket(cov)}`, 1);
-    const pcWords = ctx.prevCustomer.tokens.filter((t) => t.kind === 'word').length;
-    f.set(`pc:len:${lengthBucket(pcWords)}`, 1);
-    if (ctx.prevCustomer.text.includes('?')) f.set('pc:q', 1);
+    addConst(f, 'ov', ov);
+    addConst(f, 'cov', cov);
+    addConst(f, `ovb:${bucket(ov)}`);
+    addConst(f, `covb:${bucket(cov)}`);
+    let pcWords = 0;
+    for (const t of ctx.prevCustomer.tokens) if (t.kind === 'word') pcWords++;
+    addConst(f, `pc:len:${lengthBucket(pcWords)}`);
+    if (ctx.prevCustomer.text.includes('?')) addConst(f, 'pc:q');
+    for (const name of cueFamilies(ctx.prevCustomer)) addConst(f, `pc:lx:${name}`);
   } else {
-    f.set('pc:none', 1);
+    addConst(f, 'pc:none');
   }
+  if (ctx.prevAgent !== null && ctx.prevAgent.text.includes('?')) addConst(f, 'pa:q');
   const all = overlap(mine, ctx.earlierCustomerStems);
-  f.set('ovall', mine.size === 0 ? 0 : all / mine.size);
-  if (ctx.isFirstAgentTurn) f.set('pos:first', 1);
-  return f;
+  addConst(f, 'ovall', mine.size === 0 ? 0 : all / mine.size);
+  addConst(f, `at:${turnBucket(ctx.agentTurn)}`);
+  return f.done();
 }
 
-/** What a customer turn knows about the agent turn before it. */
+/** What a customer turn knows about the turns before it. */
 export interface CustomerContext {
   prevAgent: Lexed | null;
   /** Probability that the previous agent turn was a sales ask (from the sales_ask model). */
   prevAgentAsk: number;
   /** Highest sales-ask probability of any earlier agent turn. */
   anyAskBefore: number;
+  /** Earlier agent turns that were likely asks (probability ≥ 0.5). */
+  asksBefore: number;
+  /** The customer's own previous turn. */
+  prevCustomer: Lexed | null;
+  /** How many customer turns came before this one. */
+  customerTurn: number;
 }
 
-/** Features of a customer message: its text plus what the agent had just asked. */
-export function customerFeatures(lexed: Lexed, ctx: CustomerContext): Features {
-  return merge(textFeatures(lexed), customerContextFeatures(ctx));
-}
-
-/** Only the context part of a customer message's features. */
-export function customerContextFeatures(ctx: CustomerContext): Features {
-  const f: Features = new Map();
-  f.set('pa:ask', ctx.prevAgentAsk);
-  f.set('any:ask', ctx.anyAskBefore);
-  if (ctx.prevAgent !== null) {
-    const pa = textFeatures(ctx.prevAgent);
-    if (pa.has('q:any')) f.set('pa:q', 1);
-    for (const k of pa.keys()) if (k.startsWith('lx:')) f.set(`pa:${k}`, 1);
-  } else {
-    f.set('pa:none', 1);
+/**
+ * Only the context part of a customer message's features. The same words mean different
+ * things after an ask ("I'll think about it" answers it; elsewhere it is small talk), so the
+ * turn's cue families and first word are also crossed with "the agent just asked".
+ */
+export function customerContextFeatures(ctx: CustomerContext, lexed?: Lexed): Features {
+  const f = new Builder();
+  if (lexed !== undefined && ctx.prevAgentAsk >= 0.35) {
+    for (const name of cueFamilies(lexed)) addConst(f, `xa:lx:${name}`);
+    const first = lexed.tokens.find(isWord);
+    if (first !== undefined) f.add(fid(KIND.xa, first.h), 1, () => `xa:${first.stem}`);
+    if (lexed.text.includes('?')) addConst(f, 'xa:q');
   }
-  return f;
+  addConst(f, 'pa:ask', ctx.prevAgentAsk);
+  addConst(f, 'any:ask', ctx.anyAskBefore);
+  addConst(f, `asks:${ctx.asksBefore > 2 ? '3+' : ctx.asksBefore}`);
+  addConst(f, `ct:${turnBucket(ctx.customerTurn)}`);
+  if (ctx.prevAgent !== null) {
+    const pa = ctx.prevAgent;
+    if (pa.text.includes('?')) addConst(f, 'pa:q');
+    for (const name of cueFamilies(pa)) addConst(f, `pa:lx:${name}`);
+  } else {
+    addConst(f, 'pa:none');
+  }
+  if (ctx.prevCustomer !== null) for (const name of cueFamilies(ctx.prevCustomer)) addConst(f, `pcu:lx:${name}`);
+  return f.done();
 }
+
+/** Whether `f` holds feature `id` (ids are sorted). */
+export function hasFeature(f: Features, id: number): boolean {
+  let lo = 0;
+  let hi = f.ids.length - 1;
+  while (lo <= hi) {
+    const mid = (lo + hi) >> 1;
+    const v = f.ids[mid] as number;
+    if (v === id) return true;
+    if (v < id) lo = mid + 1;
+    else hi = mid - 1;
+  }
+  return false;
+}
+
+/** Text features and context features as one set (for training). */
+export function merge(a: Features, b: Features): Features {
+  const out = new Builder();
+  for (let i = 0; i < a.ids.length; i++) out.add(a.ids[i] as number, a.vals[i] as number);
+  for (let i = 0; i < b.ids.length; i++) out.add(b.ids[i] as number, b.vals[i] as number);
+  return out.done();
+}
+
+/** Ids of a few named features the rules consult. */
+export const FEATURE = {
+  askVerb: nameId('lx:ask_verb'),
+  askFrame: nameId('lx:ask_frame'),
+  qAny: nameId('q:any'),
+  qLast: nameId('q:last'),
+  directNo: nameId('lx:direct_no'),
+  selfPity: nameId('lx:self_pity'),
+  delay: nameId('lx:delay'),
+  paNone: nameId('pa:none'),
+  ov: nameId('ov'),
+} as const;
+
+export { CUE_NAMES };
 
 /** Forget cached text features (benchmarks measure cold analysis with this). */
 export function clearFeatureCache(): void {

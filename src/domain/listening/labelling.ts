@@ -3,10 +3,10 @@
  * refusals, reflections, questions), rules for the rest. Agent turns are labelled first so a
  * customer turn can use "the agent had just asked for something" as context.
  */
-import { agentContextFeatures, agentFeatures, contentStems, customerContextFeatures, customerFeatures, textFeatures, type Features } from './features.ts';
-import { lex, type Lexed } from './nlp.ts';
-import { compile, predictAll, type LabelModel, type ListeningModel } from './model.ts';
-import { agentRuleHits, asksConsent, customerRuleHits, explicitAskSpan, pressureSpan, questionSpan, strongRefusalSpan } from './rules.ts';
+import { agentContextFeatures, contentStems, customerContextFeatures, FEATURE, fid, hasFeature, merge, textFeatures, type Features } from './features.ts';
+import { lex, strHash, type Lexed } from './nlp.ts';
+import { compile, predictAll, weightOf, type CompiledRole, type ListeningModel } from './model.ts';
+import { agentRuleHits, asksConsent, onlyOffersHelp, customerRuleHits, explicitAskSpan, pressureSpan, questionSpan, strongRefusalSpan } from './rules.ts';
 import type { InputMessage, Label } from './types.ts';
 
 /** A label on one message, with the words that show it. */
@@ -40,21 +40,23 @@ function readMessage(m: InputMessage): { role: InputMessage['role']; text: strin
   return { role, text, author };
 }
 
-/** The sentence that carries most of the model's evidence, as a span. */
-function evidenceSpan(lexed: Lexed, m: LabelModel): { start: number; end: number } {
+const K_U = strHash('u');
+const K_UN = strHash('un');
+const K_B = strHash('b');
+
+/** The sentence that carries most of the model's evidence (word and bigram weights), as a span. */
+function evidenceSpan(lexed: Lexed, c: CompiledRole, li: number): { start: number; end: number } {
   let best = -Infinity;
   let span = { start: 0, end: lexed.text.length };
   for (const [a, b] of lexed.sentences) {
     let score = 0;
-    let prev: string | null = null;
+    let prev = -1;
     for (let i = a; i <= b; i++) {
       const t = lexed.tokens[i];
       if (t === undefined || (t.kind !== 'word' && t.kind !== 'number')) continue;
-      const s = t.kind === 'number' ? '#' : t.stem;
-      score += m.weights[`u:${t.neg ? '!' : ''}${s}`] ?? 0;
-      if (prev !== null) score += m.weights[`b:${prev}_${s}`] ?? 0;
-      prev = s;
-      if (t.norm.includes('?')) score += m.weights['q:any'] ?? 0;
+      score += weightOf(c, li, fid(t.neg ? K_UN : K_U, t.h));
+      if (prev >= 0) score += weightOf(c, li, fid(K_B, prev, t.h));
+      prev = t.h;
     }
     const first = lexed.tokens[a];
     const last = lexed.tokens[b];
@@ -84,20 +86,21 @@ function lazyHit(label: Label, compute: () => { start: number; end: number }): L
 }
 
 /** Apply a label's threshold to its probability, or a rule fallback when the model lacks the label. */
-function trainedLabel(label: Label, model: ListeningModel, p: number | undefined, feat: (k: string) => number | undefined, lexed: Lexed): { p: number; on: boolean; span: () => { start: number; end: number } } {
+function trainedLabel(label: Label, model: ListeningModel, c: CompiledRole, p: number | undefined, has: (id: number) => boolean, lexed: Lexed): { p: number; on: boolean; span: () => { start: number; end: number } } {
   const m = model.labels[label];
-  if (m !== undefined && p !== undefined) {
+  const li = c.labels.indexOf(label);
+  if (m !== undefined && p !== undefined && li >= 0) {
     // The sales-ask model learned donation asks; an explicit "would you like to buy/upgrade …?"
     // in any trade counts too.
-    const explicitAsk = label === 'sales_ask' && feat('lx:ask_verb') !== undefined && feat('lx:ask_frame') !== undefined && feat('q:last') !== undefined;
-    return { p, on: p >= m.threshold || explicitAsk, span: () => evidenceSpan(lexed, m) };
+    const explicitAsk = label === 'sales_ask' && has(FEATURE.askVerb) && has(FEATURE.askFrame) && has(FEATURE.qLast);
+    return { p, on: p >= m.threshold || explicitAsk, span: () => evidenceSpan(lexed, c, li) };
   }
   // Fallbacks keep the analyzer useful with a model trained on other labels.
   let on = false;
   if (label === 'question') on = questionSpan(lexed) !== null;
-  else if (label === 'sales_ask') on = feat('lx:ask_verb') !== undefined && feat('lx:ask_frame') !== undefined && feat('q:any') !== undefined;
-  else if (label === 'reflection') on = (feat('ov') ?? 0) >= 0.5 && feat('q:any') === undefined;
-  else if (label === 'refusal') on = feat('lx:direct_no') !== undefined || feat('lx:self_pity') !== undefined || feat('lx:delay') !== undefined;
+  else if (label === 'sales_ask') on = has(FEATURE.askVerb) && has(FEATURE.askFrame) && has(FEATURE.qAny);
+  else if (label === 'reflection') on = false;
+  else if (label === 'refusal') on = has(FEATURE.directNo) || has(FEATURE.selfPity) || has(FEATURE.delay);
   return { p: on ? 1 : 0, on, span: () => (label === 'question' ? questionSpan(lexed) : null) ?? wholeSpan(lexed) };
 }
 
@@ -129,13 +132,14 @@ export function labelMessages(messages: readonly InputMessage[], model: Listenin
     if (msg === undefined || msg.lexed === null) continue;
     const base = textFeatures(msg.lexed);
     const probs = predictAll(compiled.agent, msg.lexed.text, base, ctx);
-    const feat = (k: string): number | undefined => ctx.get(k) ?? base.get(k);
+    const feat = (id: number): boolean => hasFeature(base, id) || hasFeature(ctx, id);
     for (const label of trainedLabels(model, 'agent', AGENT_TRAINED)) {
       const at = compiled.agent.labels.indexOf(label);
-      const r = trainedLabel(label, model, at >= 0 ? probs[at] : undefined, feat, msg.lexed);
+      const r = trainedLabel(label, model, compiled.agent, at >= 0 ? probs[at] : undefined, feat, msg.lexed);
       msg.probs[label] = r.p;
       if (r.on) msg.hits.push(lazyHit(label, r.span));
     }
+    if (onlyOffersHelp(msg.lexed)) msg.hits = msg.hits.filter((h) => h.label !== 'sales_ask');
     if (!msg.hits.some((h) => h.label === 'sales_ask')) {
       const pitch = explicitAskSpan(msg.lexed);
       if (pitch !== null) msg.hits.push({ label: 'sales_ask', ...pitch });
@@ -150,11 +154,11 @@ export function labelMessages(messages: readonly InputMessage[], model: Listenin
     if (msg === undefined || msg.lexed === null) continue;
     const base = textFeatures(msg.lexed);
     const probs = predictAll(compiled.customer, msg.lexed.text, base, ctx);
-    const feat = (k: string): number | undefined => ctx.get(k) ?? base.get(k);
-    const afterAgent = !ctx.has('pa:none');
+    const feat = (id: number): boolean => hasFeature(base, id) || hasFeature(ctx, id);
+    const afterAgent = !hasFeature(ctx, FEATURE.paNone);
     for (const label of trainedLabels(model, 'customer', CUSTOMER_TRAINED)) {
       const at = compiled.customer.labels.indexOf(label);
-      const r = trainedLabel(label, model, at >= 0 ? probs[at] : undefined, feat, msg.lexed);
+      const r = trainedLabel(label, model, compiled.customer, at >= 0 ? probs[at] : undefined, feat, msg.lexed);
       msg.probs[label] = r.p;
       if (label === 'refusal' && !afterAgent) continue;
       if (r.on) msg.hits.push(lazyHit(label, r.span));
@@ -200,6 +204,7 @@ export interface RoleLexed {
 export function agentFeatureRows(messages: readonly RoleLexed[], contextOnly = false): Map<number, Features> {
   const rows = new Map<number, Features>();
   let prevCustomer: Lexed | null = null;
+  let prevAgent: Lexed | null = null;
   const earlier = new Set<string>();
   let agentTurns = 0;
   messages.forEach((msg, i) => {
@@ -210,8 +215,9 @@ export function agentFeatureRows(messages: readonly RoleLexed[], contextOnly = f
       return;
     }
     if (msg.role !== 'agent') return;
-    const ctx = { prevCustomer, earlierCustomerStems: earlier, isFirstAgentTurn: agentTurns === 0 };
-    rows.set(i, contextOnly ? agentContextFeatures(msg.lexed, ctx) : agentFeatures(msg.lexed, ctx));
+    const ctx = agentContextFeatures(msg.lexed, { prevCustomer, prevAgent, earlierCustomerStems: earlier, agentTurn: agentTurns });
+    rows.set(i, contextOnly ? ctx : merge(textFeatures(msg.lexed), ctx));
+    prevAgent = msg.lexed;
     agentTurns++;
   });
   return rows;
@@ -221,21 +227,31 @@ export function agentFeatureRows(messages: readonly RoleLexed[], contextOnly = f
 export function customerFeatureRows(messages: readonly RoleLexed[], askProb: (agentIndex: number) => number, contextOnly = false): Map<number, Features> {
   const rows = new Map<number, Features>();
   let prevAgent = -1;
+  let prevCustomer: Lexed | null = null;
   let anyAsk = 0;
+  let asks = 0;
+  let turns = 0;
   messages.forEach((msg, i) => {
     if (msg.lexed === null) return;
     if (msg.role === 'agent') {
       prevAgent = i;
-      anyAsk = Math.max(anyAsk, askProb(i));
+      const p = askProb(i);
+      anyAsk = Math.max(anyAsk, p);
+      if (p >= 0.5) asks++;
       return;
     }
     if (msg.role !== 'customer') return;
-    const ctx = {
+    const ctx = customerContextFeatures({
       prevAgent: prevAgent >= 0 ? (messages[prevAgent]?.lexed ?? null) : null,
       prevAgentAsk: prevAgent >= 0 ? askProb(prevAgent) : 0,
       anyAskBefore: anyAsk,
-    };
-    rows.set(i, contextOnly ? customerContextFeatures(ctx) : customerFeatures(msg.lexed, ctx));
+      asksBefore: asks,
+      prevCustomer,
+      customerTurn: turns,
+    }, msg.lexed);
+    rows.set(i, contextOnly ? ctx : merge(textFeatures(msg.lexed), ctx));
+    prevCustomer = msg.lexed;
+    turns++;
   });
   return rows;
 }

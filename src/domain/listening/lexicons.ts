@@ -16,6 +16,9 @@ export const CUES: Readonly<Record<string, RegExp>> = {
   hesitance: w("it depends|depends on|i do not know|i don't know|not sure|unsure|i guess|hesitant|skeptical|sceptical|cautious|careful|wary|trust|scam\\w*|how do i know|legit\\w*|overhead|administrative|salar\\w*|ceo|percentage|reputable|maybe|perhaps|possibly|might|not certain"),
   self_pity: w("afford|can not afford|bills|broke|tight|budget|poor|struggl\\w*|unemployed|student|low income|no money|not have (?:much|any|a lot of|enough)(?: money)?|little money|need (?:the|every|my) (?:money|penny|cent)|only (?:have|make|earn|get)|cents?|starv\\w*|food stamps|rent|paycheck|check arrives|not much"),
   deflect: w("why do not you|what about you|how much (?:are|will|would|did|do) you|have you (?:ever )?donat\\w*|are you (?:donating|going to donate)|will you donate|you donate|government|someone else|other people|rich people"),
+  need_self: w("i need|i have to|i must|i can not|i could not|i am not able|i'm not able|not able to|i have (?:my|a|two|three|kids|children|bills|debt)|my (?:own|bills|rent|debt|family|kids|children|paycheck|income)|i am (?:a |on a |living|unemployed|broke|poor|struggling)|i'm (?:a |on a |living|unemployed|broke|poor|struggling)|we are (?:struggling|poor|broke)|money is|every penny"),
+  agree: w("yes|yeah|sure|of course|definitely|absolutely|i will donate|i'll donate|i would like to donate|i'd like to donate|i can donate|i could donate|i will give|i'll give|count me in|i am in|i'm in|sounds good|good idea|great idea|i agree|i would love to|happy to|let us do|let's do|i will do|i'll do|why not|ok i will|okay i will|i would be willing|i'd be willing|i want to donate|i will|i'll"),
+  inquiry: w("how (?:do|does|can|would|much does|much of)|what (?:does|do|is|are|percentage|kind)|where (?:does|do|is)|who (?:runs|is)|tell me more|more info\\w*|is there a (?:website|link)|how long"),
   limit_only: w("just want|only want|just need|only need|just looking|only looking|rough estimate|estimate|just a quote|only a quote|just curious"),
   // Asking the customer to give, buy or commit.
   ask_verb: w("donat\\w*|contribut\\w*|give|giving|spare|sponsor\\w*|pledge|buy\\w*|purchas\\w*|upgrad\\w*|sign up|subscrib\\w*|commit|invest\\w*|order|enrol\\w*|enroll\\w*|join|apply"),
@@ -28,6 +31,24 @@ export const CUES: Readonly<Record<string, RegExp>> = {
   ack: w("thank you|thanks|sorry|apologi\\w*|i understand|understand|i see|i hear you|got it|makes sense|that must|i appreciate|appreciate|glad|good to hear|great to hear|no problem|of course|absolutely|fair enough|okay|ok|mm-hmm|mm|hmm|uh-huh|right|yeah|yes|sure|alright|great|good|wonderful|awesome|excellent|i know"),
   advise: w("you should|you need to|you have to|you must|i recommend|i would recommend|i suggest|i'd suggest|the best thing|it is important|it's important|research shows|studies show|doctors|guidelines|risk|dangerous|harmful|damage|cancer|the problem is"),
 };
+
+export const CUE_NAMES: readonly string[] = Object.keys(CUES);
+
+const familiesOf = new WeakMap<object, readonly string[]>();
+
+/** The cue families present in a tokenised message (memoised: context features ask again). */
+export function cueFamilies(lexed: { normText: string }): readonly string[] {
+  const hit = familiesOf.get(lexed);
+  if (hit !== undefined) return hit;
+  const out: string[] = [];
+  for (const name of CUE_NAMES) {
+    const re = CUES[name] as RegExp;
+    re.lastIndex = 0;
+    if (re.test(lexed.normText)) out.push(name);
+  }
+  familiesOf.set(lexed, out);
+  return out;
+}
 
 /** Words that carry no content, ignored when measuring overlap between turns. */
 export const STOPWORDS: ReadonlySet<string> = new Set(

@@ -1,8 +1,9 @@
 /**
- * The trained part of the analyzer: one logistic regression per label over sparse features,
- * with a decision threshold chosen on out-of-fold predictions at training time.
+ * The trained part of the analyzer: one logistic regression per label over sparse hashed
+ * features, with a decision threshold chosen on out-of-fold predictions at training time.
+ * model.json keeps readable feature names; `compile` turns them into ids once.
  */
-import type { Features } from './features.ts';
+import { nameId, type Features } from './features.ts';
 import type { Label, Role } from './types.ts';
 
 export interface LabelModel {
@@ -10,6 +11,7 @@ export interface LabelModel {
   bias: number;
   /** Probability at or above which the label is given. */
   threshold: number;
+  /** Feature name → weight (names as in features.ts: "u:donat", "b:would you", "lx:delay" …). */
   weights: Record<string, number>;
 }
 
@@ -20,38 +22,62 @@ export interface ListeningModel {
   labels: Partial<Record<Label, LabelModel>>;
 }
 
-/** P(label | features) under a label model. */
-export function predict(m: LabelModel, f: Features): number {
-  let z = m.bias;
-  const w = m.weights;
-  for (const [k, v] of f) {
-    const wk = w[k];
-    if (wk !== undefined) z += wk * v;
-  }
-  return 1 / (1 + Math.exp(-z));
-}
-
-/** The features that pushed a prediction up most (for evidence). */
-export function topFeatures(m: LabelModel, f: Features, n: number): Array<[string, number]> {
-  const out: Array<[string, number]> = [];
-  for (const [k, v] of f) {
-    const wk = m.weights[k];
-    if (wk !== undefined && wk * v > 0) out.push([k, wk * v]);
-  }
-  out.sort((a, b) => b[1] - a[1]);
-  return out.slice(0, n);
-}
-
 /**
- * A model compiled for speed: per role, one weight vector per feature (all labels at once),
- * so each feature costs one map lookup however many labels there are.
+ * A model compiled for speed: per role, an open-addressing table from feature id to a slot of
+ * per-label weights, so each feature costs one probe however many labels there are.
  */
 export interface CompiledRole {
   labels: Label[];
   bias: Float64Array;
-  weights: Map<string, Float64Array>;
+  /** Slot → feature id + 1 (0 = empty). */
+  keys: Int32Array;
+  /** Slot × labels → weight. */
+  weights: Float64Array;
+  mask: number;
   /** Partial scores of the text features, per text (they do not depend on context). */
   baseCache: Map<string, Float64Array>;
+}
+
+function slotOf(c: CompiledRole, id: number): number {
+  const key = id + 1;
+  let s = (id ^ (id >>> 13)) & c.mask;
+  for (;;) {
+    const k = c.keys[s] as number;
+    if (k === key) return s;
+    if (k === 0) return -1;
+    s = (s + 1) & c.mask;
+  }
+}
+
+/** Compile the labels of one role (or one label alone, for training). */
+export function compileLabels(entries: ReadonlyArray<[Label, LabelModel]>): CompiledRole {
+  const labels = entries.map(([l]) => l);
+  const L = labels.length;
+  const ids = new Map<number, number>();
+  for (const [, m] of entries) for (const k of Object.keys(m.weights)) if (!ids.has(nameId(k))) ids.set(nameId(k), ids.size);
+  let size = 16;
+  while (size < ids.size * 2) size *= 2;
+  const c: CompiledRole = {
+    labels,
+    bias: Float64Array.from(entries.map(([, m]) => m.bias)),
+    keys: new Int32Array(size),
+    weights: new Float64Array(size * Math.max(1, L)),
+    mask: size - 1,
+    baseCache: new Map(),
+  };
+  entries.forEach(([, m], li) => {
+    for (const [k, w] of Object.entries(m.weights)) {
+      const id = nameId(k);
+      let s = slotOf(c, id);
+      if (s < 0) {
+        s = (id ^ (id >>> 13)) & c.mask;
+        while ((c.keys[s] as number) !== 0) s = (s + 1) & c.mask;
+        c.keys[s] = id + 1;
+      }
+      c.weights[s * L + li] = (c.weights[s * L + li] as number) + w;
+    }
+  });
+  return c;
 }
 
 const compiledCache = new WeakMap<ListeningModel, Record<'agent' | 'customer', CompiledRole>>();
@@ -59,29 +85,32 @@ const compiledCache = new WeakMap<ListeningModel, Record<'agent' | 'customer', C
 export function compile(model: ListeningModel): Record<'agent' | 'customer', CompiledRole> {
   const hit = compiledCache.get(model);
   if (hit !== undefined) return hit;
-  const build = (role: 'agent' | 'customer'): CompiledRole => {
-    const labels = (Object.keys(model.labels) as Label[]).filter((l) => model.labels[l]?.role === role);
-    const weights = new Map<string, Float64Array>();
-    labels.forEach((l, i) => {
-      for (const [k, w] of Object.entries(model.labels[l]?.weights ?? {})) {
-        let v = weights.get(k);
-        if (v === undefined) weights.set(k, (v = new Float64Array(labels.length)));
-        v[i] = w;
-      }
-    });
-    return { labels, bias: Float64Array.from(labels.map((l) => model.labels[l]?.bias ?? 0)), weights, baseCache: new Map() };
-  };
+  const build = (role: 'agent' | 'customer'): CompiledRole =>
+    compileLabels((Object.keys(model.labels) as Label[]).flatMap((l): Array<[Label, LabelModel]> => {
+      const m = model.labels[l];
+      return m !== undefined && m.role === role ? [[l, m]] : [];
+    }));
   const out = { agent: build('agent'), customer: build('customer') };
   compiledCache.set(model, out);
   return out;
 }
 
 function addInto(acc: Float64Array, c: CompiledRole, f: Features): void {
-  for (const [k, x] of f) {
-    const w = c.weights.get(k);
-    if (w === undefined) continue;
-    for (let i = 0; i < w.length; i++) acc[i] = (acc[i] as number) + (w[i] as number) * x;
+  const L = c.labels.length;
+  const { ids, vals } = f;
+  for (let j = 0; j < ids.length; j++) {
+    const s = slotOf(c, ids[j] as number);
+    if (s < 0) continue;
+    const x = vals[j] as number;
+    const o = s * L;
+    for (let i = 0; i < L; i++) acc[i] = (acc[i] as number) + (c.weights[o + i] as number) * x;
   }
+}
+
+/** The weight of feature `id` for label index `li` (0 when absent). */
+export function weightOf(c: CompiledRole, li: number, id: number): number {
+  const s = slotOf(c, id);
+  return s < 0 ? 0 : (c.weights[s * c.labels.length + li] as number);
 }
 
 /** Probabilities of every label of a role, from cached text features and fresh context features. */
@@ -98,6 +127,13 @@ export function predictAll(c: CompiledRole, text: string, base: Features, ctx: F
   addInto(z, c, ctx);
   for (let i = 0; i < z.length; i++) z[i] = 1 / (1 + Math.exp(-(z[i] as number)));
   return z;
+}
+
+/** P(label | features) under one compiled single-label model (training). */
+export function predictOne(c: CompiledRole, f: Features): number {
+  const z = new Float64Array(1);
+  addInto(z, c, f);
+  return 1 / (1 + Math.exp(-((z[0] as number) + (c.bias[0] as number))));
 }
 
 /** Forget cached partial scores (benchmarks). */

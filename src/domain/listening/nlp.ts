@@ -13,6 +13,8 @@ export interface Token {
   norm: string;
   /** Light suffix-stripped form of `norm`, so "donating", "donated", "donates" meet. */
   stem: string;
+  /** `strHash(stem)`: features are hashed from it without building strings. */
+  h: number;
   start: number;
   end: number;
   kind: TokenKind;
@@ -45,12 +47,35 @@ export function getWink(): Wink {
 const NEGATORS = new Set(['not', 'no', 'never', 'nothing', 'none', 'nobody', 'neither', 'nor', 'cannot', 'without']);
 const SENTENCE_END = /^[.!?]+$|^\.\.+$|\n/;
 
-const stemCache = new Map<string, string>();
+/** FNV-1a over UTF-16 code units: the base of hashed feature ids (see features.ts). */
+export function strHash(s: string): number {
+  let h = 0x811c9dc5;
+  for (let i = 0; i < s.length; i++) {
+    h ^= s.charCodeAt(i);
+    h = Math.imul(h, 0x01000193);
+  }
+  return h >>> 0;
+}
+
+interface StemInfo { stem: string; h: number }
+const stemCache = new Map<string, StemInfo>();
 
 /** A deliberately light stemmer (cached): good enough for feature sharing, cheap enough for speed. */
 export function stem(word: string): string {
+  return stemInfo(word).stem;
+}
+
+function stemInfo(word: string): StemInfo {
   const hit = stemCache.get(word);
   if (hit !== undefined) return hit;
+  const s = stemUncached(word);
+  const info = { stem: s, h: strHash(s) };
+  if (stemCache.size > 50_000) stemCache.clear();
+  stemCache.set(word, info);
+  return info;
+}
+
+function stemUncached(word: string): string {
   let s = word;
   if (s.length > 3 && /^[a-z']+$/.test(s)) {
     if (s.endsWith("'s")) s = s.slice(0, -2);
@@ -62,8 +87,6 @@ export function stem(word: string): string {
     else if (s.endsWith('s') && !s.endsWith('ss') && s.length > 3) s = s.slice(0, -1);
     if (s.endsWith('e') && s.length > 4) s = s.slice(0, -1);
   }
-  if (stemCache.size > 50_000) stemCache.clear();
-  stemCache.set(word, s);
   return s;
 }
 
@@ -86,6 +109,8 @@ export function lex(text: string): Lexed {
 // Contraction pieces as wink splits them ("can't" → "ca" + "n't"), normalised like wink's its.normal.
 const CONTRACTION: Readonly<Record<string, string>> = { "n't": 'not', "'ll": 'will', "'re": 'are', "'ve": 'have', "'m": 'am', "'d": 'would' };
 const BEFORE_NT: Readonly<Record<string, string>> = { ca: 'can', wo: 'will', sha: 'shall' };
+// Numbers share one stem: "$5" and "20" say the same thing to the models.
+const NUMBER_STEM: StemInfo = { stem: '#', h: strHash('#') };
 const WORDISH = /[\p{L}\p{N}]/u;
 const DIGIT_START = /^[$€£¥]?\d/;
 
@@ -137,7 +162,8 @@ export function lexUncached(text: string): Lexed {
     if (isNegator) negLeft = 4;
     else if (kind === 'punct' || kind === 'space') negLeft = 0;
     else if (kind === 'word') negLeft--;
-    tokens[i] = { norm, stem: kind === 'word' ? stem(norm) : norm, start, end, kind, neg, sent };
+    const si = kind === 'word' ? stemInfo(norm) : kind === 'number' ? NUMBER_STEM : stemInfo(norm);
+    tokens[i] = { norm, stem: si.stem, h: si.h, start, end, kind, neg, sent };
     normParts[i] = norm;
     normStarts[i] = normLen;
     normLen += norm.length + 1;

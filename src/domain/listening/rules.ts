@@ -203,6 +203,23 @@ export function explicitAskSpan(lexed: Lexed): { start: number; end: number } | 
   return null;
 }
 
+// Offering help ("Is there anything else I can help with?") is service, not selling, unless the
+// same turn also pitches something to buy or give.
+const HELP_OFFER = w("anything else (?:i|we) (?:can|could) (?:help|do|assist)|(?:can|could|may) (?:i|we) help (?:you )?with anything else|how (?:can|may|could) (?:i|we) (?:help|assist)|is there anything else|anything else (?:you need|today)");
+const ASK_VERB = w("donat\\w*|contribut\\w*|give|spare|sponsor\\w*|pledge|buy\\w*|purchas\\w*|upgrad\\w*|sign up|subscrib\\w*|commit|invest\\w*|order|enrol\\w*|enroll\\w*|join|apply|renew");
+
+/** Whether a turn only offers help (so a model's weak sales-ask reading should not stand). */
+export function onlyOffersHelp(lexed: Lexed): boolean {
+  HELP_OFFER.lastIndex = 0;
+  if (!HELP_OFFER.test(lexed.normText)) return false;
+  ASK_VERB.lastIndex = 0;
+  let m: RegExpExecArray | null;
+  while ((m = ASK_VERB.exec(lexed.normText)) !== null) {
+    if (!negatedAt(lexed, m.index + (m[0].startsWith(' ') ? 1 : 0)) && !/ no $/.test(lexed.normText.slice(Math.max(0, m.index - 3), m.index + 1))) return false;
+  }
+  return true;
+}
+
 /** Pressure to change a no into a yes ("Are you sure?", "Last chance"). */
 export function pressureSpan(lexed: Lexed): { start: number; end: number } | null {
   return firstMatch(PRESSURE, lexed);
