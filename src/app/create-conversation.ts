@@ -1,6 +1,8 @@
 import type { ConversationCreate } from '../contracts/conversations.ts';
 import { writeAudit } from '../db/repositories/audit.ts';
-import { insertConversation } from '../db/repositories/conversations.ts';
+import { insertConversation, updateConversation as updateConversationRow } from '../db/repositories/conversations.ts';
+import { findCustomer } from '../db/repositories/customers.ts';
+import { severityAtOpen, slaAtOpen } from './sla.ts';
 import { newId } from '../db/ids.ts';
 import type { ConversationRow, MessageRow } from '../db/schema.ts';
 import { appendMessage } from './post-message.ts';
@@ -27,18 +29,24 @@ export async function createConversation(
         assigneeId: input.assigneeId ?? null,
         teamId: input.teamId ?? null,
       });
+      const customer = (await findCustomer(tx, scope.tenantId, input.customerId))!;
+      const tags = [...new Set(input.tags)];
+      const { severity, charter } = await severityAtOpen(tx, scope.tenantId, new Date(), { channel: input.channel, tags, severity: input.severity });
       let conversation = await insertConversation(tx, {
         tenant_id: scope.tenantId,
         id: newId(),
         customer_id: input.customerId,
         channel: input.channel,
         subject: input.subject,
-        severity: input.severity,
+        severity,
         status: input.status,
         assignee_id: input.assigneeId ?? null,
         team_id: input.teamId ?? null,
-        tags: [...new Set(input.tags)],
+        tags,
       });
+      // The clock starts when the row was written, under the charter and entitlements of this moment.
+      const sla = await slaAtOpen(tx, scope.tenantId, charter, customer, { channel: input.channel, severity, openedAt: conversation.created_at });
+      if (sla.charter_version !== null) conversation = await updateConversationRow(tx, scope.tenantId, conversation.id, sla);
       await writeAudit(tx, {
         tenantId: scope.tenantId,
         actor: scope.actor,

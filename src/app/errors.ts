@@ -3,6 +3,9 @@ export interface FieldError {
   pointer?: string;
   parameter?: string;
   detail: string;
+  /** For errors inside a document sent as text (a charter's YAML): 1-based line and column. */
+  line?: number;
+  column?: number;
 }
 
 /** Errors a use-case raises on purpose; the HTTP layer turns each into a problem+json answer. */

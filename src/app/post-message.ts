@@ -9,6 +9,7 @@ import type { ConversationRow, MessageRow } from '../db/schema.ts';
 import type { Tx } from '../db/with-tenant.ts';
 import { ConflictError, NotFoundError } from './errors.ts';
 import { refreshListening } from './refresh-listening.ts';
+import { refreshSla } from './sla.ts';
 import { inTenantTx, type TenantScope, type TxHooks } from './scope.ts';
 
 export interface PostedMessage {
@@ -77,6 +78,10 @@ export async function appendMessage(
     },
     { appendSearchText: input.text },
   );
+  if (clock.status === 'open' && updated.resolved_at !== null) {
+    updated = await updateConversation(tx, scope.tenantId, conversation.id, { resolved_at: null });
+  }
+  updated = await refreshSla(tx, scope.tenantId, updated, message.created_at);
   updated = await refreshListening(tx, scope.tenantId, updated);
   await writeAudit(tx, {
     tenantId: scope.tenantId,

@@ -5,6 +5,8 @@ import type { ConversationRow } from '../db/schema.ts';
 import { NotFoundError } from './errors.ts';
 import { requireReferences } from './references.ts';
 import { inTenantTx, type TenantScope } from './scope.ts';
+import { loadCharterVersion } from './charter-cache.ts';
+import { refreshSla, requireKnownSeverity } from './sla.ts';
 
 /** Changes status, assignment, team, severity, subject or tags (a JSON merge patch). */
 export async function updateConversation(scope: TenantScope, id: string, patch: ConversationPatch): Promise<ConversationRow> {
@@ -14,7 +16,20 @@ export async function updateConversation(scope: TenantScope, id: string, patch: 
     const changed = Object.keys(patch);
     if (changed.length === 0) return current;
     await requireReferences(tx, scope.tenantId, { assigneeId: patch.assigneeId ?? null, teamId: patch.teamId ?? null });
-    const updated = await updateConversationRow(tx, scope.tenantId, id, {
+    if (patch.severity !== undefined && current.charter_version !== null) {
+      const loaded = await loadCharterVersion(tx, scope.tenantId, current.charter_version);
+      if (loaded) requireKnownSeverity(loaded, patch.severity);
+    }
+    const now = new Date();
+    // Resolution stops the clock; reopening restarts the wait for it.
+    const resolvedAt =
+      patch.status === undefined
+        ? undefined
+        : patch.status === 'resolved' || patch.status === 'closed'
+          ? (current.resolved_at ?? now)
+          : null;
+    let updated = await updateConversationRow(tx, scope.tenantId, id, {
+      ...(resolvedAt !== undefined && { resolved_at: resolvedAt }),
       ...(patch.subject !== undefined && { subject: patch.subject }),
       ...(patch.severity !== undefined && { severity: patch.severity }),
       ...(patch.status !== undefined && { status: patch.status }),
@@ -22,6 +37,7 @@ export async function updateConversation(scope: TenantScope, id: string, patch: 
       ...(patch.teamId !== undefined && { team_id: patch.teamId }),
       ...(patch.tags !== undefined && { tags: [...new Set(patch.tags)] }),
     });
+    updated = await refreshSla(tx, scope.tenantId, updated, now);
     await writeAudit(tx, {
       tenantId: scope.tenantId,
       actor: scope.actor,

@@ -22,6 +22,8 @@ export const FieldErrorSchema = z.object({
   pointer: z.string().optional(),
   parameter: z.string().optional(),
   detail: z.string(),
+  line: z.number().int().optional(),
+  column: z.number().int().optional(),
 });
 
 /** RFC 9457 problem details, with `errors` naming each offending field. */

@@ -23,7 +23,8 @@ export const ConversationCreate = z.strictObject({
   customerId: Id,
   channel: Channel,
   subject: text(500),
-  severity: Severity.default('normal'),
+  /** Omit to let the charter set it from what the customer needs (channel, tags). */
+  severity: Severity.optional(),
   status: ConversationStatus.default('open'),
   assigneeId: Id.nullable().optional(),
   teamId: Id.nullable().optional(),
@@ -76,6 +77,17 @@ export const Message = z
   .meta({ id: 'Message' });
 export type Message = z.infer<typeof Message>;
 
+export const Sla = z
+  .object({
+    state: z.enum(['on_track', 'at_risk', 'breached', 'met']),
+    firstResponseDueAt: Timestamp,
+    resolutionDueAt: Timestamp,
+    /** The charter version and tier the conversation opened under; it keeps them. */
+    charterVersion: z.number().int(),
+    tier: z.string().nullable(),
+  })
+  .meta({ id: 'Sla' });
+
 const ConversationFields = {
   id: Id,
   customerId: Id,
@@ -89,6 +101,9 @@ const ConversationFields = {
   firstReplyAt: Timestamp.nullable(),
   waitingSince: Timestamp.nullable(),
   lastCustomerMessageAt: Timestamp.nullable(),
+  resolvedAt: Timestamp.nullable(),
+  kind: z.enum(['customer', 'root_cause']),
+  sla: Sla.nullable(),
   listening: Listening.nullable(),
   createdAt: Timestamp,
   updatedAt: Timestamp,

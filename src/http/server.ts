@@ -18,11 +18,13 @@ import { conversationRoutes } from './routes/conversations.ts';
 import { customerRoutes } from './routes/customers.ts';
 import { tenantRoutes } from './routes/tenant.ts';
 import { spendRoutes } from './routes/spend.ts';
+import { charterRoutes, publicCharterRoutes } from './routes/charter.ts';
 
 declare module 'fastify' {
   interface FastifyInstance {
     /** Every registered route as "METHOD /path/{param}" (HEAD omitted). */
     routeList: string[];
+    store: Store;
   }
 }
 
@@ -96,6 +98,9 @@ export async function buildServer(options: ServerOptions): Promise<FastifyInstan
     handler: async () => app.swagger(),
   });
 
+  app.decorate('store', options.store);
+  await app.register(publicCharterRoutes, { prefix: '/api/v1' });
+
   await app.register(
     async (api) => {
       api.addHook('preHandler', bearerAuth(options.store.db, options.onOutbox ?? (() => {})));
@@ -104,6 +109,7 @@ export async function buildServer(options: ServerOptions): Promise<FastifyInstan
       await api.register(agentRoutes);
       await api.register(conversationRoutes);
       await api.register(spendRoutes);
+      await api.register(charterRoutes);
     },
     { prefix: '/api/v1' },
   );

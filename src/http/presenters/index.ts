@@ -69,6 +69,18 @@ export function presentConversationSummary(row: ConversationRow): ConversationSu
     firstReplyAt: isoOrNull(row.first_reply_at),
     waitingSince: isoOrNull(row.waiting_since),
     lastCustomerMessageAt: isoOrNull(row.last_customer_message_at),
+    resolvedAt: isoOrNull(row.resolved_at),
+    kind: row.kind,
+    sla:
+      row.charter_version !== null && row.sla_state && row.first_response_due_at && row.resolution_due_at
+        ? {
+            state: row.sla_state,
+            firstResponseDueAt: iso(row.first_response_due_at),
+            resolutionDueAt: iso(row.resolution_due_at),
+            charterVersion: row.charter_version,
+            tier: row.tier,
+          }
+        : null,
     listening: (row.listening as StoredListening | null) ?? null,
     createdAt: iso(row.created_at),
     updatedAt: iso(row.updated_at),
