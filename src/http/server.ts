@@ -18,6 +18,7 @@ import { conversationRoutes } from './routes/conversations.ts';
 import { customerRoutes } from './routes/customers.ts';
 import { tenantRoutes } from './routes/tenant.ts';
 import { spendRoutes } from './routes/spend.ts';
+import { reportRoutes } from './routes/reports.ts';
 import { charterRoutes, publicCharterRoutes } from './routes/charter.ts';
 
 declare module 'fastify' {
@@ -110,6 +111,7 @@ export async function buildServer(options: ServerOptions): Promise<FastifyInstan
       await api.register(conversationRoutes);
       await api.register(spendRoutes);
       await api.register(charterRoutes);
+      await api.register(reportRoutes);
     },
     { prefix: '/api/v1' },
   );

@@ -1,0 +1,53 @@
+import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
+import { z } from 'zod';
+import { parityCsv, parityReport } from '../../app/parity-report.ts';
+import { Timestamp } from '../../contracts/common.ts';
+import { errorResponses } from './shared.ts';
+
+const ParityBandSchema = z.object({
+  band: z.number().int(),
+  label: z.string(),
+  spendRangeMinor: z.object({ min: z.number(), max: z.number() }).nullable(),
+  conversations: z.number().int(),
+  firstResponseMetPct: z.number().nullable(),
+  resolutionMetPct: z.number().nullable(),
+  medianFirstResponseMinutes: z.number().nullable(),
+  p90FirstResponseMinutes: z.number().nullable(),
+  exceptions: z.number().int(),
+  flagged: z.boolean(),
+  flags: z.array(z.string()),
+});
+
+const ParityReportSchema = z
+  .object({
+    from: Timestamp,
+    to: Timestamp,
+    charterVersion: z.number().int(),
+    promisedAttainment: z.number(),
+    currency: z.string().nullable(),
+    bands: z.array(ParityBandSchema),
+    flagged: z.boolean(),
+  })
+  .meta({ id: 'ParityReport' });
+
+export const reportRoutes: FastifyPluginAsyncZod = async (app) => {
+  app.get('/reports/parity', {
+    schema: {
+      tags: ['reports'],
+      summary: 'Minimum commitments met per customer value band (JSON, or CSV with Accept: text/csv)',
+      description:
+        'Bands by the customer’s trailing-12-month spend when each conversation opened: quintiles over customers with spend, plus "no spend". ' +
+        'A band is flagged when its attainment is below the charter’s promise or more than 5 points below the best band. Default period: the last 90 days.',
+      querystring: z.strictObject({ from: Timestamp.optional(), to: Timestamp.optional() }),
+      response: { 200: ParityReportSchema, ...errorResponses },
+    },
+    handler: async (req, reply) => {
+      const report = await parityReport(req.scope, req.query);
+      if (/\btext\/csv\b/.test(req.headers.accept ?? '')) {
+        // CSV bypasses the JSON response schema; the typed reply only knows the JSON shape.
+        return reply.type('text/csv; charset=utf-8').serializer((payload: unknown) => String(payload)).send(parityCsv(report) as never);
+      }
+      return report;
+    },
+  });
+};
