@@ -170,6 +170,7 @@ function textFeaturesUncached(lexed: Lexed): Features {
   let words = 0;
   let you = 0;
   let me = 0;
+  let we = 0;
   let first: Token | null = null;
   let second: Token | null = null;
   let firstContent: Token | null = null;
@@ -193,6 +194,7 @@ function textFeaturesUncached(lexed: Lexed): Features {
     if (firstContent === null && (!STOPWORDS.has(n) || n === 'you' || n === 'what' || n === 'how')) firstContent = t;
     if (n === 'you' || n === 'your' || n === 'yourself') you++;
     else if (n === 'i' || n === 'my' || n === 'me') me++;
+    else if (n === 'we' || n === 'us' || n === 'our') we++;
   }
   if (first !== null) {
     const a = first;
@@ -215,6 +217,9 @@ function textFeaturesUncached(lexed: Lexed): Features {
   if (lexed.text.endsWith('-') || lexed.text.endsWith('—')) addConst(f, 'end:cut');
   if (you > 0) addConst(f, `you:${you > 2 ? '3+' : you}`);
   if (me > 0) addConst(f, `me:${me > 2 ? '3+' : me}`);
+  if (we > 0) addConst(f, `we:${we > 2 ? '3+' : we}`);
+  // AnnoMI turns cut by an interruption start or end with a dash: they continue the same move.
+  if (lexed.text.startsWith('-') || lexed.text.startsWith('—')) addConst(f, 'start:cut');
   sentenceFeatures(lexed, f);
   for (const name of cueFamilies(lexed)) addConst(f, `lx:${name}`);
   return f.done();

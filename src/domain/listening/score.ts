@@ -2,25 +2,55 @@
  * The listening score: 0–100 from the agent's behaviour only (reflections, questions,
  * acknowledgements, answered questions, respected refusals and limits, not lecturing).
  * The customer's mood is never an input.
+ *
+ * Besides the helpdesk components it uses the MITI 4 summary scores of motivational
+ * interviewing (Moyers et al. 2016): reflection-to-question ratio, % open questions, % complex
+ * reflections, and MI non-adherent talk (advice without permission, confrontation).
  */
+import { contentStems } from './features.ts';
+import { cueFamilies } from './lexicons.ts';
 import { has, type LabelledMessage } from './labelling.ts';
 import { questionAnswered } from './findings.ts';
+import type { Lexed } from './nlp.ts';
 import type { Finding, ListeningComponents } from './types.ts';
 
 /** Weights of the components in the score (a weighted mean over the non-null ones). */
 export const SCORE_WEIGHTS: Readonly<Record<keyof ListeningComponents, number>> = {
-  reflection: 2,
+  reflection: 1,
   question: 0.5,
   acknowledgement: 0.5,
   answeredQuestions: 1,
   respectedRefusals: 1,
   respectedLimits: 1,
+  openQuestions: 1,
+  reflectionToQuestion: 1,
+  complexReflections: 0.5,
+  advising: 3,
   lecturing: 3,
   deferral: 3,
 };
 
 /** Components where a higher share is worse: they enter the score as 1 − share. */
-const INVERTED: ReadonlySet<keyof ListeningComponents> = new Set(['lecturing', 'deferral']);
+const INVERTED: ReadonlySet<keyof ListeningComponents> = new Set(['lecturing', 'deferral', 'advising']);
+
+const OPENERS: ReadonlySet<string> = new Set(['what', 'how', 'why', 'where', 'when', 'who', 'which', 'tell', 'describe', 'wonder', 'wondering', 'curious']);
+const FILLERS: ReadonlySet<string> = new Set(['okay', 'ok', 'so', 'um', 'uh', 'well', 'and', 'but', 'yeah', 'right', 'alright', 'mm-hmm', 'now', 'oh', 'hmm', 'great', 'good', 'sure', 'i', 'am', 'just', 'me', 'can', 'you', 'could']);
+
+/** An open question: some sentence opens (after fillers) with what/how/why/… or "tell me"/"I wonder". */
+function isOpenQuestion(lexed: Lexed): boolean {
+  for (const [a, b] of lexed.sentences) {
+    for (let i = a; i <= b; i++) {
+      const t = lexed.tokens[i];
+      if (t === undefined || t.kind !== 'word') continue;
+      if (OPENERS.has(t.norm)) return true;
+      if (!FILLERS.has(t.norm)) break;
+    }
+  }
+  return false;
+}
+
+// Asking before advising keeps advice MI-adherent ("Would it be OK if I shared …?", "If you'd like …").
+const PERMISSION = / (?:would it be (?:ok|okay|alright|all right)|is it (?:ok|okay|alright) if|may i|can i (?:share|tell|give|offer|suggest)|would you like (?:me|some|to hear)|do you mind if|would you be interested in|if you would like|if you want)(?= )/;
 
 // Template deferrals: the agent moves the customer elsewhere or promises later action.
 const DEFERRAL = /private message|direct message|\bDMs?\b|contact you|get back to you|verif|inconvenience|we will (?:check|look|forward|report|contact)|reported|forward(?:ed)? (?:it|this|your)|technician|relevant department|follow up/i;
@@ -29,6 +59,29 @@ const APOLOGY = /sorry|apolog|inconvenience/i;
 
 const clamp01 = (x: number): number => (x < 0 ? 0 : x > 1 ? 1 : x);
 const round3 = (x: number): number => Math.round(x * 1000) / 1000;
+
+/**
+ * Reflections that add meaning (MITI complex reflections), approximated as reflections whose
+ * content words are mostly not the customer's last words: a paraphrase or a guess at meaning
+ * rather than a repetition.
+ */
+function complexShare(messages: readonly LabelledMessage[]): number {
+  let prevCustomer: Lexed | null = null;
+  let n = 0;
+  for (const m of messages) {
+    if (m.lexed === null) continue;
+    if (m.role === 'customer') prevCustomer = m.lexed;
+    else if (m.role === 'agent' && has(m, 'reflection')) {
+      const mine = contentStems(m.lexed);
+      if (mine.size === 0) continue;
+      const theirs = prevCustomer === null ? new Set<string>() : contentStems(prevCustomer);
+      let shared = 0;
+      for (const s of mine) if (theirs.has(s)) shared++;
+      if (shared / mine.size < 0.5) n++;
+    }
+  }
+  return n;
+}
 
 /** Score and components of a labelled conversation. */
 export function listeningScore(messages: readonly LabelledMessage[], findings: readonly Finding[]): { score: number; components: ListeningComponents } {
@@ -41,6 +94,10 @@ export function listeningScore(messages: readonly LabelledMessage[], findings: r
     answeredQuestions: null,
     respectedRefusals: null,
     respectedLimits: null,
+    openQuestions: null,
+    reflectionToQuestion: null,
+    complexReflections: null,
+    advising: null,
     lecturing: null,
     deferral: null,
   };
@@ -58,6 +115,21 @@ export function listeningScore(messages: readonly LabelledMessage[], findings: r
       return (words >= 25 && !has(m, 'reflection') && !has(m, 'question')) || has(m, 'sales_ask') || has(m, 'offer');
     }).length;
     components.lecturing = round3(telling / n);
+    const questions = agent.filter((m) => has(m, 'question'));
+    const reflections = agent.filter((m) => has(m, 'reflection'));
+    if (questions.length > 0) components.openQuestions = round3(questions.filter((m) => m.lexed !== null && isOpenQuestion(m.lexed)).length / questions.length);
+    // MITI: R:Q of 1 is basic competence, so the component saturates there.
+    if (questions.length + reflections.length > 0) components.reflectionToQuestion = round3(clamp01(reflections.length / Math.max(1, questions.length)));
+    if (reflections.length > 0) components.complexReflections = round3(complexShare(messages) / reflections.length);
+    const advising = agent.filter((m) => {
+      if (m.lexed === null) return false;
+      const cues = cueFamilies(m.lexed);
+      // A confrontation stays one even when phrased as a reflection; advice inside a reflection
+      // ("you feel you should …") is the customer's, not the agent's.
+      const adv = cues.includes('confront') || (cues.includes('advise') && !has(m, 'reflection'));
+      return adv && !PERMISSION.test(` ${m.lexed.normText} `);
+    }).length;
+    components.advising = round3(advising / n);
   }
   let asked = 0;
   let answered = 0;

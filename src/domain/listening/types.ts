@@ -93,6 +93,14 @@ export interface ListeningComponents {
   respectedLimits: number | null;
   /** Share of agent turns that tell or sell rather than listen (lower is better; scored as 1 − share). */
   lecturing: number | null;
+  /** MITI %OQ: share of the agent's questions that are open ("What …", "How …", "Tell me …"). */
+  openQuestions: number | null;
+  /** MITI R:Q: reflections relative to questions (1 when reflections at least match questions). */
+  reflectionToQuestion: number | null;
+  /** MITI %CR: share of reflections that add meaning (mostly words the customer did not use). */
+  complexReflections: number | null;
+  /** MI non-adherent share of agent turns: advice without permission, warnings, confrontation (lower is better; scored as 1 − share). */
+  advising: number | null;
   /** Share of agent turns that defer or redirect ("DM us", "we will contact you", "sorry for the inconvenience") instead of engaging now (lower is better; scored as 1 − share). */
   deferral: number | null;
 }

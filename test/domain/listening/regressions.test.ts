@@ -69,3 +69,30 @@ describe('server expectations stay true', () => {
     expect(out.findings.map((f) => f.type)).toContain('sensitive_request_without_consent');
   });
 });
+
+describe('listening score: MITI components', () => {
+  const listener = [
+    customer("I know I should cut down on drinking, but it's how I relax after work."),
+    agent('What does a typical evening look like for you?'),
+    customer('I get home, have three or four beers, and watch TV.'),
+    agent('So the beers are part of how you unwind, and cutting down would mean finding another way to switch off.'),
+  ];
+  const lecturer = [
+    customer("I know I should cut down on drinking, but it's how I relax after work."),
+    agent('You need to stop drinking. You should know that alcohol can cause liver damage and cancer.'),
+    customer('Okay.'),
+    agent("Don't you care about your health? You must cut down now."),
+  ];
+  it('rewards open questions and reflections, penalises advice without permission', () => {
+    const a = analyzeConversation({ messages: listener });
+    const b = analyzeConversation({ messages: lecturer });
+    expect(a.components.openQuestions).toBe(1);
+    expect(a.components.advising).toBe(0);
+    expect(b.components.advising).toBeGreaterThanOrEqual(0.5);
+    expect(a.listeningScore).toBeGreaterThan(b.listeningScore);
+  });
+  it('advice after asking permission is not counted as advising', () => {
+    const out = analyzeConversation({ messages: [customer('What can I do about the cravings?'), agent('Would it be okay if I shared what has worked for others? You could try nicotine gum.')] });
+    expect(out.components.advising).toBe(0);
+  });
+});
