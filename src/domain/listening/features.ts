@@ -65,32 +65,32 @@ const KIND = {
   you: K('you'), me: K('me'), nsent: K('nsent'), xa: K('xa'),
 };
 
-/** A growing list of (id, value) pairs; `done()` sorts and merges duplicates. */
+/**
+ * A growing list of feature ids; `done()` sorts and drops duplicates. Almost every feature is
+ * an indicator (value 1): only the few real-valued ones are kept aside, so sorting is a plain
+ * numeric sort of an Int32Array (no comparator, no per-feature objects).
+ */
 class Builder {
   ids: number[] = [];
-  vals: number[] = [];
+  real: Map<number, number> | null = null;
   add(id: number, v = 1, name?: () => string): void {
     this.ids.push(id);
-    this.vals.push(v);
+    if (v !== 1) (this.real ??= new Map()).set(id, v);
     if (names !== null && name !== undefined && !names.has(id)) names.set(id, name());
   }
   done(): Features {
-    const n = this.ids.length;
-    const order = new Int32Array(n);
-    for (let i = 0; i < n; i++) order[i] = i;
-    const ids = this.ids;
-    order.sort((a, b) => (ids[a] as number) - (ids[b] as number));
-    const outIds: number[] = [];
-    const outVals: number[] = [];
-    for (let k = 0; k < n; k++) {
-      const i = order[k] as number;
-      const id = ids[i] as number;
+    const sorted = Int32Array.from(this.ids).sort();
+    let n = 0;
+    for (let i = 0; i < sorted.length; i++) {
+      const id = sorted[i] as number;
       // Indicator features: a repeated word counts once.
-      if (outIds.length > 0 && outIds[outIds.length - 1] === id) continue;
-      outIds.push(id);
-      outVals.push(this.vals[i] as number);
+      if (n > 0 && sorted[n - 1] === id) continue;
+      sorted[n++] = id;
     }
-    return { ids: Int32Array.from(outIds), vals: Float64Array.from(outVals) };
+    const ids = sorted.subarray(0, n);
+    const vals = new Float64Array(n).fill(1);
+    if (this.real !== null) for (let i = 0; i < n; i++) { const v = this.real.get(ids[i] as number); if (v !== undefined) vals[i] = v; }
+    return { ids, vals };
   }
 }
 
