@@ -13,6 +13,12 @@ import { postMessage } from './post-message.ts';
 import { updateConversation } from './update-conversation.ts';
 import { DEMO_AGENTS, DEMO_CONVERSATIONS, DEMO_CUSTOMERS, DEMO_TEAMS, DEMO_TENANT } from './demo-data.ts';
 import type { TenantScope } from './scope.ts';
+import { readFileSync } from 'node:fs';
+import { charterInEffect } from '../db/repositories/charters.ts';
+import { publishCharter } from './publish-charter.ts';
+import { recordSpend } from './record-spend.ts';
+
+const EXAMPLE_CHARTER = new URL('../../examples/charter.yaml', import.meta.url);
 
 export interface DemoSeeded {
   tenantId: string;
@@ -32,6 +38,12 @@ export async function seedDemo(db: Kysely<DB>): Promise<DemoSeeded> {
   const scope: TenantScope = { db, tenantId: tenant.id, actor: 'demo' };
   const find = <T>(work: Parameters<typeof withTenant<T>>[2]) => withTenant(db, tenant.id, work);
   const created = { agents: 0, customers: 0, conversations: 0 };
+
+  // The charter first, so every demo conversation opens with an SLA clock. In effect from now:
+  // the example's own effective date lies in the future (it announces next year's charter).
+  if (!(await find((tx) => charterInEffect(tx, tenant.id, new Date())))) {
+    await publishCharter(scope, { source: readFileSync(EXAMPLE_CHARTER, 'utf8'), effectiveAt: new Date().toISOString(), changeNote: 'Demo charter' });
+  }
 
   const teamIds = new Map<string, string>();
   for (const name of DEMO_TEAMS) {
@@ -59,9 +71,19 @@ export async function seedDemo(db: Kysely<DB>): Promise<DemoSeeded> {
       externalId,
       timeZone: c.tz,
       locale: c.locale,
+      customerSince: c.since,
       attributes: { plan: c.plan },
     });
     created.customers++;
+    if (c.spendMinor > 0) {
+      await recordSpend(scope, customer.id, {
+        amountMinor: c.spendMinor,
+        currency: 'GBP',
+        at: new Date(Date.now() - 40 * 86_400_000).toISOString(),
+        source: 'demo',
+        externalId: `demo-spend-${c.key}`,
+      });
+    }
     for (const conv of DEMO_CONVERSATIONS.filter((d) => d.customer === c.key)) {
       const agentId = conv.agent === null ? null : agentIds[conv.agent]!;
       const [first, ...rest] = conv.messages;

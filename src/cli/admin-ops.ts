@@ -1,7 +1,23 @@
+import type { Kysely } from 'kysely';
 import { z } from 'zod';
 import { createTenant } from '../app/create-tenant.ts';
+import { NotFoundError } from '../app/errors.ts';
+import { generateHistory } from '../app/generate-history.ts';
+import { publishCharter } from '../app/publish-charter.ts';
 import { seedDemo } from '../app/seed-demo.ts';
+import { findTenantById, findTenantBySlug } from '../db/repositories/tenants.ts';
+import type { DB } from '../db/schema.ts';
 import type { Store } from '../db/store.ts';
+
+/** Reports how far a long operation has got; the CLI draws it as a progress bar. */
+export type Progress = (done: number, total: number) => void;
+
+async function tenantIdOf(db: Kysely<DB>, slugOrId: string): Promise<string> {
+  const uuid = /^[0-9a-f-]{36}$/i.test(slugOrId);
+  const tenant = uuid ? await findTenantById(db, slugOrId) : await findTenantBySlug(db, slugOrId);
+  if (!tenant) throw new NotFoundError('tenant', slugOrId);
+  return tenant.id;
+}
 
 /**
  * The operations the CLI can run against a store. Each runs either in the CLI's own process (when
@@ -20,6 +36,21 @@ export const adminOps = {
     args: z.strictObject({}),
     run: async (store: Store) => seedDemo(store.db),
   },
+  'demo.history': {
+    args: z.strictObject({ tenant: z.string(), conversations: z.number().int().min(1).max(2_000_000), starveLowestBand: z.boolean() }),
+    run: async (store: Store, args: { tenant: string; conversations: number; starveLowestBand: boolean }, progress?: Progress) => {
+      const tenantId = await tenantIdOf(store.db, args.tenant);
+      return generateHistory(store.db, tenantId, { conversations: args.conversations, starveLowestBand: args.starveLowestBand, onProgress: progress });
+    },
+  },
+  'charter.publish': {
+    args: z.strictObject({ tenant: z.string(), source: z.string(), effectiveAt: z.string().optional(), changeNote: z.string().optional() }),
+    run: async (store: Store, args: { tenant: string; source: string; effectiveAt?: string | undefined; changeNote?: string | undefined }) => {
+      const tenantId = await tenantIdOf(store.db, args.tenant);
+      const row = await publishCharter({ db: store.db, tenantId, actor: 'cli' }, { source: args.source, effectiveAt: args.effectiveAt, changeNote: args.changeNote });
+      return { version: row.version, effectiveAt: row.effective_at.toISOString() };
+    },
+  },
 } as const;
 
 export type AdminOpName = keyof typeof adminOps;
@@ -30,8 +61,8 @@ export function isAdminOp(name: string): name is AdminOpName {
 }
 
 /** Validates the arguments and runs one operation. */
-export async function runAdminOp(store: Store, name: AdminOpName, args: unknown): Promise<unknown> {
+export async function runAdminOp(store: Store, name: AdminOpName, args: unknown, progress?: Progress): Promise<unknown> {
   const op = adminOps[name];
   const parsed = op.args.parse(args);
-  return (op.run as (store: Store, args: unknown) => Promise<unknown>)(store, parsed);
+  return (op.run as (store: Store, args: unknown, progress?: Progress) => Promise<unknown>)(store, parsed, progress);
 }

@@ -4,8 +4,8 @@ import http from 'node:http';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import type { Store } from '../db/store.ts';
-import { AppError } from '../app/errors.ts';
-import { isAdminOp, runAdminOp } from './admin-ops.ts';
+import { AppError, type FieldError } from '../app/errors.ts';
+import { isAdminOp, runAdminOp, type Progress } from './admin-ops.ts';
 
 /**
  * The admin channel: `fairdesk serve` listens on a Unix socket that only its own user may open
@@ -46,41 +46,67 @@ export async function startAdminServer(store: Store, path: string): Promise<Admi
   };
 }
 
+/**
+ * Answers in NDJSON: `{"progress": [done, total]}` lines while a long operation runs, then one
+ * `{"result": …}` or `{"error": …}` line, so the CLI can draw progress for work done in the server.
+ */
 async function handle(store: Store, req: http.IncomingMessage, res: http.ServerResponse): Promise<void> {
-  const answer = (status: number, body: unknown) => {
-    res.writeHead(status, { 'content-type': 'application/json' });
-    res.end(JSON.stringify(body));
-  };
   const name = decodeURIComponent((req.url ?? '').replace(/^\/ops\//, ''));
-  if (req.method !== 'POST' || !isAdminOp(name)) return answer(404, { error: `unknown operation ${name}` });
+  res.writeHead(200, { 'content-type': 'application/x-ndjson' });
+  const line = (body: unknown) => res.write(`${JSON.stringify(body)}\n`);
+  if (req.method !== 'POST' || !isAdminOp(name)) {
+    line({ error: `unknown operation ${name}` });
+    return void res.end();
+  }
   try {
     const chunks: Buffer[] = [];
     for await (const chunk of req) chunks.push(chunk as Buffer);
     const args: unknown = JSON.parse(Buffer.concat(chunks).toString('utf8') || '{}');
-    answer(200, { result: await runAdminOp(store, name, args) });
+    line({ result: await runAdminOp(store, name, args, (done, total) => line({ progress: [done, total] })) });
   } catch (error) {
-    const status = error instanceof AppError ? error.status : 500;
-    answer(status, { error: error instanceof Error ? error.message : String(error) });
+    const app = error instanceof AppError ? error : null;
+    line({ error: error instanceof Error ? error.message : String(error), ...(app ? { status: app.status, kind: app.kind, title: app.title, errors: app.errors } : {}) });
   }
+  res.end();
 }
 
-/** Sends one operation to a running server's admin socket. */
-export async function callAdminServer(path: string, name: string, args: unknown): Promise<unknown> {
+/** Sends one operation to a running server's admin socket, passing its progress on. */
+export async function callAdminServer(path: string, name: string, args: unknown, progress?: Progress): Promise<unknown> {
   const body = JSON.stringify(args);
   return new Promise((resolvePromise, reject) => {
     const req = http.request(
       { socketPath: path, path: `/ops/${encodeURIComponent(name)}`, method: 'POST', headers: { 'content-type': 'application/json', 'content-length': Buffer.byteLength(body) } },
       (res) => {
-        const chunks: Buffer[] = [];
-        res.on('data', (c: Buffer) => chunks.push(c));
-        res.on('end', () => {
-          try {
-            const parsed = JSON.parse(Buffer.concat(chunks).toString('utf8')) as { result?: unknown; error?: string };
-            if (res.statusCode === 200) resolvePromise(parsed.result);
-            else reject(new Error(parsed.error ?? `the server answered ${res.statusCode}`));
-          } catch (error) {
-            reject(error as Error);
+        let buffered = '';
+        let settled = false;
+        res.setEncoding('utf8');
+        res.on('data', (chunk: string) => {
+          buffered += chunk;
+          let newline: number;
+          while ((newline = buffered.indexOf('\n')) >= 0) {
+            const message = JSON.parse(buffered.slice(0, newline)) as {
+              progress?: [number, number];
+              result?: unknown;
+              error?: string;
+              status?: number;
+              kind?: string;
+              title?: string;
+              errors?: FieldError[];
+            };
+            buffered = buffered.slice(newline + 1);
+            if (message.progress) progress?.(message.progress[0], message.progress[1]);
+            else if (message.error !== undefined) {
+              settled = true;
+              // Rebuild the server's error so the CLI reports it exactly as it would locally.
+              reject(message.status ? new AppError(message.status, message.kind ?? 'error', message.title ?? 'Error', message.error, message.errors ?? []) : new Error(message.error));
+            } else {
+              settled = true;
+              resolvePromise(message.result);
+            }
           }
+        });
+        res.on('end', () => {
+          if (!settled) reject(new Error('the server closed the admin connection without an answer'));
         });
       },
     );

@@ -1,6 +1,7 @@
 import { Command } from 'commander';
 import { analyzeCommand } from './commands/analyze.ts';
 import { demoCommand } from './commands/demo.ts';
+import { charterCommand } from './commands/charter.ts';
 import { serveCommand } from './commands/serve.ts';
 import { tenantCommand } from './commands/tenant.ts';
 
@@ -11,6 +12,7 @@ const program = new Command('fairdesk')
   .addCommand(serveCommand())
   .addCommand(tenantCommand())
   .addCommand(demoCommand())
+  .addCommand(charterCommand())
   .addCommand(analyzeCommand());
 
 await program.parseAsync(process.argv);

@@ -3,7 +3,7 @@ import type { Config } from '../config.ts';
 import { DataFolderLockedError, liveLockHolder } from '../db/data-lock.ts';
 import { openStore } from '../db/store.ts';
 import { callAdminServer } from './admin-socket.ts';
-import { runAdminOp, type AdminOpName, type AdminOpResult } from './admin-ops.ts';
+import { runAdminOp, type AdminOpName, type AdminOpResult, type Progress } from './admin-ops.ts';
 
 /** How the operation was carried out, for tests and for `--verbose`. */
 export type OpRoute = 'postgres' | 'admin-socket' | 'embedded';
@@ -17,11 +17,12 @@ export async function runOp<N extends AdminOpName>(
   config: Config,
   name: N,
   args: unknown,
+  progress?: Progress,
 ): Promise<{ result: AdminOpResult<N>; route: OpRoute }> {
   if (config.databaseUrl) {
     const store = await openStore({ databaseUrl: config.databaseUrl, dataDir: config.dataDir });
     try {
-      return { result: (await runAdminOp(store, name, args)) as AdminOpResult<N>, route: 'postgres' };
+      return { result: (await runAdminOp(store, name, args, progress)) as AdminOpResult<N>, route: 'postgres' };
     } finally {
       await store.close();
     }
@@ -30,13 +31,13 @@ export async function runOp<N extends AdminOpName>(
   for (;;) {
     const holder = liveLockHolder(config.dataDir);
     if (holder?.adminSocket) {
-      return { result: (await callAdminServer(holder.adminSocket, name, args)) as AdminOpResult<N>, route: 'admin-socket' };
+      return { result: (await callAdminServer(holder.adminSocket, name, args, progress)) as AdminOpResult<N>, route: 'admin-socket' };
     }
     if (!holder) {
       try {
         const store = await openStore({ dataDir: config.dataDir });
         try {
-          return { result: (await runAdminOp(store, name, args)) as AdminOpResult<N>, route: 'embedded' };
+          return { result: (await runAdminOp(store, name, args, progress)) as AdminOpResult<N>, route: 'embedded' };
         } finally {
           await store.close();
         }

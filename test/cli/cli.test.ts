@@ -1,3 +1,5 @@
+import { readFileSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { freshStoreLocation, onPostgres, type TestStoreLocation } from '../support/store.ts';
 import { runCli, startServe, type CliEnv } from '../support/cli.ts';
@@ -25,7 +27,7 @@ const api = async (url: string, token: string, path: string, init: { method?: st
 
 describe(`the fairdesk CLI (${onPostgres ? 'PostgreSQL' : 'embedded store'})`, () => {
   it('prints --help for every command', async () => {
-    for (const args of [['--help'], ['serve', '--help'], ['tenant', '--help'], ['tenant', 'create', '--help'], ['demo', '--help']]) {
+    for (const args of [['--help'], ['serve', '--help'], ['tenant', '--help'], ['tenant', 'create', '--help'], ['demo', '--help'], ['charter', '--help'], ['charter', 'publish', '--help'], ['charter', 'check', '--help'], ['analyze', '--help']]) {
       const res = await runCli(args, env);
       expect([args, res.code]).toEqual([args, 0]);
       expect(res.stdout).toMatch(/Usage: fairdesk/);
@@ -126,6 +128,34 @@ describe(`the fairdesk CLI (${onPostgres ? 'PostgreSQL' : 'embedded store'})`, (
       const retry = await api(server.url, token, '/api/v1/customers', { method: 'POST', body: { name: 'Durable 3' }, key: 'durable-3' });
       expect(retry.json.id).toBe(acknowledged[3]);
       expect((await api(server.url, token, '/api/v1/customers?limit=200')).json.data.length).toBe(25);
+    } finally {
+      await server.stop();
+    }
+  });
+
+  it('charter check reports line and column; charter publish works alone and beside a server', async () => {
+    const example = join(import.meta.dirname, '..', '..', 'examples', 'charter.yaml');
+    const broken = join(env.dataDir, 'broken.yaml');
+    writeFileSync(broken, readFileSync(example, 'utf8').replace('timeZone: Europe/London', 'timeZone: Mars/Olympus'));
+    const check = await runCli(['charter', 'check', broken], env);
+    expect(check.code).toBe(1);
+    expect(check.stderr).toMatch(/broken\.yaml:\d+:\d+: businessHours\.timeZone: /);
+    expect((await runCli(['charter', 'check', example], env)).code).toBe(0);
+
+    const { token } = JSON.parse((await runCli(['tenant', 'create', '--name', 'Charter Co', '--slug', 'charter-co', '--data', env.dataDir, '--json'], env)).stdout) as { token: string };
+    const alone = await runCli(['charter', 'publish', example, '--tenant', 'charter-co', '--effective', '2026-01-01', '--data', env.dataDir, '--json'], env);
+    expect([alone.code, alone.stderr]).toEqual([0, '']);
+    expect(JSON.parse(alone.stdout)).toEqual({ version: 1, effectiveAt: '2026-01-01T00:00:00.000Z' });
+    const refused = await runCli(['charter', 'publish', broken, '--tenant', 'charter-co', '--data', env.dataDir], env);
+    expect(refused.code).toBe(1);
+    expect(refused.stderr).toMatch(/line \d+, column \d+/);
+
+    const server = await startServe(env);
+    try {
+      const beside = await runCli(['charter', 'publish', example, '--tenant', 'charter-co', '--effective', '2026-02-01', '--data', env.dataDir, '--json'], env);
+      expect(beside.code).toBe(0);
+      expect(JSON.parse(beside.stdout).version).toBe(2);
+      expect((await api(server.url, token, '/api/v1/charter')).json.version).toBe(2);
     } finally {
       await server.stop();
     }

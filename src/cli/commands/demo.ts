@@ -7,10 +7,26 @@ export function demoCommand(): Command {
     .description('Seed the realistic demo tenant (idempotent) and print a fresh API token for it')
     .option('-d, --data <dir>', 'data folder of the embedded store (default ./fairdesk-data)')
     .option('--json', 'print only {"tenantId", "token"}')
-    .action(async (opts: { data?: string; json?: boolean }) => {
+    .option('--history <n>', 'also generate N past conversations with SLA clocks (for reports)')
+    .option('--starve-lowest-band', 'with --history: serve the lowest spend band late, as a parity test')
+    .action(async (opts: { data?: string; json?: boolean; history?: string; starveLowestBand?: boolean }) => {
       const config = configOrExit(opts);
+      const history = opts.history === undefined ? 0 : Number(opts.history);
+      if (!Number.isInteger(history) || history < 0) fail(`--history: must be a whole number, not ${opts.history}`);
       const { runOp } = await import('../run-op.ts');
       const { result } = await runOp(config, 'demo', {}).catch(fail);
+      if (history > 0) {
+        const { progressBar } = await import('../progress.ts');
+        const bar = progressBar('history');
+        const { result: made } = await runOp(
+          config,
+          'demo.history',
+          { tenant: result.tenantId, conversations: history, starveLowestBand: Boolean(opts.starveLowestBand) },
+          (done, total) => bar.update(done, total),
+        ).catch(fail);
+        bar.stop();
+        if (!opts.json) process.stderr.write(`Generated ${made.conversations} conversations for ${made.customers} customers${opts.starveLowestBand ? ` (${made.starvedConversations} served late on purpose)` : ''}.\n`);
+      }
       if (opts.json) process.stdout.write(`${JSON.stringify({ tenantId: result.tenantId, token: result.token })}\n`);
       else process.stdout.write(demoInstructions(result, `http://${config.host}:${config.port}`));
     });
