@@ -23,6 +23,7 @@ export interface LrOptions {
   prune: number;
 }
 
+// LW_LR='{"rate":0.05}' overrides options for experiments (how the learning rate was compared).
 export const DEFAULT_LR: LrOptions = { epochs: 15, l2: 1e-4, rate: 0.03, seed: 7, minCount: 3, prune: 0.02, ...(process.env.LW_LR ? (JSON.parse(process.env.LW_LR) as Partial<LrOptions>) : {}) };
 
 /** mulberry32: a tiny seeded PRNG. */
