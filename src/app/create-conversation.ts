@@ -3,6 +3,7 @@ import { writeAudit } from '../db/repositories/audit.ts';
 import { insertConversation, updateConversation as updateConversationRow } from '../db/repositories/conversations.ts';
 import { findCustomer } from '../db/repositories/customers.ts';
 import { severityAtOpen, slaAtOpen } from './sla.ts';
+import { linkRepeatContact } from './open-root-cause-case.ts';
 import { newId } from '../db/ids.ts';
 import type { ConversationRow, MessageRow } from '../db/schema.ts';
 import { appendMessage } from './post-message.ts';
@@ -47,6 +48,7 @@ export async function createConversation(
       // The clock starts when the row was written, under the charter and entitlements of this moment.
       const sla = await slaAtOpen(tx, scope.tenantId, charter, customer, { channel: input.channel, severity, openedAt: conversation.created_at });
       if (sla.charter_version !== null) conversation = await updateConversationRow(tx, scope.tenantId, conversation.id, sla);
+      if (charter) await linkRepeatContact(tx, scope, charter, conversation);
       await writeAudit(tx, {
         tenantId: scope.tenantId,
         actor: scope.actor,

@@ -44,6 +44,7 @@ export const Customer = z
     timeZone: z.string().nullable(),
     locale: z.string().nullable(),
     customerSince: z.string().nullable(),
+    closedAt: Timestamp.nullable(),
     attributes: Attributes,
     createdAt: Timestamp,
     updatedAt: Timestamp,

@@ -57,6 +57,7 @@ export interface CustomersTable {
   locale: string | null;
   attributes: Json<Record<string, unknown>>;
   customer_since: ColumnType<string | null, string | null | undefined, string | null>;
+  closed_at: NullableTimestamp;
   created_at: CreatedAt;
   updated_at: CreatedAt;
 }

@@ -19,6 +19,8 @@ import { customerRoutes } from './routes/customers.ts';
 import { tenantRoutes } from './routes/tenant.ts';
 import { spendRoutes } from './routes/spend.ts';
 import { reportRoutes } from './routes/reports.ts';
+import { exceptionRoutes } from './routes/exceptions.ts';
+import { closureRoutes } from './routes/closures.ts';
 import { charterRoutes, publicCharterRoutes } from './routes/charter.ts';
 
 declare module 'fastify' {
@@ -112,6 +114,8 @@ export async function buildServer(options: ServerOptions): Promise<FastifyInstan
       await api.register(spendRoutes);
       await api.register(charterRoutes);
       await api.register(reportRoutes);
+      await api.register(exceptionRoutes);
+      await api.register(closureRoutes);
     },
     { prefix: '/api/v1' },
   );

@@ -57,7 +57,7 @@ export async function up(db: Kysely<unknown>): Promise<void> {
     );
     create index charter_exceptions_tenant_customer on charter_exceptions (tenant_id, customer_id);
 
-    alter table customers add column customer_since date;
+    alter table customers add column customer_since date, add column closed_at timestamptz;
 
     -- Fair routing assigns within a team to available agents, up to each agent's cap.
     alter table agents

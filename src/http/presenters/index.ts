@@ -20,6 +20,7 @@ export function presentCustomer(row: CustomerRow): Customer {
     timeZone: row.time_zone,
     locale: row.locale,
     customerSince: row.customer_since,
+    closedAt: isoOrNull(row.closed_at),
     attributes: row.attributes,
     createdAt: iso(row.created_at),
     updatedAt: iso(row.updated_at),
