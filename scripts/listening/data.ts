@@ -46,6 +46,9 @@ function asMessages(v: unknown): GoldMessage[] {
     const msg: GoldMessage = { role, text: typeof m.text === 'string' ? m.text : '' };
     if (typeof m.author === 'string') msg.author = m.author;
     if (Array.isArray(m.gold)) msg.gold = m.gold.filter((g): g is string => typeof g === 'string');
+    // AnnoMI's "therapist_input" (information, advice, options) is the auxiliary training label
+    // `advice` (what a reflection is not); your own data may carry `advice` in gold directly.
+    if (msg.gold !== undefined && Array.isArray(m.raw) && m.raw.includes('therapist_input') && !msg.gold.includes('advice')) msg.gold = [...msg.gold, 'advice'];
     return msg;
   });
 }

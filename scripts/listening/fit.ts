@@ -5,7 +5,7 @@
  */
 import { agentFeatureRows, customerFeatureRows, type RoleLexed } from '../../src/domain/listening/labelling.ts';
 import { recordNames, type Features } from '../../src/domain/listening/features.ts';
-import { compileLabels, predictOne, type LabelModel, type ListeningModel } from '../../src/domain/listening/model.ts';
+import { AUX_LABELS, compileLabels, predictOne, type LabelModel, type ListeningModel } from '../../src/domain/listening/model.ts';
 import { lex } from '../../src/domain/listening/nlp.ts';
 import { LABELS, type Label } from '../../src/domain/listening/types.ts';
 import { annotatedLabels, type GoldConversation } from './data.ts';
@@ -113,6 +113,14 @@ export function fitModel(convs: readonly GoldConversation[], trainedOn: string[]
     const fitted = fitLabel(rowsFor(prepared, label, role, annotated, new Map()), role, opts);
     model.labels[label] = fitted.model;
     if (label === 'sales_ask') salesOof = fitted.oof;
+  }
+  // Auxiliary agent labels (advice): feed the score, never emitted.
+  for (const label of AUX_LABELS) {
+    let n = 0;
+    for (const p of prepared) for (const m of p.conv.messages) if (m.role === 'agent' && (m.gold?.includes(label) ?? false)) n++;
+    if (n < opts.minPositives) continue;
+    opts.progress?.(`training ${label} (agent, auxiliary)`);
+    (model.aux ??= {})[label] = fitLabel(rowsFor(prepared, label, 'agent', annotated, new Map()), 'agent', opts).model;
   }
   const sales = model.labels.sales_ask;
   const salesC = sales === undefined ? null : compileLabels([['sales_ask', sales]]);

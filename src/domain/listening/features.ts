@@ -221,6 +221,7 @@ function textFeaturesUncached(lexed: Lexed): Features {
   // AnnoMI turns cut by an interruption start or end with a dash: they continue the same move.
   if (lexed.text.startsWith('-') || lexed.text.startsWith('—')) addConst(f, 'start:cut');
   sentenceFeatures(lexed, f);
+  moveFeatures(lexed, f);
   for (const name of cueFamilies(lexed)) addConst(f, `lx:${name}`);
   return f.done();
 }
@@ -263,6 +264,64 @@ function sentenceFeatures(lexed: Lexed, f: Builder): void {
   }
   addConst(f, `nsent:${sents.length > 3 ? '4+' : sents.length}`);
   if (qSents > 0 && qSents === sents.length) addConst(f, 'q:all');
+}
+
+// What separates a reflection from advice (MI): a reflection restates the client with "you" plus
+// a verb of feeling, wanting or thinking ("you feel …", "you're worried …"); advice puts a modal
+// after "you" ("you should / need to / could try"), opens with an imperative ("Make sure …",
+// "Try …"), or brings the counsellor's own opinion or information ("I think you …", "research").
+const YOU_MODAL: ReadonlySet<string> = new Set(['should', 'need', 'have', 'must', 'could', 'can', 'might', 'ought', 'better', 'gotta']);
+const YOU_INNER: ReadonlySet<string> = new Set(['feel', 'feeling', 'felt', 'sound', 'sounds', 'seem', 'seems', 'want', 'wanted', 'wish', 'hope', 'worry', 'worried', 'think', 'thought', 'believe', 'know', 'like', 'love', 'hate', 'enjoy', 'care', 'mean', 'saying', 'said', 'noticed', 'realize', 'realized', 'wonder', 'wondering', 'struggle', 'struggling', 'concerned', 'scared', 'afraid', 'frustrated', 'tired', 'ready', 'sure', 'unsure', 'torn', 'stuck']);
+const IMPERATIVE: ReadonlySet<string> = new Set(['make', 'try', 'take', 'tell', 'go', 'keep', 'stop', 'start', 'avoid', 'remember', 'let', 'call', 'pick', 'talk', 'consider', 'find', 'use', 'cut', 'drink', 'eat', 'quit', 'come', 'bring', 'put', 'give', 'get', 'ask', 'look', 'check', 'do', 'be', 'stay', 'read', 'write', 'set', 'think', 'please', 'listen', 'trust', 'imagine', 'promise']);
+const INFO: ReadonlySet<string> = new Set(['research', 'studies', 'study', 'percent', 'recommended', 'recommend', 'guidelines', 'guideline', 'doctors', 'doctor', 'risk', 'risks', 'limit', 'dangerous', 'damage', 'important', 'actually', 'statistics', 'evidence', 'effects', 'effect', 'problems', 'medication', 'medicine', 'healthy', 'health', 'safe', 'unsafe', 'law', 'illegal', 'rules']);
+const AUX_DO: ReadonlySet<string> = new Set(['do', 'does', 'did', 'are', 'is', 'can', 'could', 'would', 'will', 'have', 'has']);
+
+function moveFeatures(lexed: Lexed, f: Builder): void {
+  const toks = lexed.tokens;
+  let youModal = 0;
+  let youInner = 0;
+  let imperative = 0;
+  let iYou = 0;
+  let info = 0;
+  let butOpen = false;
+  let words = 0;
+  let prevWord = '';
+  let prev2 = '';
+  for (const [a, b] of lexed.sentences) {
+    const sh = shape(lexed, a, b);
+    if (sh.w0 >= 0) {
+      const n0 = (toks[sh.w0] as Token).norm;
+      if (!sh.question && IMPERATIVE.has(n0) && !(n0 === 'do' && sh.w1 >= 0 && (toks[sh.w1] as Token).norm === 'you')) imperative++;
+      if (n0 === 'but' || (toks[a] as Token).norm === 'but') butOpen = true;
+    }
+  }
+  for (let i = 0; i < toks.length; i++) {
+    const t = toks[i] as Token;
+    if (!isWord(t)) continue;
+    words++;
+    const n = t.norm;
+    if (prevWord === 'you' && !AUX_DO.has(prev2)) {
+      if (YOU_MODAL.has(n)) youModal++;
+      else if (YOU_INNER.has(n)) youInner++;
+    }
+    // "you are feeling", "you're worried", "you don't want": one word in between.
+    if (prev2 === 'you' && (prevWord === 'are' || prevWord === 'were' || prevWord === 'not' || prevWord === 'really' || prevWord === 'do' || prevWord === 'just') && YOU_INNER.has(n)) youInner++;
+    if (prev2 === 'i' && (prevWord === 'think' || prevWord === 'want' || prevWord === 'would' || prevWord === 'need' || prevWord === 'suggest' || prevWord === 'recommend' || prevWord === 'know') && n === 'you') iYou++;
+    if (INFO.has(n)) info++;
+    prev2 = prevWord;
+    prevWord = n;
+  }
+  if (youModal > 0) addConst(f, `mv:you_modal:${youModal > 1 ? '2+' : 1}`);
+  if (youInner > 0) addConst(f, `mv:you_inner:${youInner > 1 ? '2+' : 1}`);
+  if (youModal > 0 && youInner === 0) addConst(f, 'mv:modal_only');
+  if (youInner > 0 && youModal === 0) addConst(f, 'mv:inner_only');
+  if (imperative > 0) addConst(f, `mv:imp:${imperative > 1 ? '2+' : 1}`);
+  if (iYou > 0) addConst(f, 'mv:i_you');
+  if (info > 0) addConst(f, `mv:info:${info > 2 ? '3+' : info}`);
+  if (butOpen) addConst(f, 'mv:but');
+  // Long declarative turns with directive moves are lectures, not restatements.
+  const directive = youModal + imperative + iYou;
+  if (directive > 0) addConst(f, `mv:dir:${lengthBucket(words)}`);
 }
 
 /** Whether the last sentence is only a filler ("… Okay?" / "… Yeah."). */
@@ -345,7 +404,15 @@ export function agentContextFeatures(lexed: Lexed, ctx: AgentContext): Features 
   }
   if (ctx.prevAgent !== null && ctx.prevAgent.text.includes('?')) addConst(f, 'pa:q');
   const all = overlap(mine, ctx.earlierCustomerStems);
-  addConst(f, 'ovall', mine.size === 0 ? 0 : all / mine.size);
+  const ovall = mine.size === 0 ? 0 : all / mine.size;
+  addConst(f, 'ovall', ovall);
+  // The counsellor's own agenda: content words the client never used, by count and crossed with
+  // how long the turn is (a long turn of new words is information or advice, not a reflection).
+  const novel = mine.size - all;
+  addConst(f, `nov:${novel === 0 ? '0' : novel <= 2 ? '1-2' : novel <= 5 ? '3-5' : novel <= 10 ? '6-10' : '11+'}`);
+  addConst(f, `novr:${bucket(1 - ovall)}:${mine.size <= 3 ? 's' : mine.size <= 8 ? 'm' : 'l'}`);
+  const textF = textFeatures(lexed);
+  for (const [name, id] of MOVE_IDS) if (hasFeature(textF, id)) addConst(f, `${name}:ov${bucket(ctx.prevCustomer === null ? 0 : overlap(mine, contentStems(ctx.prevCustomer)) / Math.max(1, mine.size))}`);
   addConst(f, `at:${turnBucket(ctx.agentTurn)}`);
   return f.done();
 }
@@ -392,6 +459,9 @@ export function customerContextFeatures(ctx: CustomerContext, lexed?: Lexed): Fe
   if (ctx.prevCustomer !== null) for (const name of cueFamilies(ctx.prevCustomer)) addConst(f, `pcu:lx:${name}`);
   return f.done();
 }
+
+// Move features crossed with overlap: "you should …" right after the client said it is theirs.
+const MOVE_IDS: ReadonlyArray<[string, number]> = ['mv:you_modal:1', 'mv:you_inner:1', 'mv:imp:1', 'mv:i_you', 'mv:info:1'].map((n) => [n, nameId(n)]);
 
 /** Whether `f` holds feature `id` (ids are sorted). */
 export function hasFeature(f: Features, id: number): boolean {

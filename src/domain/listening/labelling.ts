@@ -27,6 +27,8 @@ export interface LabelledMessage {
   pressure?: { start: number; end: number } | null;
   /** Agent turns: asks the customer's consent for an action (not merely for data). */
   asksConsent?: boolean;
+  /** Agent turns: gives information or advice (auxiliary `advice` model; undefined without it). */
+  advice?: boolean;
 }
 
 const AGENT_TRAINED: readonly Label[] = ['sales_ask', 'reflection', 'question'];
@@ -115,6 +117,8 @@ function overridden(model: ListeningModel, label: Label, role: 'agent' | 'custom
   return model.labels[label]?.role === role;
 }
 
+const ADVICE_OVER_REFLECTION = process.env.LW_ADV !== '0';
+
 /** Label every message of a conversation (system messages get no labels). */
 export function labelMessages(messages: readonly InputMessage[], model: ListeningModel): LabelledMessage[] {
   const read = messages.map(readMessage);
@@ -143,6 +147,16 @@ export function labelMessages(messages: readonly InputMessage[], model: Listenin
     if (!msg.hits.some((h) => h.label === 'sales_ask')) {
       const pitch = explicitAskSpan(msg.lexed);
       if (pitch !== null) msg.hits.push({ label: 'sales_ask', ...pitch });
+    }
+    const ai = compiled.agent.labels.indexOf('advice');
+    const adv = model.aux?.advice;
+    if (ai >= 0 && adv !== undefined) msg.advice = (probs[ai] as number) >= adv.threshold;
+    if (msg.advice === true && ADVICE_OVER_REFLECTION) {
+      // Advice and reflection exclude each other in MI coding: the surer one wins.
+      const am = (probs[ai] as number) - (adv?.threshold ?? 0.5);
+      const rm = (msg.probs.reflection ?? 0) - (model.labels.reflection?.threshold ?? 0.5);
+      if (am > rm) msg.hits = msg.hits.filter((h) => h.label !== 'reflection');
+      else msg.advice = false;
     }
     msg.pressure = pressureSpan(msg.lexed);
     msg.asksConsent = asksConsent(msg.lexed);

@@ -20,14 +20,23 @@ export interface ListeningModel {
   /** Free text: the corpora and command used, for the model card. */
   trainedOn: string[];
   labels: Partial<Record<Label, LabelModel>>;
+  /**
+   * Auxiliary models that label nothing in the output but feed the score: `advice` (agent
+   * information/advice turns, AnnoMI's "therapist input") tells advice from reflection.
+   */
+  aux?: Partial<Record<AuxLabel, LabelModel>>;
 }
+
+/** Auxiliary (internal) labels: trained like the others, never emitted as message labels. */
+export const AUX_LABELS = ['advice'] as const;
+export type AuxLabel = (typeof AUX_LABELS)[number];
 
 /**
  * A model compiled for speed: per role, an open-addressing table from feature id to a slot of
  * per-label weights, so each feature costs one probe however many labels there are.
  */
 export interface CompiledRole {
-  labels: Label[];
+  labels: Array<Label | AuxLabel>;
   bias: Float64Array;
   /** Slot → feature id + 1 (0 = empty). */
   keys: Int32Array;
@@ -50,7 +59,7 @@ function slotOf(c: CompiledRole, id: number): number {
 }
 
 /** Compile the labels of one role (or one label alone, for training). */
-export function compileLabels(entries: ReadonlyArray<[Label, LabelModel]>): CompiledRole {
+export function compileLabels(entries: ReadonlyArray<[Label | AuxLabel, LabelModel]>): CompiledRole {
   const labels = entries.map(([l]) => l);
   const L = labels.length;
   const ids = new Map<number, number>();
@@ -86,10 +95,16 @@ export function compile(model: ListeningModel): Record<'agent' | 'customer', Com
   const hit = compiledCache.get(model);
   if (hit !== undefined) return hit;
   const build = (role: 'agent' | 'customer'): CompiledRole =>
-    compileLabels((Object.keys(model.labels) as Label[]).flatMap((l): Array<[Label, LabelModel]> => {
-      const m = model.labels[l];
-      return m !== undefined && m.role === role ? [[l, m]] : [];
-    }));
+    compileLabels([
+      ...(Object.keys(model.labels) as Label[]).flatMap((l): Array<[Label, LabelModel]> => {
+        const m = model.labels[l];
+        return m !== undefined && m.role === role ? [[l, m]] : [];
+      }),
+      ...(Object.keys(model.aux ?? {}) as AuxLabel[]).flatMap((l): Array<[AuxLabel, LabelModel]> => {
+        const m = model.aux?.[l];
+        return m !== undefined && m.role === role ? [[l, m]] : [];
+      }),
+    ]);
   const out = { agent: build('agent'), customer: build('customer') };
   compiledCache.set(model, out);
   return out;

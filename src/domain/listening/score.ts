@@ -27,7 +27,7 @@ export const SCORE_WEIGHTS: Readonly<Record<keyof ListeningComponents, number>> 
   complexReflections: 0.5,
   advising: 3,
   lecturing: 3,
-  deferral: 3,
+  deferral: 5,
 };
 
 /** Components where a higher share is worse: they enter the score as 1 − share. */
@@ -105,7 +105,10 @@ export function listeningScore(messages: readonly LabelledMessage[], findings: r
     const n = agent.length;
     const count = (label: Parameters<typeof has>[1]): number => agent.filter((m) => has(m, label)).length;
     if (customer.length > 0) components.reflection = round3(clamp01(count('reflection') / Math.max(1, Math.min(customer.length, n)) / 0.5));
-    components.question = round3(clamp01(count('question') / n / 0.4));
+    // A sales ask ("How much would you like to donate?") asks for a commitment, not for the
+    // customer's view: it earns no question credit (question share, % open, R:Q).
+    const questions = agent.filter((m) => has(m, 'question') && !has(m, 'sales_ask'));
+    components.question = round3(clamp01(questions.length / n / 0.4));
     const acks = agent.filter((m) => has(m, 'acknowledgement') && !APOLOGY.test(m.lexed?.text ?? '')).length;
     components.acknowledgement = round3(clamp01(acks / n / 0.5));
     components.deferral = round3(agent.filter((m) => DEFERRAL.test(m.lexed?.text ?? '')).length / n);
@@ -115,18 +118,22 @@ export function listeningScore(messages: readonly LabelledMessage[], findings: r
       return (words >= 25 && !has(m, 'reflection') && !has(m, 'question')) || has(m, 'sales_ask') || has(m, 'offer');
     }).length;
     components.lecturing = round3(telling / n);
-    const questions = agent.filter((m) => has(m, 'question'));
     const reflections = agent.filter((m) => has(m, 'reflection'));
     if (questions.length > 0) components.openQuestions = round3(questions.filter((m) => m.lexed !== null && isOpenQuestion(m.lexed)).length / questions.length);
     // MITI: R:Q of 1 is basic competence, so the component saturates there.
     if (questions.length + reflections.length > 0) components.reflectionToQuestion = round3(clamp01(reflections.length / Math.max(1, questions.length)));
     if (reflections.length > 0) components.complexReflections = round3(complexShare(messages) / reflections.length);
+    // Asking again after a no is persuasion without permission (MI non-adherent) too.
+    const pushed = new Set(findings.filter((f) => f.type === 'push_after_refusal').map((f) => messages[f.messages[f.messages.length - 1] ?? -1]));
     const advising = agent.filter((m) => {
       if (m.lexed === null) return false;
+      if (pushed.has(m)) return true;
       const cues = cueFamilies(m.lexed);
       // A confrontation stays one even when phrased as a reflection; advice inside a reflection
-      // ("you feel you should …") is the customer's, not the agent's.
-      const adv = cues.includes('confront') || (cues.includes('advise') && !has(m, 'reflection'));
+      // ("you feel you should …") is the customer's, not the agent's. With the trained advice
+      // model (information and advice turns), its reading replaces the advice cue phrases.
+      const advised = m.advice !== undefined ? m.advice : cues.includes('advise') && !has(m, 'reflection');
+      const adv = cues.includes('confront') || advised;
       return adv && !PERMISSION.test(` ${m.lexed.normText} `);
     }).length;
     components.advising = round3(advising / n);

@@ -96,3 +96,38 @@ describe('listening score: MITI components', () => {
     expect(out.components.advising).toBe(0);
   });
 });
+
+describe('score: a sales ask earns no question credit', () => {
+  const example = [
+    agent('Would you like to donate to Save the Children today?'),
+    customer('No thanks, I have my own bills.'),
+    agent('How much would you like to donate?'),
+  ];
+  it('"How much would you like to donate?" is not an open question, and the push lowers the score', () => {
+    const out = analyzeConversation({ messages: example });
+    expect(out.messages[2]?.labels).toContain('sales_ask');
+    expect(out.components.openQuestions).toBeNull();
+    expect(out.components.question).toBe(0);
+    expect(out.components.respectedRefusals).toBe(0);
+    expect(out.components.advising).toBeGreaterThan(0);
+    const respectful = analyzeConversation({ messages: [...example.slice(0, 2), agent('No problem. What made you interested in Save the Children?')] });
+    expect(respectful.listeningScore).toBeGreaterThan(out.listeningScore);
+  });
+});
+
+describe('reflection vs advice', () => {
+  it('"you should …" advice is not coded as a reflection', () => {
+    const out = analyzeConversation({ messages: [
+      customer("I don't know, my friends all drink at parties and I don't want to be left out."),
+      agent('Yeah. Probably if your friends won\'t quit drinking, you should just find new friends, and make sure you actually quit.'),
+    ] });
+    expect(out.messages[1]?.labels).not.toContain('reflection');
+  });
+  it('a restatement of the client\'s words is a reflection', () => {
+    const out = analyzeConversation({ messages: [
+      customer("I don't know, my friends all drink at parties and I don't want to be left out."),
+      agent('So it sounds like you feel torn: you want to cut down, but you worry about being left out by your friends.'),
+    ] });
+    expect(out.messages[1]?.labels).toContain('reflection');
+  });
+});
