@@ -8,6 +8,7 @@ import { jobHandlers } from './jobs/handlers.ts';
 import { createMailer } from './jobs/mailer.ts';
 import { JobsWorker } from './jobs/worker.ts';
 import { purgeExpiredIdempotencyKeys } from './app/purge-idempotency-keys.ts';
+import { refreshSlaClocks } from './app/refresh-sla-clocks.ts';
 import { adminSocketPath, startAdminServer, type AdminServer } from './cli/admin-socket.ts';
 
 export interface Running {
@@ -42,6 +43,14 @@ export async function startFairdesk(config: Config, options: { logger?: Logger |
       purgeExpiredIdempotencyKeys(store.db).catch((error: unknown) => logger && logger.warn({ err: error }, 'idempotency key purge failed'));
     }, 3_600_000);
     housekeeping.unref();
+    // SLA clocks move with time, not only with messages: re-check running ones every 30 seconds.
+    let slaRun: Promise<unknown> | null = null;
+    const slaTimer = setInterval(() => {
+      slaRun ??= refreshSlaClocks(store.db)
+        .catch((error: unknown) => logger && logger.warn({ err: error }, 'SLA refresh failed'))
+        .finally(() => (slaRun = null));
+    }, 30_000);
+    slaTimer.unref();
     let admin: AdminServer | null = null;
     if (store.kind === 'pglite') {
       admin = await startAdminServer(store, adminSocketPath(config.dataDir));
@@ -57,6 +66,8 @@ export async function startFairdesk(config: Config, options: { logger?: Logger |
       close: () =>
         (closing ??= (async () => {
           clearInterval(housekeeping);
+          clearInterval(slaTimer);
+          await slaRun;
           await admin?.close();
           await app.close();
           await worker.stop();

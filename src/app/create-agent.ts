@@ -25,6 +25,8 @@ export async function createAgent(scope: TenantScope, input: AgentCreate, hooks?
           email: input.email.toLowerCase(),
           role: input.role,
           team_id: input.teamId ?? null,
+          available: input.available,
+          max_open: input.maxOpen,
         });
         await writeAudit(tx, {
           tenantId: scope.tenantId,

@@ -55,7 +55,7 @@ export async function seedDemo(db: Kysely<DB>): Promise<DemoSeeded> {
   for (const a of DEMO_AGENTS) {
     let agent = await find((tx) => findAgentByEmail(tx, tenant.id, a.email));
     if (!agent) {
-      agent = await createAgent(scope, { name: a.name, email: a.email, role: a.role, teamId: a.team ? teamIds.get(a.team)! : null });
+      agent = await createAgent(scope, { name: a.name, email: a.email, role: a.role, teamId: a.team ? teamIds.get(a.team)! : null, available: true, maxOpen: 20 });
       created.agents++;
     }
     agentIds.push(agent.id);

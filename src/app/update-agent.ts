@@ -22,6 +22,8 @@ export async function updateAgent(scope: TenantScope, id: string, patch: AgentPa
         ...(patch.email !== undefined && { email: patch.email.toLowerCase() }),
         ...(patch.role !== undefined && { role: patch.role }),
         ...(patch.teamId !== undefined && { team_id: patch.teamId }),
+        ...(patch.available !== undefined && { available: patch.available }),
+        ...(patch.maxOpen !== undefined && { max_open: patch.maxOpen }),
       });
       await writeAudit(tx, {
         tenantId: scope.tenantId,

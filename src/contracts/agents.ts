@@ -8,6 +8,10 @@ export const AgentCreate = z.strictObject({
   email: z.email({ error: 'must be an e-mail address' }).max(254),
   role: AgentRole.default('agent'),
   teamId: Id.nullable().optional(),
+  /** Whether routing may assign them conversations now. */
+  available: z.boolean().default(true),
+  /** The most open conversations routing gives them. */
+  maxOpen: z.number().int().min(1).max(1000).default(20),
 });
 export type AgentCreate = z.infer<typeof AgentCreate>;
 
@@ -16,6 +20,8 @@ export const AgentPatch = z.strictObject({
   email: z.email({ error: 'must be an e-mail address' }).max(254).optional(),
   role: AgentRole.optional(),
   teamId: Id.nullable().optional(),
+  available: z.boolean().optional(),
+  maxOpen: z.number().int().min(1).max(1000).optional(),
 });
 export type AgentPatch = z.infer<typeof AgentPatch>;
 
@@ -26,6 +32,8 @@ export const Agent = z
     email: z.string(),
     role: AgentRole,
     teamId: Id.nullable(),
+    available: z.boolean(),
+    maxOpen: z.number().int(),
     createdAt: Timestamp,
     updatedAt: Timestamp,
   })
@@ -47,3 +55,7 @@ export type Team = z.infer<typeof Team>;
 
 export const TeamListQuery = z.strictObject({ ...PageQuery });
 export const TeamList = listOf(Team);
+
+export const TeamAssignments = z
+  .object({ assignments: z.array(z.object({ conversationId: Id, agentId: Id })) })
+  .meta({ id: 'TeamAssignments' });

@@ -27,6 +27,7 @@ export interface TeamsTable {
   tenant_id: string;
   id: string;
   name: string;
+  route_cursor: ColumnType<number, number | undefined, number>;
   created_at: CreatedAt;
   updated_at: CreatedAt;
 }

@@ -121,4 +121,20 @@ describe('SLA clocks, on a 24/7 calendar', () => {
     const after = (await t.call('GET', `/api/v1/conversations/${late.id}`)).json;
     expect(after.sla.state).toBe('breached');
   });
+
+  it('moves running clocks with time: the jobs refresh marks an unanswered conversation breached, and audits it', async () => {
+    const customer = await makeCustomer(t, t.a);
+    const conv = (await t.call('POST', '/api/v1/conversations', { body: { customerId: customer, channel: 'chat', subject: 'Anyone?', message: { role: 'customer', text: 'Hello?' } } })).json;
+    expect(conv.sla.state).toBe('on_track');
+    const { refreshSlaClocks } = await import('../../src/app/refresh-sla-clocks.ts');
+    // Four minutes into a five-minute target: at risk. Ten minutes: breached.
+    const atRisk = await refreshSlaClocks(t.store.db, new Date(new Date(conv.createdAt).getTime() + 4 * 60_000));
+    expect(atRisk.changed).toBeGreaterThanOrEqual(1);
+    expect((await t.call('GET', `/api/v1/conversations/${conv.id}`)).json.sla.state).toBe('at_risk');
+    const later = await refreshSlaClocks(t.store.db, new Date(new Date(conv.createdAt).getTime() + 10 * 60_000));
+    expect(later.breached).toBeGreaterThanOrEqual(1);
+    expect((await t.call('GET', `/api/v1/conversations/${conv.id}`)).json.sla.state).toBe('breached');
+    const audit = await t.store.db.selectFrom('audit_log').select('action').where('entity_id', '=', conv.id).where('action', 'like', 'sla.%').orderBy('id').execute();
+    expect(audit.map((a) => a.action)).toEqual(['sla.at_risk', 'sla.breached']);
+  });
 });

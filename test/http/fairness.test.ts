@@ -104,3 +104,34 @@ describe('never dump a customer', () => {
     expect((await t.call('GET', `/api/v1/customers/${customer}`)).json.closedAt).not.toBeNull();
   });
 });
+
+describe('fair routing', () => {
+  it('serves the conversation at risk of breaking the minimum first, whatever the customers spend', async () => {
+    const team = (await t.call('POST', '/api/v1/teams', { body: { name: 'Routing' } })).json.id;
+    const a1 = (await t.call('POST', '/api/v1/agents', { body: { name: 'R1', email: 'r1@example.com', teamId: team, maxOpen: 1 } })).json.id;
+    const a2 = (await t.call('POST', '/api/v1/agents', { body: { name: 'R2', email: 'r2@example.com', teamId: team, maxOpen: 1 } })).json.id;
+    await t.call('POST', '/api/v1/agents', { body: { name: 'R3', email: 'r3@example.com', teamId: team, available: false } });
+    const rich = await makeCustomer(t, t.a, { name: 'Rich' });
+    await t.call('POST', `/api/v1/customers/${rich}/spend`, { body: { amountMinor: 900000, currency: 'GBP', at: days(-20), source: 'billing', externalId: 'rich-1' } });
+    const modest = await makeCustomer(t, t.a, { name: 'Modest' });
+    const open = async (customerId: string, subject: string) =>
+      (await t.call('POST', '/api/v1/conversations', { body: { customerId, channel: 'email', subject, teamId: team, message: { role: 'customer', text: subject } } })).json.id as string;
+    const richWaitingLong = await open(rich, 'Rich, waiting longest');
+    const modestAtRisk = await open(modest, 'Modest, nearly overdue');
+    const modestFresh = await open(modest, 'Modest, just arrived');
+    // Make the rich customer's conversation the longest waiting, and the modest one nearly overdue.
+    await t.store.db.updateTable('conversations').set({ waiting_since: new Date(Date.now() - 3 * 86_400_000) }).where('id', '=', richWaitingLong).execute();
+    await t.store.db
+      .updateTable('conversations')
+      .set({ created_at: new Date(Date.now() - 30 * 86_400_000), waiting_since: new Date(Date.now() - 60_000) })
+      .where('id', '=', modestAtRisk)
+      .execute();
+    const res = await t.call('POST', `/api/v1/teams/${team}/assign`);
+    expect(res.status).toBe(200);
+    // Two agents with a cap of one each (the third is unavailable): the at-risk one, then the longest waiting.
+    expect(res.json.assignments.map((x: { conversationId: string }) => x.conversationId)).toEqual([modestAtRisk, richWaitingLong]);
+    expect(new Set(res.json.assignments.map((x: { agentId: string }) => x.agentId))).toEqual(new Set([a1, a2]));
+    expect((await t.call('GET', `/api/v1/conversations/${modestFresh}`)).json.assigneeId).toBeNull();
+    expect((await t.call('POST', `/api/v1/teams/${team}/assign`)).json.assignments).toEqual([]);
+  });
+});

@@ -63,6 +63,8 @@ export async function up(db: Kysely<unknown>): Promise<void> {
     alter table agents
       add column available boolean not null default true,
       add column max_open int not null default 20 check (max_open > 0);
+    -- Where round-robin assignment continues next time, per team.
+    alter table teams add column route_cursor int not null default 0;
 
     alter table conversations
       add column kind text not null default 'customer' check (kind in ('customer', 'root_cause')),

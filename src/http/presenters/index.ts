@@ -34,6 +34,8 @@ export function presentAgent(row: AgentRow): Agent {
     email: row.email,
     role: row.role,
     teamId: row.team_id,
+    available: row.available,
+    maxOpen: row.max_open,
     createdAt: iso(row.created_at),
     updatedAt: iso(row.updated_at),
   };

@@ -4,7 +4,8 @@ import { createTeam } from '../../app/create-team.ts';
 import { getAgent, getTeam, listAgents, listTeams } from '../../app/read-agents.ts';
 import { updateAgent } from '../../app/update-agent.ts';
 import { updateTeam } from '../../app/update-team.ts';
-import { Agent, AgentCreate, AgentList, AgentListQuery, AgentPatch, Team, TeamCreate, TeamList, TeamListQuery, TeamPatch } from '../../contracts/agents.ts';
+import { assignTeamQueue } from '../../app/assign-team-queue.ts';
+import { TeamAssignments, Agent, AgentCreate, AgentList, AgentListQuery, AgentPatch, Team, TeamCreate, TeamList, TeamListQuery, TeamPatch } from '../../contracts/agents.ts';
 import { IdParams } from '../../contracts/common.ts';
 import { pageRequest, presentPage } from '../cursor.ts';
 import { idempotentCreate } from '../idempotency.ts';
@@ -33,6 +34,18 @@ export const agentRoutes: FastifyPluginAsyncZod = async (app) => {
     schema: { tags: ['teams'], summary: 'Add a team', body: TeamCreate, response: { 201: Team, ...errorResponses } },
     handler: (req, reply) => idempotentCreate(req, reply, 'teams.create', (hooks) => createTeam(req.scope, req.body, hooks), presentTeam),
   });
+  app.post('/teams/:id/assign', {
+    schema: {
+      tags: ['teams'],
+      summary: "Assign the team's unassigned conversations fairly",
+      description:
+        'Conversations at risk of breaking the minimum commitment first (earliest due), then the longest waiting; round robin over available agents under their cap. Customer value never changes the order.',
+      params: IdParams,
+      response: { 200: TeamAssignments, ...errorResponses },
+    },
+    handler: async (req) => ({ assignments: await assignTeamQueue(req.scope, req.params.id) }),
+  });
+
   app.get('/teams', {
     schema: { tags: ['teams'], summary: 'List teams', querystring: TeamListQuery, response: { 200: TeamList, ...errorResponses } },
     handler: async (req) => presentPage(await listTeams(req.scope, pageRequest(req.query)), presentTeam),
