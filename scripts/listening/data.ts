@@ -49,6 +49,10 @@ function asMessages(v: unknown): GoldMessage[] {
     // AnnoMI's "therapist_input" (information, advice, options) is the auxiliary training label
     // `advice` (what a reflection is not); your own data may carry `advice` in gold directly.
     if (msg.gold !== undefined && Array.isArray(m.raw) && m.raw.includes('therapist_input') && !msg.gold.includes('advice')) msg.gold = [...msg.gold, 'advice'];
+    // RESPER's positive reactions, agreements and donation amounts without a resistance strategy
+    // are the auxiliary label `comply` (what a refusal is not: its labels are noisy there).
+    if (msg.gold !== undefined && Array.isArray(m.raw) && !msg.gold.includes('refusal') && !msg.gold.includes('comply')
+      && m.raw.some((r) => typeof r === 'string' && /^(?:positive-reaction-to-donation|agree-donation|provide-donation-amount)\|not-a-strategy$/.test(r))) msg.gold = [...msg.gold, 'comply'];
     return msg;
   });
 }

@@ -5,7 +5,7 @@
  */
 import { agentFeatureRows, customerFeatureRows, type RoleLexed } from '../../src/domain/listening/labelling.ts';
 import { recordNames, type Features } from '../../src/domain/listening/features.ts';
-import { AUX_LABELS, compileLabels, predictOne, type LabelModel, type ListeningModel } from '../../src/domain/listening/model.ts';
+import { AUX_LABELS, compileLabels, type AuxLabel, predictOne, type LabelModel, type ListeningModel } from '../../src/domain/listening/model.ts';
 import { lex } from '../../src/domain/listening/nlp.ts';
 import { LABELS, type Label } from '../../src/domain/listening/types.ts';
 import { annotatedLabels, type GoldConversation } from './data.ts';
@@ -114,11 +114,13 @@ export function fitModel(convs: readonly GoldConversation[], trainedOn: string[]
     model.labels[label] = fitted.model;
     if (label === 'sales_ask') salesOof = fitted.oof;
   }
-  // Auxiliary agent labels (advice): feed the score, never emitted.
-  for (const label of AUX_LABELS) {
+  // Auxiliary labels (advice, comply): used inside the analyzer, never emitted.
+  const auxOf = (role: 'agent' | 'customer'): AuxLabel[] => AUX_LABELS.filter((label) => {
     let n = 0;
-    for (const p of prepared) for (const m of p.conv.messages) if (m.role === 'agent' && (m.gold?.includes(label) ?? false)) n++;
-    if (n < opts.minPositives) continue;
+    for (const p of prepared) for (const m of p.conv.messages) if (m.role === role && (m.gold?.includes(label) ?? false)) n++;
+    return n >= opts.minPositives;
+  });
+  for (const label of auxOf('agent')) {
     opts.progress?.(`training ${label} (agent, auxiliary)`);
     (model.aux ??= {})[label] = fitLabel(rowsFor(prepared, label, 'agent', annotated, new Map()), 'agent', opts).model;
   }
@@ -137,9 +139,58 @@ export function fitModel(convs: readonly GoldConversation[], trainedOn: string[]
       return salesC !== null && f !== undefined ? predictOne(salesC, f) : 0;
     }));
   }
+  for (const label of auxOf('customer')) {
+    opts.progress?.(`training ${label} (customer, auxiliary)`);
+    (model.aux ??= {})[label] = fitLabel(rowsFor(prepared, label, 'customer', annotated, custF), 'customer', opts).model;
+  }
   for (const { label, role } of labels.filter((l) => l.role === 'customer')) {
     opts.progress?.(`training ${label} (${role})`);
-    model.labels[label] = fitLabel(rowsFor(prepared, label, role, annotated, custF), role, opts).model;
+    const fitted = fitLabel(rowsFor(prepared, label, role, annotated, custF), role, opts);
+    model.labels[label] = fitted.model;
+    if (label === 'refusal' && sales !== undefined) {
+      const t = pushThreshold(prepared, fitted.oof, salesOof, sales.threshold, fitted.model.threshold);
+      if (t !== null) fitted.model.findingThreshold = t;
+    }
   }
   return model;
+}
+
+/**
+ * The refusal probability a `push_after_refusal` finding needs. One false refusal followed by
+ * any ask makes a false finding, so the finding may need more confidence than the label. Chosen
+ * on out-of-fold probabilities of the training conversations only (never the evaluation fold),
+ * maximising per-conversation F1 of "a sales ask after a refusal" against the corpus's own
+ * conversation truth.
+ */
+function pushThreshold(prepared: readonly Prepared[], refusalOof: Map<string, number>, salesOof: Map<string, number>, salesT: number, labelT: number): number | null {
+  type Step = { refusal: number } | { ask: boolean };
+  const convs: Array<{ y: boolean; steps: Step[] }> = [];
+  for (const p of prepared) {
+    const y = p.conv.gold.push_after_refusal;
+    if (typeof y !== 'boolean') continue;
+    const steps: Step[] = [];
+    p.conv.messages.forEach((m, i) => {
+      const key = `${p.conv.id}#${i}`;
+      if (m.role === 'customer') steps.push({ refusal: refusalOof.get(key) ?? 0 });
+      else if (m.role === 'agent') steps.push({ ask: (salesOof.get(key) ?? 0) >= salesT });
+    });
+    convs.push({ y, steps });
+  }
+  if (convs.length < 30) return null;
+  let best = labelT;
+  let bestF = -1;
+  for (let t = labelT; t <= 0.9001; t += 0.025) {
+    let tp = 0, fp = 0, fn = 0;
+    for (const c of convs) {
+      let refused = false;
+      let pred = false;
+      for (const s of c.steps) {
+        if ('refusal' in s) { if (s.refusal >= t) refused = true; } else if (s.ask && refused) { pred = true; break; }
+      }
+      if (pred && c.y) tp++; else if (pred) fp++; else if (c.y) fn++;
+    }
+    const f = tp === 0 ? 0 : (2 * tp) / (2 * tp + fp + fn);
+    if (f > bestF + 1e-9) { bestF = f; best = Math.round(t * 1000) / 1000; }
+  }
+  return best;
 }

@@ -58,7 +58,7 @@ export function findFindings(messages: readonly LabelledMessage[]): Finding[] {
     const m = messages[j];
     if (m === undefined || m.lexed === null) continue;
     if (m.role === 'customer') {
-      if (has(m, 'refusal')) lastRefusal = j;
+      if (has(m, 'refusal') && m.firmRefusal !== false) lastRefusal = j;
       if (has(m, 'consent_given')) lastConsent = j;
       if (has(m, 'consent_refused')) lastConsentRefused = j;
       continue;

@@ -27,6 +27,8 @@ export interface LabelledMessage {
   pressure?: { start: number; end: number } | null;
   /** Agent turns: asks the customer's consent for an action (not merely for data). */
   asksConsent?: boolean;
+  /** Customer turns: a refusal sure enough to make a later ask a push (see `findingThreshold`). */
+  firmRefusal?: boolean;
   /** Agent turns: gives information or advice (auxiliary `advice` model; undefined without it). */
   advice?: boolean;
 }
@@ -118,6 +120,7 @@ function overridden(model: ListeningModel, label: Label, role: 'agent' | 'custom
 }
 
 const ADVICE_OVER_REFLECTION = process.env.LW_ADV !== '0';
+const COMPLY_OVER_REFUSAL = process.env.LW_COMPLY !== '0';
 
 /** Label every message of a conversation (system messages get no labels). */
 export function labelMessages(messages: readonly InputMessage[], model: ListeningModel): LabelledMessage[] {
@@ -177,8 +180,22 @@ export function labelMessages(messages: readonly InputMessage[], model: Listenin
       if (label === 'refusal' && !afterAgent) continue;
       if (r.on) msg.hits.push(lazyHit(label, r.span));
     }
+    const ci = compiled.customer.labels.indexOf('comply');
+    const cm = model.aux?.comply;
+    // Assent ("I'd be happy to give $1") that the comply model is surer of than the refusal
+    // model is of a no keeps the refusal label (RESPER codes many such turns as both) but does
+    // not make a later ask a push.
+    let assent = false;
+    if (ci >= 0 && cm !== undefined && COMPLY_OVER_REFUSAL) {
+      const am = (probs[ci] as number) - cm.threshold;
+      const rm = (msg.probs.refusal ?? 0) - (model.labels.refusal?.threshold ?? 0.5);
+      assent = am > 0 && am > rm;
+    }
     const strong = strongRefusalSpan(msg.lexed);
     if (strong !== null && !msg.hits.some((h) => h.label === 'refusal')) msg.hits.push({ label: 'refusal', ...strong });
+    // A push finding needs a surer refusal than the label (explicit ones always are).
+    const ft = model.labels.refusal?.findingThreshold;
+    msg.firmRefusal = has(msg, 'refusal') && (strong !== null || (!assent && (ft === undefined || (msg.probs.refusal ?? 0) >= ft)));
     msg.hits.push(...customerRuleHits(msg.lexed).filter((h) => !overridden(model, h.label, 'customer')));
   }
   return out;

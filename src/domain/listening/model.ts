@@ -11,6 +11,11 @@ export interface LabelModel {
   bias: number;
   /** Probability at or above which the label is given. */
   threshold: number;
+  /**
+   * Refusal only: the probability a refusal needs before a later ask makes a
+   * `push_after_refusal` finding (tuned inside the training folds; absent = `threshold`).
+   */
+  findingThreshold?: number;
   /** Feature name → weight (names as in features.ts: "u:donat", "b:would you", "lx:delay" …). */
   weights: Record<string, number>;
 }
@@ -21,14 +26,15 @@ export interface ListeningModel {
   trainedOn: string[];
   labels: Partial<Record<Label, LabelModel>>;
   /**
-   * Auxiliary models that label nothing in the output but feed the score: `advice` (agent
-   * information/advice turns, AnnoMI's "therapist input") tells advice from reflection.
+   * Auxiliary models that label nothing in the output: `advice` (agent information/advice
+   * turns, AnnoMI's "therapist input") tells advice from reflection and feeds the score;
+   * `comply` (customer agrees, reacts positively or names an amount) tells assent from refusal.
    */
   aux?: Partial<Record<AuxLabel, LabelModel>>;
 }
 
 /** Auxiliary (internal) labels: trained like the others, never emitted as message labels. */
-export const AUX_LABELS = ['advice'] as const;
+export const AUX_LABELS = ['advice', 'comply'] as const;
 export type AuxLabel = (typeof AUX_LABELS)[number];
 
 /**

@@ -165,7 +165,7 @@ export function questionSpan(lexed: Lexed): { start: number; end: number } | nul
   return null;
 }
 
-const STRONG_REFUSAL = w("no thanks|no thank you|not interested|(?:do not|don't) want to (?:buy|pay|upgrade|purchase|subscribe|sign up|donate|give|apply)|i will pass|i'll pass|not for me|i am good|i'm good|i decline|no way|(?:i )?(?:just|only) (?:want|need|wanted|asked for|asking for|looking for) (?:a |an |the )?(?:rough |quick |ballpark |simple )?(?:estimate|quote|idea|figure|ballpark|number|rate)|not (?:an|a|any) (?:application|loan|credit check|upgrade|subscription|contract)|not (?:applying|signing up|upgrading)");
+const STRONG_REFUSAL = w("no thanks|no thank you|not interested|(?:do not|don't) want to (?:buy|pay|upgrade|purchase|subscribe|sign up|donate|give|apply)|i will pass|i'll pass|not for me|i am good for now|i'm good for now|i decline|no way|(?:i )?(?:just|only) (?:want|need|wanted|asked for|asking for|looking for) (?:a |an |the )?(?:rough |quick |ballpark |simple )?(?:estimate|quote|idea|figure|ballpark|number|rate)|not (?:an|a|any) (?:application|loan|credit check|upgrade|subscription|contract)|not (?:applying|signing up|upgrading)");
 
 /**
  * A refusal answers a proposal. Before the agent has said anything, only an explicit refusal
