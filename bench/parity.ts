@@ -11,8 +11,9 @@
  * weeks so that it stays inside the report's 90-day window on the same weekday and time of day.
  * Met/missed, severity, channel and spend are kept, so every band keeps its statistical shape.
  *
- * Run alone: `npx tsx bench/parity.ts [--quick] [--conversations N]` (DATABASE_URL_BENCH, default
- * postgres://postgres@127.0.0.1:5432/test, is only used to create and drop the bench database).
+ * Run alone: `npx tsx bench/parity.ts [--quick] [--conversations N] [--keep]` (DATABASE_URL_BENCH, default
+ * postgres://postgres@127.0.0.1:5432/test, is only used to create and drop the bench database;
+ * `--keep` leaves it for EXPLAIN ANALYZE and prints its name).
  */
 import { isDeepStrictEqual } from 'node:util';
 import { randomBytes } from 'node:crypto';
@@ -42,6 +43,8 @@ export interface ParityBenchOptions {
   /** Overrides the size (default 1,000,000; quick 100,000). */
   conversations?: number;
   runs?: number;
+  /** Keep the database for EXPLAIN ANALYZE afterwards (its name is printed; drop it yourself). */
+  keep?: boolean;
 }
 
 /** Result of the hand-written query: one row per band, the same figures parityFigures returns. */
@@ -267,32 +270,36 @@ export async function benchParity(opts: ParityBenchOptions): Promise<Record[]> {
     const totalMs = performance.now() - started;
     log(`  history ready: ${(seeded * factor).toLocaleString('en')} conversations in ${(totalMs / 1000).toFixed(1)} s (generateHistory ${seeded.toLocaleString('en')}: ${(generateMs / 1000).toFixed(1)} s)`);
 
-    // The reference runs as the connecting user, without a tenant transaction or row-level security.
+    // The reference runs as the connecting user, without a tenant transaction or row-level security,
+    // on its own connection with the same memory and JIT settings the report sets for itself.
     const from = new Date(now.getTime() - 90 * DAY_MS);
-    const reference = () => referenceQuery(tenant.id, from, now, now).execute(db);
     const report = () => parityReport(scope, {}, now);
+    const { reportMs, referenceMs } = await db.connection().execute(async (conn) => {
+      await sql`set work_mem = '64MB'; set jit = off`.execute(conn);
+      const reference = () => referenceQuery(tenant.id, from, now, now).execute(conn);
 
-    // Same numbers, checked outside the timing.
-    const got = await report();
-    const ref = await reference();
-    const expected = parityBands(referenceFigures(ref.rows), got.promisedAttainment);
-    if (!isDeepStrictEqual(got.bands, expected)) {
-      throw new Error(`parityReport and the hand-written query disagree:\n${JSON.stringify({ report: got.bands, reference: expected }, null, 1)}`);
-    }
-    const covered = got.bands.reduce((n, b) => n + b.conversations, 0);
-    if (covered !== seeded * factor) throw new Error(`the report covers ${covered} conversations, not the ${seeded * factor} generated`);
+      // Same numbers, checked outside the timing.
+      const got = await report();
+      const ref = await reference();
+      const expected = parityBands(referenceFigures(ref.rows), got.promisedAttainment);
+      if (!isDeepStrictEqual(got.bands, expected)) {
+        throw new Error(`parityReport and the hand-written query disagree:\n${JSON.stringify({ report: got.bands, reference: expected }, null, 1)}`);
+      }
+      const covered = got.bands.reduce((n, b) => n + b.conversations, 0);
+      if (covered !== seeded * factor) throw new Error(`the report covers ${covered} conversations, not the ${seeded * factor} generated`);
 
-    const reportMs: number[] = [];
-    const referenceMs: number[] = [];
-    for (let i = 0; i < runs + 1; i++) {
-      // Interleaved, the first of each discarded as warm-up.
-      let t = performance.now();
-      await report();
-      if (i > 0) reportMs.push(performance.now() - t);
-      t = performance.now();
-      await reference();
-      if (i > 0) referenceMs.push(performance.now() - t);
-    }
+      const times = { reportMs: [] as number[], referenceMs: [] as number[] };
+      for (let i = 0; i < runs + 1; i++) {
+        // Interleaved, the first of each discarded as warm-up.
+        let t = performance.now();
+        await report();
+        if (i > 0) times.reportMs.push(performance.now() - t);
+        t = performance.now();
+        await reference();
+        if (i > 0) times.referenceMs.push(performance.now() - t);
+      }
+      return times;
+    });
     const value = median(reportMs);
     const ref50 = median(referenceMs);
     const sorted = [...reportMs].sort((a, b) => a - b);
@@ -314,7 +321,8 @@ export async function benchParity(opts: ParityBenchOptions): Promise<Record[]> {
   } finally {
     await store?.close();
     rmSync(dataDir, { recursive: true, force: true });
-    await admin.query(`drop database if exists ${dbName} with (force)`).catch((error: unknown) => log(`could not drop ${dbName}: ${String(error)}`));
+    if (opts.keep) log(`  kept database ${dbName}`);
+    else await admin.query(`drop database if exists ${dbName} with (force)`).catch((error: unknown) => log(`could not drop ${dbName}: ${String(error)}`));
     await admin.end();
   }
 }
@@ -325,6 +333,7 @@ if (import.meta.url === `file://${process.argv[1]}`) {
   if (conversations !== undefined && !(Number.isInteger(conversations) && conversations > 0)) throw new Error('--conversations takes a positive integer');
   const records = await benchParity({
     quick: process.argv.includes('--quick'),
+    keep: process.argv.includes('--keep'),
     databaseUrl: process.env.DATABASE_URL_BENCH ?? DEFAULT_URL,
     ...(conversations ? { conversations } : {}),
   });
