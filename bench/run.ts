@@ -5,6 +5,7 @@
  */
 import { benchCheckReply } from './check-reply.ts';
 import { benchListening } from './listening.ts';
+import { benchParity } from './parity.ts';
 import type { Record } from './record.ts';
 
 const quick = process.argv.includes('--quick');
@@ -19,6 +20,9 @@ records.push(...(await benchCheckReply({ quick })));
 if (process.env.DATABASE_URL_BENCH) {
   log('check-reply latency on PostgreSQL …');
   records.push(...(await benchCheckReply({ quick, databaseUrl: process.env.DATABASE_URL_BENCH })));
+  // In its own database (created and dropped via this URL): 1,000,000 conversations, quick 100,000.
+  log(`parity report on PostgreSQL (${quick ? '100,000' : '1,000,000'} conversations) …`);
+  records.push(...(await benchParity({ quick, databaseUrl: process.env.DATABASE_URL_BENCH })));
 }
 
 if (json) process.stdout.write(`${JSON.stringify(records)}\n`);
