@@ -1,0 +1,48 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { seedDemo } from '../../src/app/seed-demo.ts';
+import { startTestApp, type TestApp, type TestTenant } from '../support/app.ts';
+
+let t: TestApp;
+let demo: TestTenant;
+beforeAll(async () => {
+  t = await startTestApp();
+  const seeded = await seedDemo(t.store.db);
+  demo = { id: seeded.tenantId, token: seeded.token };
+});
+afterAll(async () => t?.close());
+
+const customerByExternalId = async (externalId: string) =>
+  (await t.call('GET', `/api/v1/customers?externalId=${externalId}`, { as: demo })).json.data[0] as { id: string; name: string };
+
+describe('the demo tenant', () => {
+  it('has a charter in effect and every demo conversation runs an SLA clock under it', async () => {
+    expect((await t.call('GET', '/api/v1/charter', { as: demo })).json.version).toBe(1);
+    const conversations = (await t.call('GET', '/api/v1/conversations?limit=100', { as: demo })).json.data;
+    expect(conversations).toHaveLength(12);
+    for (const c of conversations) expect(c.sla).toMatchObject({ charterVersion: 1 });
+  });
+
+  it('explains the entitlements of a no-spend customer and of a high-spend one', async () => {
+    const eleanor = await customerByExternalId('demo-c12');
+    const none = (await t.call('GET', `/api/v1/customers/${eleanor.id}/entitlements`, { as: demo })).json;
+    expect(none.tier).toBeNull();
+    expect(none.reasons[0]).toMatch(/No tier/);
+    expect(none.reasons.join('\n')).toMatch(/Every customer/);
+
+    const robert = await customerByExternalId('demo-c05');
+    const business = (await t.call('GET', `/api/v1/customers/${robert.id}/entitlements`, { as: demo })).json;
+    expect(business.tier).toEqual({ id: 'business', name: 'Business' });
+    expect(business.entitlements.namedTeam).toBe('Business Care');
+
+    const kwame = await customerByExternalId('demo-c03');
+    const plus = (await t.call('GET', `/api/v1/customers/${kwame.id}/entitlements`, { as: demo })).json;
+    expect(plus.tier.id).toBe('plus');
+    expect(plus.reasons.join('\n')).toMatch(/£1,310\.00/);
+  });
+
+  it('is idempotent', async () => {
+    const again = await seedDemo(t.store.db);
+    expect(again.created).toEqual({ agents: 0, customers: 0, conversations: 0 });
+    expect((await t.call('GET', '/api/v1/charter/versions', { as: demo })).json.data).toHaveLength(1);
+  });
+});
