@@ -134,6 +134,21 @@ function kindOfValue(value: string): TokenKind {
   return /\p{Extended_Pictographic}/u.test(value) ? 'word' : 'punct';
 }
 
+interface ValueInfo { kind: TokenKind; norm: string; stem: string; h: number; negator: boolean }
+const valueCache = new Map<string, ValueInfo>();
+
+function valueInfo(value: string): ValueInfo {
+  const hit = valueCache.get(value);
+  if (hit !== undefined) return hit;
+  const kind = kindOfValue(value);
+  const norm = kind === 'space' ? value : normalise(value, undefined);
+  const si = kind === 'number' ? NUMBER_STEM : stemInfo(norm);
+  const info: ValueInfo = { kind, norm, stem: si.stem, h: si.h, negator: NEGATORS.has(norm) };
+  if (valueCache.size > 100_000) valueCache.clear();
+  valueCache.set(value, info);
+  return info;
+}
+
 /** Tokenise without touching the cache (for benchmarks). */
 export function lexUncached(text: string): Lexed {
   const nlp = getWink();
@@ -155,15 +170,20 @@ export function lexUncached(text: string): Lexed {
     if (start < 0) start = cursor;
     const end = text.startsWith(value, start) ? start + value.length : start;
     cursor = end;
-    const kind = kindOfValue(value);
-    const norm = kind === 'space' ? value : normalise(value, values[i + 1]);
-    const isNegator = NEGATORS.has(norm);
-    const neg = !isNegator && negLeft > 0 && kind === 'word';
-    if (isNegator) negLeft = 4;
+    // One cached lookup per distinct token value gives kind, norm, stem and hash together;
+    // only a word before "n't" ("ca", "wo") needs the next token to decide its norm.
+    let info = valueInfo(value);
+    const next = values[i + 1];
+    if (next !== undefined && (next === "n't" || next === 'n’t')) {
+      const nt = BEFORE_NT[info.norm];
+      if (nt !== undefined) info = valueInfo(nt);
+    }
+    const { kind, norm } = info;
+    const neg = !info.negator && negLeft > 0 && kind === 'word';
+    if (info.negator) negLeft = 4;
     else if (kind === 'punct' || kind === 'space') negLeft = 0;
     else if (kind === 'word') negLeft--;
-    const si = kind === 'word' ? stemInfo(norm) : kind === 'number' ? NUMBER_STEM : stemInfo(norm);
-    tokens[i] = { norm, stem: si.stem, h: si.h, start, end, kind, neg, sent };
+    tokens[i] = { norm, stem: info.stem, h: info.h, start, end, kind, neg, sent };
     normParts[i] = norm;
     normStarts[i] = normLen;
     normLen += norm.length + 1;
@@ -201,4 +221,5 @@ export function normRangeToSpan(lexed: Lexed, normStart: number, normEnd: number
 export function clearLexCache(): void {
   cache.clear();
   stemCache.clear();
+  valueCache.clear();
 }
