@@ -46,3 +46,18 @@ describe('the demo tenant', () => {
     expect((await t.call('GET', '/api/v1/charter/versions', { as: demo })).json.data).toHaveLength(1);
   });
 });
+
+describe('the listening report on the demo tenant', () => {
+  it('scores agents from their conversations, lowest first, with the findings behind the scores', async () => {
+    const res = await t.call('GET', '/api/v1/reports/listening', { as: demo });
+    expect(res.status).toBe(200);
+    const agents = res.json.agents as Array<{ agentId: string | null; conversations: number; meanScore: number | null; findings: Record<string, number> }>;
+    expect(agents.reduce((n, a) => n + a.conversations, 0)).toBe(12);
+    const scores = agents.map((a) => a.meanScore ?? 101);
+    expect(scores).toEqual([...scores].sort((x, y) => x - y));
+    // Tomás pushed a credit check after "no" and kept selling to a customer who asked to cancel.
+    const tomas = (await t.call('GET', '/api/v1/agents?limit=50', { as: demo })).json.data.find((a: { email: string }) => a.email === 'tomas@northwind.example');
+    const row = agents.find((a) => a.agentId === tomas.id)!;
+    expect(Object.keys(row.findings).length).toBeGreaterThan(0);
+  });
+});

@@ -1,6 +1,7 @@
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import { parityCsv, parityReport } from '../../app/parity-report.ts';
+import { listeningReport } from '../../app/listening-report.ts';
 import { Timestamp } from '../../contracts/common.ts';
 import { errorResponses } from './shared.ts';
 
@@ -30,7 +31,32 @@ const ParityReportSchema = z
   })
   .meta({ id: 'ParityReport' });
 
+const ListeningReportSchema = z
+  .object({
+    from: Timestamp,
+    to: Timestamp,
+    agents: z.array(
+      z.object({
+        agentId: z.string().nullable(),
+        conversations: z.number().int(),
+        meanScore: z.number().nullable(),
+        findings: z.record(z.string(), z.number().int()),
+      }),
+    ),
+  })
+  .meta({ id: 'ListeningReport' });
+
 export const reportRoutes: FastifyPluginAsyncZod = async (app) => {
+  app.get('/reports/listening', {
+    schema: {
+      tags: ['reports'],
+      summary: 'Listening per agent: mean score and findings by type (lowest scores first)',
+      querystring: z.strictObject({ from: Timestamp.optional(), to: Timestamp.optional() }),
+      response: { 200: ListeningReportSchema, ...errorResponses },
+    },
+    handler: async (req) => listeningReport(req.scope, req.query),
+  });
+
   app.get('/reports/parity', {
     schema: {
       tags: ['reports'],
