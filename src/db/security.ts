@@ -7,6 +7,7 @@ import { APP_ROLE, GLOBAL_TABLES, TENANT_SETTING, WORKER_ROLE } from './tables.t
  * policy and grants. Idempotent; runs after migrations at every start.
  */
 export async function secureSchema(db: Kysely<unknown>): Promise<void> {
+  if (await isSecured(db)) return;
   for (const role of [APP_ROLE, WORKER_ROLE]) {
     // Roles are cluster-wide: parallel test databases may race to create the same one.
     await sql
@@ -61,4 +62,26 @@ export async function secureSchema(db: Kysely<unknown>): Promise<void> {
        grant select on tenants to ${APP_ROLE};`,
     )
     .execute(db);
+}
+
+/**
+ * One cheap query that says whether there is anything to do: both roles exist and every tenant
+ * table already has RLS forced and its policy. Spares every start of an up-to-date store the DDL.
+ */
+async function isSecured(db: Kysely<unknown>): Promise<boolean> {
+  const globals = GLOBAL_TABLES.map((t) => `'${t}'`).join(', ');
+  const { rows } = await sql
+    .raw<{ roles: number; unsecured: number; worker_policy: number }>(
+      `select
+         (select count(*)::int from pg_roles where rolname in ('${APP_ROLE}', '${WORKER_ROLE}')) as roles,
+         (select count(*)::int from pg_class c
+            where c.relnamespace = 'public'::regnamespace and c.relkind = 'r' and c.relname not in (${globals})
+              and not (c.relrowsecurity and c.relforcerowsecurity
+                       and exists (select 1 from pg_policies p where p.schemaname = 'public' and p.tablename = c.relname
+                                   and p.policyname = c.relname || '_tenant_isolation'))) as unsecured,
+         (select count(*)::int from pg_policies where schemaname = 'public' and tablename = 'outbox' and policyname = 'outbox_worker_claim') as worker_policy`,
+    )
+    .execute(db);
+  const r = rows[0];
+  return r !== undefined && r.roles === 2 && r.unsecured === 0 && r.worker_policy === 1;
 }
