@@ -60,6 +60,7 @@ interface ReferenceRow {
   min_spend: number | null;
   max_spend: number | null;
   exceptions: number;
+  failure_demand: number;
 }
 
 /**
@@ -71,7 +72,7 @@ interface ReferenceRow {
 function referenceQuery(tenantId: string, from: Date, to: Date, now: Date) {
   return sql<ReferenceRow>`
     with conv as materialized (
-      select customer_id, coalesce(opened_spend_minor, 0) as spend,
+      select id, customer_id, coalesce(opened_spend_minor, 0) as spend,
              first_response_business_minutes as frm,
              first_reply_at <= min_first_response_due_at as fr_met,
              first_reply_at is not null or min_first_response_due_at <= ${now} as fr_decided,
@@ -91,8 +92,13 @@ function referenceQuery(tenantId: string, from: Date, to: Date, now: Date) {
       select case when spend <= 0 then 0
                else 1 + coalesce((spend > e1)::int, 0) + coalesce((spend > e2)::int, 0)
                       + coalesce((spend > e3)::int, 0) + coalesce((spend > e4)::int, 0) end as band,
-             spend, frm, fr_met, fr_decided, res_met, res_decided
+             id, spend, frm, fr_met, fr_decided, res_met, res_decided
       from conv cross join edges
+    ),
+    repeat as (
+      select b.band, count(distinct b.id)::int as n
+      from banded b join conversation_links l on l.tenant_id = ${tenantId} and l.conversation_id = b.id
+      group by b.band
     ),
     hist as (
       select band, frm, count(*) as n,
@@ -137,7 +143,8 @@ function referenceQuery(tenantId: string, from: Date, to: Date, now: Date) {
            (select p.lo::float8 + (p.hi::float8 - p.lo::float8) * p.frac from pct p where p.band = h.band and p.p = 0.5) as fr_median,
            (select p.lo::float8 + (p.hi::float8 - p.lo::float8) * p.frac from pct p where p.band = h.band and p.p = 0.9) as fr_p90,
            min(h.min_spend)::bigint as min_spend, max(h.max_spend)::bigint as max_spend,
-           coalesce((select g.n from granted g where g.band = h.band), 0) as exceptions
+           coalesce((select g.n from granted g where g.band = h.band), 0) as exceptions,
+           coalesce((select r.n from repeat r where r.band = h.band), 0) as failure_demand
     from hist h
     group by h.band
     order by h.band`;
@@ -156,6 +163,7 @@ function referenceFigures(rows: ReferenceRow[]): BandFigures[] {
     medianFirstResponseMinutes: round(r.fr_median),
     p90FirstResponseMinutes: round(r.fr_p90),
     exceptions: r.exceptions,
+    failureDemand: r.failure_demand,
     minSpendMinor: r.min_spend === null ? null : Number(r.min_spend),
     maxSpendMinor: r.max_spend === null ? null : Number(r.max_spend),
   }));

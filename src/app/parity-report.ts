@@ -45,13 +45,13 @@ export async function parityReport(scope: TenantScope, range: { from?: string | 
 
 /** The report as CSV, one row per band, for spreadsheets. */
 export function parityCsv(report: ParityReport): string {
-  const header = ['band', 'label', 'min_spend_minor', 'max_spend_minor', 'conversations', 'first_response_met_pct', 'resolution_met_pct', 'median_first_response_minutes', 'p90_first_response_minutes', 'exceptions', 'flagged', 'flags'];
+  const header = ['band', 'label', 'min_spend_minor', 'max_spend_minor', 'conversations', 'first_response_met_pct', 'resolution_met_pct', 'median_first_response_minutes', 'p90_first_response_minutes', 'exceptions', 'failure_demand', 'flagged', 'flags'];
   const cell = (v: unknown) => {
     const s = v === null || v === undefined ? '' : String(v);
     return /[",\n]/.test(s) ? `"${s.replace(/"/g, '""')}"` : s;
   };
   const rows = report.bands.map((b) =>
-    [b.band, b.label, b.spendRangeMinor?.min, b.spendRangeMinor?.max, b.conversations, b.firstResponseMetPct, b.resolutionMetPct, b.medianFirstResponseMinutes, b.p90FirstResponseMinutes, b.exceptions, b.flagged, b.flags.join('; ')].map(cell).join(','),
+    [b.band, b.label, b.spendRangeMinor?.min, b.spendRangeMinor?.max, b.conversations, b.firstResponseMetPct, b.resolutionMetPct, b.medianFirstResponseMinutes, b.p90FirstResponseMinutes, b.exceptions, b.failureDemand, b.flagged, b.flags.join('; ')].map(cell).join(','),
   );
   return `${[header.join(','), ...rows].join('\n')}\n`;
 }

@@ -11,6 +11,8 @@ export interface BandFigures {
   medianFirstResponseMinutes: number | null;
   p90FirstResponseMinutes: number | null;
   exceptions: number;
+  /** Conversations linked to a repeat-contact (root-cause) case: contact that something broken caused. */
+  failureDemand: number;
   minSpendMinor: number | null;
   maxSpendMinor: number | null;
 }
@@ -25,6 +27,7 @@ export interface ParityBand {
   medianFirstResponseMinutes: number | null;
   p90FirstResponseMinutes: number | null;
   exceptions: number;
+  failureDemand: number;
   flagged: boolean;
   flags: string[];
 }
@@ -75,6 +78,7 @@ export function parityBands(figures: BandFigures[], promisedAttainment: number):
       medianFirstResponseMinutes: f.medianFirstResponseMinutes,
       p90FirstResponseMinutes: f.p90FirstResponseMinutes,
       exceptions: f.exceptions,
+      failureDemand: f.failureDemand,
       flagged: flags.length > 0,
       flags,
     };

@@ -11,6 +11,7 @@ const band = (n: number, frMet: number, resMet = 95, decided = 100): BandFigures
   medianFirstResponseMinutes: 30,
   p90FirstResponseMinutes: 90,
   exceptions: 0,
+  failureDemand: 0,
   minSpendMinor: n === 0 ? null : n * 1000,
   maxSpendMinor: n === 0 ? null : n * 1000 + 999,
 });

@@ -66,6 +66,9 @@ describe('never dump a customer', () => {
     expect((await t.call('GET', `/api/v1/conversations?customerId=${customer}&tag=repeat-contact`)).json.data).toHaveLength(1);
     const linked = await t.store.db.selectFrom('conversation_links').select('conversation_id').where('case_id', '=', cases[0].id).execute();
     expect(linked.map((l) => l.conversation_id)).toContain(fourth);
+    // …and counts as failure demand in the parity report.
+    const report = (await t.call('GET', '/api/v1/reports/parity')).json;
+    expect(report.bands.reduce((n: number, b: { failureDemand: number }) => n + b.failureDemand, 0)).toBeGreaterThanOrEqual(4);
   });
 
   it('refuses closing an account for contact volume, citing the charter', async () => {

@@ -44,7 +44,7 @@ describe('the parity report over 10,000 generated conversations', () => {
     expect(res.status).toBe(200);
     expect(res.headers['content-type']).toContain('text/csv');
     const lines = res.body.trim().split('\n');
-    expect(lines[0]).toMatch(/^band,label,min_spend_minor/);
+    expect(lines[0]).toMatch(/^band,label,min_spend_minor.*,exceptions,failure_demand,flagged,flags$/);
     expect(lines).toHaveLength(7);
     expect(lines[2]).toMatch(/^1,Lowest fifth,.*,true,/);
   });

@@ -76,6 +76,17 @@ export async function parityFigures(tx: Tx, tenantId: string, from: Date, to: Da
     group by 1`.execute(tx);
   const exceptions = new Map(granted.rows.map((r) => [r.band, r.n]));
 
+  // Failure demand: conversations that brought a customer to the repeat-contact rule (linked to a
+  // root-cause case). Few rows: driven from the links, each looked up by primary key.
+  const repeat = await sql<{ band: number; n: number }>`
+    select ${bandOf(sql`coalesce(c.opened_spend_minor, 0)`, edges)} as band, count(distinct c.id)::int as n
+    from conversation_links l
+    join conversations c on c.tenant_id = l.tenant_id and c.id = l.conversation_id
+    where l.tenant_id = ${tenantId} and c.kind = 'customer'
+      and c.created_at >= ${from} and c.created_at < ${to} and c.min_first_response_due_at is not null
+    group by 1`.execute(tx);
+  const failureDemand = new Map(repeat.rows.map((r) => [r.band, r.n]));
+
   const bands = new Map<number, { figures: BandFigures; histogram: Array<{ value: number; n: number }> }>();
   for (const r of rows) {
     let band = bands.get(r.band);
@@ -91,6 +102,7 @@ export async function parityFigures(tx: Tx, tenantId: string, from: Date, to: Da
           medianFirstResponseMinutes: null,
           p90FirstResponseMinutes: null,
           exceptions: exceptions.get(r.band) ?? 0,
+          failureDemand: failureDemand.get(r.band) ?? 0,
           minSpendMinor: null,
           maxSpendMinor: null,
         },

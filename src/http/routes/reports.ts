@@ -15,6 +15,7 @@ const ParityBandSchema = z.object({
   medianFirstResponseMinutes: z.number().nullable(),
   p90FirstResponseMinutes: z.number().nullable(),
   exceptions: z.number().int(),
+  failureDemand: z.number().int().describe('conversations linked to a repeat-contact case'),
   flagged: z.boolean(),
   flags: z.array(z.string()),
 });
