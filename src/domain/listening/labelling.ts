@@ -119,8 +119,9 @@ function overridden(model: ListeningModel, label: Label, role: 'agent' | 'custom
   return model.labels[label]?.role === role;
 }
 
-const ADVICE_OVER_REFLECTION = process.env.LW_ADV !== '0';
-const COMPLY_OVER_REFUSAL = process.env.LW_COMPLY !== '0';
+// Both compared on/off by outer CV in round 3 (docs/listening.md): kept on.
+const ADVICE_OVER_REFLECTION = true;
+const COMPLY_OVER_REFUSAL = true;
 
 /** Label every message of a conversation (system messages get no labels). */
 export function labelMessages(messages: readonly InputMessage[], model: ListeningModel): LabelledMessage[] {
