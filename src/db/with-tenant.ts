@@ -12,8 +12,8 @@ export type Tx = Transaction<DB>;
  */
 export async function withTenant<T>(db: Kysely<DB>, tenantId: string, work: (tx: Tx) => Promise<T>): Promise<T> {
   const scoped = async (tx: Tx) => {
-    await sql`select set_config(${TENANT_SETTING}, ${tenantId}, true)`.execute(tx);
-    await sql.raw(`set local role ${APP_ROLE}`).execute(tx);
+    // One round trip: set_config('role', …, true) is SET LOCAL ROLE.
+    await sql`select set_config(${TENANT_SETTING}, ${tenantId}, true), set_config('role', ${APP_ROLE}, true)`.execute(tx);
     return work(tx);
   };
   return db.isTransaction ? scoped(db as Tx) : db.transaction().execute(scoped);
