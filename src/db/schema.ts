@@ -172,12 +172,35 @@ export interface MessagesTable {
 export interface AuditLogTable {
   tenant_id: string;
   id: string;
-  at: CreatedAt;
+  /** Written by the application (whole milliseconds), so the chain hash can be recomputed. */
+  at: Timestamp;
   actor: string;
   action: string;
   entity_type: string;
   entity_id: string;
   fields: ColumnType<string[], string[] | undefined, string[]>;
+  /** Position in the tenant's hash chain, from 1 (see src/domain/audit-chain.ts). */
+  seq: number;
+  prev_hash: string;
+  hash: string;
+}
+
+/** Each tenant's chain head: the last seq and hash, locked by every writer. */
+export interface AuditHeadsTable {
+  tenant_id: string;
+  seq: number;
+  hash: string;
+}
+
+/** A signed statement that a tenant's chain had this hash at this seq. */
+export interface AuditCheckpointsTable {
+  tenant_id: string;
+  seq: number;
+  hash: string;
+  signed_at: Timestamp;
+  key_id: string;
+  /** Ed25519 over checkpointMessage(), base64. */
+  signature: string;
 }
 
 export interface IdempotencyKeysTable {
@@ -215,6 +238,8 @@ export interface DB {
   conversations: ConversationsTable;
   messages: MessagesTable;
   audit_log: AuditLogTable;
+  audit_heads: AuditHeadsTable;
+  audit_checkpoints: AuditCheckpointsTable;
   idempotency_keys: IdempotencyKeysTable;
   outbox: OutboxTable;
   charter_versions: CharterVersionsTable;

@@ -1,5 +1,5 @@
 import { sql, type Kysely } from 'kysely';
-import { APP_ROLE, GLOBAL_TABLES, TENANT_SETTING, WORKER_ROLE } from './tables.ts';
+import { APP_ROLE, APPEND_ONLY_TABLES, GLOBAL_TABLES, TENANT_SETTING, WORKER_ROLE } from './tables.ts';
 
 /**
  * Makes row-level security hold for every tenant table, including ones a later migration adds:
@@ -29,6 +29,7 @@ export async function secureSchema(db: Kysely<unknown>): Promise<void> {
     select table_name from information_schema.tables
     where table_schema = 'public' and table_type = 'BASE TABLE'`.execute(db);
   const globals = new Set<string>(GLOBAL_TABLES);
+  const appendOnly = new Set<string>(APPEND_ONLY_TABLES);
 
   await sql.raw(`grant usage on schema public to ${APP_ROLE}, ${WORKER_ROLE}`).execute(db);
   for (const { table_name: table } of rows) {
@@ -38,7 +39,7 @@ export async function secureSchema(db: Kysely<unknown>): Promise<void> {
       .raw(
         `alter table ${table} enable row level security;
          alter table ${table} force row level security;
-         grant select, insert, update, delete on ${table} to ${APP_ROLE};
+         ${appendOnly.has(table) ? `grant select, insert on ${table} to ${APP_ROLE}; revoke update, delete, truncate on ${table} from ${APP_ROLE};` : `grant select, insert, update, delete on ${table} to ${APP_ROLE};`}
          do $$ begin
            if not exists (select 1 from pg_policies where schemaname = 'public' and tablename = '${table}' and policyname = '${policy}') then
              create policy ${policy} on ${table} to ${APP_ROLE}
@@ -65,13 +66,15 @@ export async function secureSchema(db: Kysely<unknown>): Promise<void> {
 }
 
 /**
- * One cheap query that says whether there is anything to do: both roles exist and every tenant
- * table already has RLS forced and its policy. Spares every start of an up-to-date store the DDL.
+ * One cheap query that says whether there is anything to do: both roles exist, every tenant
+ * table already has RLS forced and its policy, and APP_ROLE cannot change an append-only table.
+ * Spares every start of an up-to-date store the DDL.
  */
 async function isSecured(db: Kysely<unknown>): Promise<boolean> {
   const globals = GLOBAL_TABLES.map((t) => `'${t}'`).join(', ');
+  const appendOnly = APPEND_ONLY_TABLES.map((t) => `'${t}'`).join(', ');
   const { rows } = await sql
-    .raw<{ roles: number; unsecured: number; worker_policy: number }>(
+    .raw<{ roles: number; unsecured: number; worker_policy: number; mutable: number }>(
       `select
          (select count(*)::int from pg_roles where rolname in ('${APP_ROLE}', '${WORKER_ROLE}')) as roles,
          (select count(*)::int from pg_class c
@@ -79,9 +82,13 @@ async function isSecured(db: Kysely<unknown>): Promise<boolean> {
               and not (c.relrowsecurity and c.relforcerowsecurity
                        and exists (select 1 from pg_policies p where p.schemaname = 'public' and p.tablename = c.relname
                                    and p.policyname = c.relname || '_tenant_isolation'))) as unsecured,
-         (select count(*)::int from pg_policies where schemaname = 'public' and tablename = 'outbox' and policyname = 'outbox_worker_claim') as worker_policy`,
+         (select count(*)::int from pg_policies where schemaname = 'public' and tablename = 'outbox' and policyname = 'outbox_worker_claim') as worker_policy,
+         (select count(*)::int from pg_roles r, pg_class c
+            where r.rolname = '${APP_ROLE}' and c.relnamespace = 'public'::regnamespace and c.relkind = 'r' and c.relname in (${appendOnly})
+              and (has_any_column_privilege(r.oid, c.oid, 'UPDATE') or has_table_privilege(r.oid, c.oid, 'DELETE')
+                   or has_table_privilege(r.oid, c.oid, 'TRUNCATE') or not has_table_privilege(r.oid, c.oid, 'INSERT'))) as mutable`,
     )
     .execute(db);
   const r = rows[0];
-  return r !== undefined && r.roles === 2 && r.unsecured === 0 && r.worker_policy === 1;
+  return r !== undefined && r.roles === 2 && r.unsecured === 0 && r.worker_policy === 1 && r.mutable === 0;
 }

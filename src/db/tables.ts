@@ -5,6 +5,12 @@
  */
 export const GLOBAL_TABLES = ['tenants', 'api_tokens', 'kysely_migration', 'kysely_migration_lock'] as const;
 
+/**
+ * Tenant tables the application may read and append to but never change or delete from: the
+ * audit trail and its checkpoints. security.ts grants APP_ROLE only SELECT and INSERT on them.
+ */
+export const APPEND_ONLY_TABLES = ['audit_log', 'audit_checkpoints'] as const;
+
 /** The role every tenant-scoped transaction runs as: no superuser, no RLS bypass. */
 export const APP_ROLE = 'fairdesk_app';
 
