@@ -1,9 +1,12 @@
 import type { Kysely } from 'kysely';
 import { z } from 'zod';
+import { exportAuditCheckpoints, exportedLineSchema, writeAuditCheckpoints } from '../app/audit-checkpoints.ts';
+import { loadAuditSigningKey } from '../app/audit-signing-key.ts';
 import { createTenant } from '../app/create-tenant.ts';
 import { NotFoundError } from '../app/errors.ts';
 import { generateHistory } from '../app/generate-history.ts';
 import { publishCharter } from '../app/publish-charter.ts';
+import { verifyAuditLog } from '../app/verify-audit-log.ts';
 import { seedDemo } from '../app/seed-demo.ts';
 import { findTenantById, findTenantBySlug } from '../db/repositories/tenants.ts';
 import type { DB } from '../db/schema.ts';
@@ -49,6 +52,31 @@ export const adminOps = {
       const tenantId = await tenantIdOf(store.db, args.tenant);
       const row = await publishCharter({ db: store.db, tenantId, actor: 'cli' }, { source: args.source, effectiveAt: args.effectiveAt, changeNote: args.changeNote });
       return { version: row.version, effectiveAt: row.effective_at.toISOString() };
+    },
+  },
+  // The audit ops read the signing key where the store is served: FAIRDESK_AUDIT_KEY, else the data folder.
+  'audit.verify': {
+    args: z.strictObject({ tenant: z.string().optional(), checkpoints: z.array(exportedLineSchema).optional() }),
+    run: async (store: Store, args: { tenant?: string | undefined; checkpoints?: z.infer<typeof exportedLineSchema>[] | undefined }, progress?: Progress) => {
+      const tenantIds = args.tenant ? [await tenantIdOf(store.db, args.tenant)] : undefined;
+      const key = loadAuditSigningKey({ dataDir: store.dataDir, env: process.env, create: false });
+      return verifyAuditLog(store.db, { tenantIds, trustedKeys: key ? [key] : [], exported: args.checkpoints, onProgress: progress });
+    },
+  },
+  'audit.checkpoint': {
+    args: z.strictObject({ tenant: z.string().optional() }),
+    run: async (store: Store, args: { tenant?: string | undefined }) => {
+      const tenantIds = args.tenant ? [await tenantIdOf(store.db, args.tenant)] : undefined;
+      const key = loadAuditSigningKey({ dataDir: store.dataDir, env: process.env, create: true })!;
+      return { keyId: key.keyId, tenants: await writeAuditCheckpoints(store.db, key, { tenantIds }) };
+    },
+  },
+  'audit.exportCheckpoints': {
+    args: z.strictObject({ tenant: z.string().optional() }),
+    run: async (store: Store, args: { tenant?: string | undefined }) => {
+      const tenantIds = args.tenant ? [await tenantIdOf(store.db, args.tenant)] : undefined;
+      const key = loadAuditSigningKey({ dataDir: store.dataDir, env: process.env, create: false });
+      return { lines: await exportAuditCheckpoints(store.db, key, { tenantIds }) };
     },
   },
 } as const;

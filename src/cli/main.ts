@@ -1,5 +1,6 @@
 import { Command } from 'commander';
 import { analyzeCommand } from './commands/analyze.ts';
+import { auditCommand } from './commands/audit.ts';
 import { demoCommand } from './commands/demo.ts';
 import { charterCommand } from './commands/charter.ts';
 import { serveCommand } from './commands/serve.ts';
@@ -13,6 +14,7 @@ const program = new Command('fairdesk')
   .addCommand(tenantCommand())
   .addCommand(demoCommand())
   .addCommand(charterCommand())
-  .addCommand(analyzeCommand());
+  .addCommand(analyzeCommand())
+  .addCommand(auditCommand());
 
 await program.parseAsync(process.argv);
