@@ -9,6 +9,8 @@ import { createMailer } from './jobs/mailer.ts';
 import { JobsWorker } from './jobs/worker.ts';
 import { purgeExpiredIdempotencyKeys } from './app/purge-idempotency-keys.ts';
 import { refreshSlaClocks } from './app/refresh-sla-clocks.ts';
+import { CHECKPOINT_INTERVAL_MS, writeAuditCheckpoints } from './app/audit-checkpoints.ts';
+import { loadAuditSigningKey } from './app/audit-signing-key.ts';
 import { adminSocketPath, startAdminServer, type AdminServer } from './cli/admin-socket.ts';
 
 export interface Running {
@@ -29,6 +31,8 @@ export async function startFairdesk(config: Config, options: { logger?: Logger |
   const store = await openStore({ databaseUrl: config.databaseUrl, dataDir: config.dataDir });
   try {
     await options.beforeListen?.(store);
+    // Loaded before listening, so a bad FAIRDESK_AUDIT_KEY fails the start rather than the first checkpoint.
+    const auditKey = loadAuditSigningKey({ dataDir: config.dataDir, env: process.env, create: true })!;
     const mailer = createMailer({ smtpUrl: config.smtpUrl, dataDir: config.dataDir });
     const worker = new JobsWorker({
       db: store.db,
@@ -51,6 +55,14 @@ export async function startFairdesk(config: Config, options: { logger?: Logger |
         .finally(() => (slaRun = null));
     }, 30_000);
     slaTimer.unref();
+    // Sign each tenant's audit chain head where it moved since the last checkpoint.
+    let checkpointRun: Promise<unknown> | null = null;
+    const checkpointTimer = setInterval(() => {
+      checkpointRun ??= writeAuditCheckpoints(store.db, auditKey)
+        .catch((error: unknown) => logger && logger.warn({ err: error }, 'audit checkpoint failed'))
+        .finally(() => (checkpointRun = null));
+    }, CHECKPOINT_INTERVAL_MS);
+    checkpointTimer.unref();
     let admin: AdminServer | null = null;
     if (store.kind === 'pglite') {
       admin = await startAdminServer(store, adminSocketPath(config.dataDir));
@@ -67,7 +79,9 @@ export async function startFairdesk(config: Config, options: { logger?: Logger |
         (closing ??= (async () => {
           clearInterval(housekeeping);
           clearInterval(slaTimer);
+          clearInterval(checkpointTimer);
           await slaRun;
+          await checkpointRun;
           await admin?.close();
           await app.close();
           await worker.stop();
