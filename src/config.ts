@@ -16,6 +16,10 @@ const ConfigSchema = z.object({
     .optional(),
   mailFrom: z.string().min(3),
   logLevel: LogLevel,
+  /** The address people reach Fairdesk at (behind TLS or a TLS-terminating proxy), for links and origin checks. */
+  publicUrl: z.url({ protocol: /^https?$/, error: 'must be an http(s) URL such as https://help.example.com' }).optional(),
+  /** Requests per minute per API token or session (and per address without one). */
+  rateLimit: z.coerce.number({ error: 'must be a number' }).int().min(1),
 });
 
 export type Config = z.infer<typeof ConfigSchema>;
@@ -29,6 +33,8 @@ const SOURCES: Record<keyof Config, string> = {
   smtpUrl: 'SMTP_URL',
   mailFrom: 'FAIRDESK_MAIL_FROM',
   logLevel: 'LOG_LEVEL',
+  publicUrl: 'FAIRDESK_PUBLIC_URL',
+  rateLimit: 'FAIRDESK_RATE_LIMIT',
 };
 
 export interface ConfigFlags {
@@ -52,6 +58,8 @@ export function loadConfig(env: NodeJS.ProcessEnv, flags: ConfigFlags = {}): Con
     smtpUrl: env.SMTP_URL || undefined,
     mailFrom: env.FAIRDESK_MAIL_FROM ?? 'Fairdesk <no-reply@fairdesk.localhost>',
     logLevel: env.LOG_LEVEL ?? 'info',
+    publicUrl: env.FAIRDESK_PUBLIC_URL || undefined,
+    rateLimit: env.FAIRDESK_RATE_LIMIT ?? 1200,
   };
   const parsed = ConfigSchema.safeParse(raw);
   if (parsed.success) return { ok: true, config: parsed.data };

@@ -27,7 +27,10 @@ export interface Running {
  * HTTP server, the jobs worker and — on the embedded store — the admin socket for CLI commands.
  */
 export async function startFairdesk(config: Config, options: { logger?: Logger | false; beforeListen?: (store: Store) => Promise<void> } = {}): Promise<Running> {
-  const logger = options.logger === undefined ? pino({ level: config.logLevel }) : options.logger;
+  const logger =
+    options.logger === undefined
+      ? pino({ level: config.logLevel, redact: { paths: ['req.headers.authorization', 'req.headers.cookie', 'res.headers["set-cookie"]'], censor: '[redacted]' } })
+      : options.logger;
   const store = await openStore({ databaseUrl: config.databaseUrl, dataDir: config.dataDir });
   try {
     await options.beforeListen?.(store);
@@ -39,7 +42,7 @@ export async function startFairdesk(config: Config, options: { logger?: Logger |
       handlers: jobHandlers({ mailer, mailFrom: config.mailFrom }),
       logger: logger || undefined,
     });
-    const app = await buildServer({ store, logger, onOutbox: () => worker.wake() });
+    const app = await buildServer({ store, logger, onOutbox: () => worker.wake(), publicUrl: config.publicUrl, rateLimit: config.rateLimit });
     const address = await app.listen({ port: config.port, host: config.host });
     worker.start();
     // Housekeeping once an hour; unref'd so it never keeps the process alive.

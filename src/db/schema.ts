@@ -21,6 +21,41 @@ export interface ApiTokensTable {
   created_at: CreatedAt;
   expires_at: NullableTimestamp;
   revoked_at: NullableTimestamp;
+  scopes: ColumnType<string[], string[] | undefined, string[]>;
+  created_by: ColumnType<string, string | undefined, string>;
+}
+
+export interface SessionsTable {
+  tenant_id: string;
+  id: string;
+  token_hash: string;
+  kind: 'agent' | 'customer';
+  agent_id: string | null;
+  customer_id: string | null;
+  created_at: CreatedAt;
+  last_seen_at: CreatedAt;
+  expires_at: Timestamp;
+  revoked_at: NullableTimestamp;
+  user_agent: string | null;
+}
+
+export interface MagicLinksTable {
+  tenant_id: string;
+  id: string;
+  token_hash: string;
+  customer_id: string;
+  expires_at: Timestamp;
+  used_at: NullableTimestamp;
+  created_at: CreatedAt;
+}
+
+export interface RecordReadsTable {
+  tenant_id: string;
+  id: string;
+  at: CreatedAt;
+  actor: string;
+  customer_id: string;
+  what: string;
 }
 
 export interface TeamsTable {
@@ -41,6 +76,7 @@ export interface AgentsTable {
   email: string;
   role: AgentRole;
   team_id: string | null;
+  password_hash: ColumnType<string | null, string | null | undefined, string | null>;
   available: ColumnType<boolean, boolean | undefined, boolean>;
   max_open: ColumnType<number, number | undefined, number>;
   created_at: CreatedAt;
@@ -247,6 +283,9 @@ export interface DB {
   charter_exceptions: CharterExceptionsTable;
   conversation_links: ConversationLinksTable;
   customer_closures: CustomerClosuresTable;
+  sessions: SessionsTable;
+  magic_links: MagicLinksTable;
+  record_reads: RecordReadsTable;
 }
 
 export type TenantRow = Selectable<TenantsTable>;
@@ -260,3 +299,5 @@ export type CharterVersionRow = Selectable<CharterVersionsTable>;
 export type SpendEntryRow = Selectable<SpendEntriesTable>;
 export type CharterExceptionRow = Selectable<CharterExceptionsTable>;
 export type CustomerClosureRow = Selectable<CustomerClosuresTable>;
+export type SessionRow = Selectable<SessionsTable>;
+export type ApiTokenRow = Selectable<ApiTokensTable>;

@@ -53,6 +53,11 @@ export function handleError(error: FastifyError, request: FastifyRequest, reply:
       problem(400, 'validation', 'Invalid request', `the ${where ?? 'request'} is not valid`, fieldErrors(error.validation as ValidationIssue[], context)),
     );
   }
+  // A problem built elsewhere and thrown as it is (the rate limiter's 429).
+  const thrown = error as unknown as Partial<Problem>;
+  if (typeof thrown.type === 'string' && thrown.type.startsWith('urn:fairdesk:problem:') && typeof thrown.status === 'number') {
+    return sendProblem(reply, problem(thrown.status, thrown.type.slice('urn:fairdesk:problem:'.length), thrown.title ?? 'Error', thrown.detail ?? ''));
+  }
   if (error instanceof AppError) {
     return sendProblem(reply, problem(error.status, error.kind, error.title, error.message, error.errors));
   }
@@ -73,7 +78,7 @@ export function handleError(error: FastifyError, request: FastifyRequest, reply:
   }
   const status = error.statusCode ?? 500;
   if (status >= 400 && status < 500 && !isResponseSerializationError(error as never)) {
-    return sendProblem(reply, problem(status, 'client-error', 'Bad request', error.message));
+    return sendProblem(reply, problem(status, 'client-error', 'Bad request', error.message || `request refused (${status})`));
   }
   request.log.error({ err: error }, 'unexpected error');
   return sendProblem(reply, problem(500, 'internal', 'Internal error', 'something went wrong on our side; the request was not applied'));

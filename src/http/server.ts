@@ -11,8 +11,13 @@ import {
 import { z } from 'zod';
 import type { Logger } from 'pino';
 import type { Store } from '../db/store.ts';
-import { bearerAuth } from './auth.ts';
-import { handleError, handleNotFound } from './problem.ts';
+import { authenticate, SESSION_COOKIE } from './auth.ts';
+import { createHash } from 'node:crypto';
+import cookie from '@fastify/cookie';
+import rateLimit from '@fastify/rate-limit';
+import { signInRoutes, sessionRoutes } from './routes/auth.ts';
+import { tokenRoutes } from './routes/tokens.ts';
+import { handleError, handleNotFound, problem } from './problem.ts';
 import { agentRoutes } from './routes/agents.ts';
 import { conversationRoutes } from './routes/conversations.ts';
 import { customerRoutes } from './routes/customers.ts';
@@ -33,6 +38,10 @@ declare module 'fastify' {
 
 export interface ServerOptions {
   store: Store;
+  /** FAIRDESK_PUBLIC_URL: the origin signed-in browser requests must come from. */
+  publicUrl?: string | undefined;
+  /** Requests per minute per credential (default 1200). */
+  rateLimit?: number;
   logger?: Logger | false;
   /** Wakes the jobs worker when a request enqueued outbox work. */
   onOutbox?: () => void;
@@ -67,7 +76,37 @@ export async function buildServer(options: ServerOptions): Promise<FastifyInstan
   // JSON merge patch bodies are JSON; parse them with the same parser and limits.
   app.addContentTypeParser('application/merge-patch+json', { parseAs: 'string' }, app.getDefaultJsonParser('error', 'error'));
 
-  await app.register(helmet, { contentSecurityPolicy: false });
+  await app.register(cookie);
+  await app.register(helmet, {
+    contentSecurityPolicy: {
+      useDefaults: false,
+      directives: {
+        defaultSrc: ["'self'"],
+        scriptSrc: ["'self'"],
+        styleSrc: ["'self'"],
+        imgSrc: ["'self'", 'data:'],
+        connectSrc: ["'self'"],
+        fontSrc: ["'self'"],
+        objectSrc: ["'none'"],
+        baseUri: ["'none'"],
+        formAction: ["'self'"],
+        frameAncestors: ["'none'"],
+      },
+    },
+  });
+  // Per credential (a hash of the token or session cookie), else per address; sign-in has its own, tighter limit.
+  await app.register(rateLimit, {
+    max: options.rateLimit ?? 1200,
+    timeWindow: '1 minute',
+    keyGenerator: (req) => {
+      const credential = req.headers.authorization ?? req.cookies?.[SESSION_COOKIE];
+      return credential ? `c:${createHash('sha256').update(credential).digest('base64url')}` : `ip:${req.ip}`;
+    },
+    errorResponseBuilder: (_req, context) => ({
+      ...problem(429, 'rate-limited', 'Too many requests', `slow down: at most ${context.max} requests per ${context.after === '1 minute' ? 'minute' : context.after}; retry after ${Math.ceil(context.ttl / 1000)} s`),
+      statusCode: 429,
+    }),
+  });
   await app.register(swagger, {
     openapi: {
       openapi: '3.1.0',
@@ -103,10 +142,18 @@ export async function buildServer(options: ServerOptions): Promise<FastifyInstan
 
   app.decorate('store', options.store);
   await app.register(publicCharterRoutes, { prefix: '/api/v1' });
+  await app.register(signInRoutes, { prefix: '/api/v1' });
 
   await app.register(
     async (api) => {
-      api.addHook('preHandler', bearerAuth(options.store.db, options.onOutbox ?? (() => {})));
+      api.addHook('preHandler', authenticate(options.store.db, { onOutbox: options.onOutbox ?? (() => {}), publicOrigin: options.publicUrl ? new URL(options.publicUrl).origin : undefined }));
+      // What one principal was shown must not be kept by a shared cache for another.
+      api.addHook('onSend', async (_req, reply, payload) => {
+        reply.header('Cache-Control', 'no-store');
+        return payload;
+      });
+      await api.register(sessionRoutes);
+      await api.register(tokenRoutes);
       await api.register(tenantRoutes);
       await api.register(customerRoutes);
       await api.register(agentRoutes);

@@ -1,5 +1,6 @@
 import type { FastifyInstance, InjectOptions } from 'fastify';
 import { createTenant } from '../../src/app/create-tenant.ts';
+import pino from 'pino';
 import { buildServer } from '../../src/http/server.ts';
 import { openTestStore } from './store.ts';
 
@@ -13,7 +14,8 @@ export type TestApp = Awaited<ReturnType<typeof startTestApp>>;
 /** A server (not listening; use app.inject) on a fresh store, with two tenants A and B. */
 export async function startTestApp() {
   const store = await openTestStore();
-  const app = await buildServer({ store, logger: false });
+  // TEST_LOG=error shows what a 500 was about.
+  const app = await buildServer({ store, logger: process.env.TEST_LOG ? pino({ level: process.env.TEST_LOG }, process.stderr) : false });
   await app.ready();
   const make = async (name: string): Promise<TestTenant> => {
     const { tenant, token } = await createTenant(store.db, { name, actor: 'test' });

@@ -2,10 +2,12 @@ import type { Migration } from 'kysely';
 import * as core from './0001-core.ts';
 import * as charter from './0002-charter.ts';
 import * as auditChain from './0003-audit-chain.ts';
+import * as auth from './0004-auth.ts';
 
 /** Forward-only migrations, in order. Never edit one that has shipped; add the next. */
 export const migrations: Record<string, Migration> = {
   '0001-core': core,
   '0002-charter': charter,
   '0003-audit-chain': auditChain,
+  '0004-auth': auth,
 };

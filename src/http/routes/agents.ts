@@ -14,27 +14,33 @@ import { errorResponses } from './shared.ts';
 
 export const agentRoutes: FastifyPluginAsyncZod = async (app) => {
   app.post('/agents', {
+    config: { permission: 'agents:write' },
     schema: { tags: ['agents'], summary: 'Add an agent', body: AgentCreate, response: { 201: Agent, ...errorResponses } },
     handler: (req, reply) => idempotentCreate(req, reply, 'agents.create', (hooks) => createAgent(req.scope, req.body, hooks), presentAgent),
   });
   app.get('/agents', {
+    config: { permission: 'agents:read' },
     schema: { tags: ['agents'], summary: 'List agents', querystring: AgentListQuery, response: { 200: AgentList, ...errorResponses } },
     handler: async (req) => presentPage(await listAgents(req.scope, { teamId: req.query.teamId }, pageRequest(req.query)), presentAgent),
   });
   app.get('/agents/:id', {
+    config: { permission: 'agents:read' },
     schema: { tags: ['agents'], summary: 'Get an agent', params: IdParams, response: { 200: Agent, ...errorResponses } },
     handler: async (req) => presentAgent(await getAgent(req.scope, req.params.id)),
   });
   app.patch('/agents/:id', {
+    config: { permission: 'agents:write' },
     schema: { tags: ['agents'], summary: 'Change an agent', params: IdParams, body: AgentPatch, response: { 200: Agent, ...errorResponses } },
     handler: async (req) => presentAgent(await updateAgent(req.scope, req.params.id, req.body)),
   });
 
   app.post('/teams', {
+    config: { permission: 'agents:write' },
     schema: { tags: ['teams'], summary: 'Add a team', body: TeamCreate, response: { 201: Team, ...errorResponses } },
     handler: (req, reply) => idempotentCreate(req, reply, 'teams.create', (hooks) => createTeam(req.scope, req.body, hooks), presentTeam),
   });
   app.post('/teams/:id/assign', {
+    config: { permission: 'conversations:write' },
     schema: {
       tags: ['teams'],
       summary: "Assign the team's unassigned conversations fairly",
@@ -47,14 +53,17 @@ export const agentRoutes: FastifyPluginAsyncZod = async (app) => {
   });
 
   app.get('/teams', {
+    config: { permission: 'agents:read' },
     schema: { tags: ['teams'], summary: 'List teams', querystring: TeamListQuery, response: { 200: TeamList, ...errorResponses } },
     handler: async (req) => presentPage(await listTeams(req.scope, pageRequest(req.query)), presentTeam),
   });
   app.get('/teams/:id', {
+    config: { permission: 'agents:read' },
     schema: { tags: ['teams'], summary: 'Get a team', params: IdParams, response: { 200: Team, ...errorResponses } },
     handler: async (req) => presentTeam(await getTeam(req.scope, req.params.id)),
   });
   app.patch('/teams/:id', {
+    config: { permission: 'agents:write' },
     schema: { tags: ['teams'], summary: 'Rename a team', params: IdParams, body: TeamPatch, response: { 200: Team, ...errorResponses } },
     handler: async (req) => presentTeam(await updateTeam(req.scope, req.params.id, req.body)),
   });

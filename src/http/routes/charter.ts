@@ -11,6 +11,7 @@ import { errorResponses } from './shared.ts';
 
 export const charterRoutes: FastifyPluginAsyncZod = async (app) => {
   app.post('/charter/versions', {
+    config: { permission: 'charter:publish' },
     schema: {
       tags: ['charter'],
       summary: 'Publish a new charter version',
@@ -22,6 +23,7 @@ export const charterRoutes: FastifyPluginAsyncZod = async (app) => {
   });
 
   app.get('/customers/:id/entitlements', {
+    config: { permission: 'customers:read' },
     schema: {
       tags: ['charter'],
       summary: "What the customer is entitled to under the charter, and why",
@@ -40,11 +42,13 @@ export const charterRoutes: FastifyPluginAsyncZod = async (app) => {
   });
 
   app.get('/charter', {
+    config: { permission: 'charter:read' },
     schema: { tags: ['charter'], summary: 'The charter version in effect now', response: { 200: CharterVersion, ...errorResponses } },
     handler: async (req) => presentCharterVersion(await getCharterInEffect(req.scope)),
   });
 
   app.get('/charter/versions', {
+    config: { permission: 'charter:read' },
     schema: { tags: ['charter'], summary: 'Every published version, newest first', querystring: CharterVersionListQuery, response: { 200: CharterVersionList, ...errorResponses } },
     handler: async (req) => {
       const before = req.query.cursor === undefined ? undefined : Number(Buffer.from(req.query.cursor, 'base64url').toString('utf8')) || 0;
@@ -59,6 +63,7 @@ export const charterRoutes: FastifyPluginAsyncZod = async (app) => {
   });
 
   app.get('/charter/versions/:version', {
+    config: { permission: 'charter:read' },
     schema: { tags: ['charter'], summary: 'One published version', params: CharterVersionParams, response: { 200: CharterVersion, ...errorResponses } },
     handler: async (req) => presentCharterVersion(await getCharterVersion(req.scope, req.params.version)),
   });

@@ -24,6 +24,7 @@ function presentClosure(row: CustomerClosureRow): Closure {
 
 export const closureRoutes: FastifyPluginAsyncZod = async (app) => {
   app.post('/customers/:id/closure', {
+    config: { permission: 'closures:request' },
     schema: {
       tags: ['charter'],
       summary: "Close a customer's account (never for contact volume)",
@@ -38,6 +39,7 @@ export const closureRoutes: FastifyPluginAsyncZod = async (app) => {
   });
 
   app.post('/closures/:id/approve', {
+    config: { permission: 'closures:approve' },
     schema: { tags: ['charter'], summary: 'Approve a closure that waits for a lead and a compliance officer', params: IdParams, body: ClosureApprove, response: { 200: Closure, ...errorResponses } },
     handler: async (req) => presentClosure(await approveClosure(req.scope, req.params.id, req.body.agentId)),
   });

@@ -23,6 +23,7 @@ import { errorResponses } from './shared.ts';
 
 export const conversationRoutes: FastifyPluginAsyncZod = async (app) => {
   app.post('/conversations', {
+    config: { permission: 'conversations:write' },
     schema: {
       tags: ['conversations'],
       summary: 'Open a conversation, optionally with its first message',
@@ -40,6 +41,7 @@ export const conversationRoutes: FastifyPluginAsyncZod = async (app) => {
   });
 
   app.get('/conversations', {
+    config: { permission: 'conversations:read' },
     schema: {
       tags: ['conversations'],
       summary: 'List and search conversations',
@@ -54,6 +56,7 @@ export const conversationRoutes: FastifyPluginAsyncZod = async (app) => {
   });
 
   app.get('/conversations/:id', {
+    config: { permission: 'conversations:read' },
     schema: { tags: ['conversations'], summary: 'Get a conversation with its messages', params: IdParams, response: { 200: Conversation, ...errorResponses } },
     handler: async (req) => {
       const { conversation, messages } = await getConversation(req.scope, req.params.id);
@@ -62,6 +65,7 @@ export const conversationRoutes: FastifyPluginAsyncZod = async (app) => {
   });
 
   app.patch('/conversations/:id', {
+    config: { permission: 'conversations:write' },
     schema: {
       tags: ['conversations'],
       summary: 'Change status, assignment, team, severity, subject or tags',
@@ -77,6 +81,7 @@ export const conversationRoutes: FastifyPluginAsyncZod = async (app) => {
   });
 
   app.post('/conversations/:id/messages', {
+    config: { permission: 'conversations:write' },
     schema: {
       tags: ['conversations'],
       summary: 'Add a message (analysed for listening as it is stored)',
@@ -95,6 +100,7 @@ export const conversationRoutes: FastifyPluginAsyncZod = async (app) => {
   });
 
   app.post('/conversations/:id/check-reply', {
+    config: { permission: 'conversations:read' },
     schema: {
       tags: ['conversations'],
       summary: 'Check a draft agent reply before it is sent',

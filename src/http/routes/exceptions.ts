@@ -23,6 +23,7 @@ function presentException(row: CharterExceptionRow): CharterException {
 
 export const exceptionRoutes: FastifyPluginAsyncZod = async (app) => {
   app.post('/exceptions', {
+    config: { permission: 'exceptions:grant' },
     schema: {
       tags: ['charter'],
       summary: 'Grant a customer an exception to the charter (within the exception policy)',
@@ -33,6 +34,7 @@ export const exceptionRoutes: FastifyPluginAsyncZod = async (app) => {
   });
 
   app.get('/exceptions', {
+    config: { permission: 'charter:read' },
     schema: { tags: ['charter'], summary: 'Exceptions granted, newest first', querystring: ExceptionListQuery, response: { 200: ExceptionList, ...errorResponses } },
     handler: async (req) => {
       const active = req.query.active === undefined ? undefined : req.query.active === 'true';

@@ -49,6 +49,7 @@ const ListeningReportSchema = z
 
 export const reportRoutes: FastifyPluginAsyncZod = async (app) => {
   app.get('/reports/listening', {
+    config: { permission: 'reports:read' },
     schema: {
       tags: ['reports'],
       summary: 'Listening per agent: mean score and findings by type (lowest scores first)',
@@ -59,6 +60,7 @@ export const reportRoutes: FastifyPluginAsyncZod = async (app) => {
   });
 
   app.get('/reports/parity', {
+    config: { permission: 'reports:read' },
     schema: {
       tags: ['reports'],
       summary: 'Minimum commitments met per customer value band (JSON, or CSV with Accept: text/csv)',

@@ -10,6 +10,7 @@ import { errorResponses } from './shared.ts';
 
 export const spendRoutes: FastifyPluginAsyncZod = async (app) => {
   app.post('/customers/:id/spend', {
+    config: { permission: 'spend:write' },
     schema: {
       tags: ['customers'],
       summary: "Record a charge, refund or credit in the customer's spend (idempotent on externalId)",
@@ -25,6 +26,7 @@ export const spendRoutes: FastifyPluginAsyncZod = async (app) => {
   });
 
   app.get('/customers/:id/spend', {
+    config: { permission: 'customers:read' },
     schema: { tags: ['customers'], summary: "A customer's spend entries, newest first", params: IdParams, querystring: SpendListQuery, response: { 200: SpendList, ...errorResponses } },
     handler: async (req) => presentPage(await listCustomerSpend(req.scope, req.params.id, pageRequest(req.query)), presentSpendEntry),
   });

@@ -8,6 +8,7 @@ const Tenant = z.object({ id: z.string(), slug: z.string(), name: z.string(), cr
 
 export const tenantRoutes: FastifyPluginAsyncZod = async (app) => {
   app.get('/tenant', {
+    config: { permission: 'agents:read' },
     schema: { tags: ['tenant'], summary: "The token's tenant", response: { 200: Tenant, ...errorResponses } },
     handler: async (req) => {
       const tenant = await findTenantById(req.scope.db, req.scope.tenantId);

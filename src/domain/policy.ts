@@ -1,0 +1,73 @@
+/**
+ * Who may do what: the one place permissions are decided. Routes name a permission; a principal —
+ * an agent with a role, an API token with scopes, or a signed-in customer — either holds it or not.
+ */
+
+export const AGENT_ROLES = ['agent', 'lead', 'compliance', 'admin'] as const;
+export type AgentRole = (typeof AGENT_ROLES)[number];
+
+/** Every permission a route can require. A token scope is one of these, or `*` for all. */
+export const PERMISSIONS = [
+  'customers:read',
+  'customers:write',
+  'conversations:read',
+  'conversations:write',
+  'agents:read',
+  'agents:write',
+  'charter:read',
+  'charter:publish',
+  'exceptions:grant',
+  'closures:request',
+  'closures:approve',
+  'reports:read',
+  'audit:read',
+  'tokens:manage',
+  'spend:write',
+] as const;
+export type Permission = (typeof PERMISSIONS)[number];
+
+const AGENT_BASE: Permission[] = [
+  'customers:read',
+  'customers:write',
+  'conversations:read',
+  'conversations:write',
+  'agents:read',
+  'charter:read',
+  'closures:request',
+];
+
+/**
+ * What each role may do. Agents work conversations; leads also grant exceptions, approve closures
+ * and read reports; compliance audits and approves but does not administer; admins administer.
+ */
+export const ROLE_PERMISSIONS: Record<AgentRole, readonly Permission[]> = {
+  agent: AGENT_BASE,
+  lead: [...AGENT_BASE, 'exceptions:grant', 'closures:approve', 'reports:read'],
+  compliance: [...AGENT_BASE, 'exceptions:grant', 'closures:approve', 'reports:read', 'audit:read'],
+  admin: [...AGENT_BASE, 'agents:write', 'charter:publish', 'exceptions:grant', 'reports:read', 'audit:read', 'tokens:manage', 'spend:write'],
+};
+
+export type Principal =
+  | { kind: 'agent'; tenantId: string; agentId: string; role: AgentRole; sessionId: string }
+  | { kind: 'token'; tenantId: string; tokenId: string; scopes: readonly string[] }
+  | { kind: 'customer'; tenantId: string; customerId: string; sessionId: string };
+
+/**
+ * Whether the principal holds the permission. Customers hold none of these: the portal has its own
+ * routes, each reading only the signed-in customer's records.
+ */
+export function can(principal: Principal, permission: Permission): boolean {
+  switch (principal.kind) {
+    case 'agent':
+      return ROLE_PERMISSIONS[principal.role].includes(permission);
+    case 'token':
+      return principal.scopes.includes('*') || principal.scopes.includes(permission);
+    case 'customer':
+      return false;
+  }
+}
+
+/** Scopes a token may be given: `*` or known permissions. */
+export function invalidScopes(scopes: readonly string[]): string[] {
+  return scopes.filter((s) => s !== '*' && !(PERMISSIONS as readonly string[]).includes(s));
+}
