@@ -17,6 +17,8 @@ import cookie from '@fastify/cookie';
 import rateLimit from '@fastify/rate-limit';
 import { signInRoutes, sessionRoutes } from './routes/auth.ts';
 import { tokenRoutes } from './routes/tokens.ts';
+import { portalRoutes } from './routes/portal.ts';
+import { portalPages } from './routes/portal-pages.ts';
 import { handleError, handleNotFound, problem } from './problem.ts';
 import { agentRoutes } from './routes/agents.ts';
 import { conversationRoutes } from './routes/conversations.ts';
@@ -143,6 +145,8 @@ export async function buildServer(options: ServerOptions): Promise<FastifyInstan
   app.decorate('store', options.store);
   await app.register(publicCharterRoutes, { prefix: '/api/v1' });
   await app.register(signInRoutes, { prefix: '/api/v1' });
+  await app.register(portalRoutes({ publicUrl: options.publicUrl, onOutbox: options.onOutbox }), { prefix: '/api/v1' });
+  await app.register(portalPages);
 
   await app.register(
     async (api) => {

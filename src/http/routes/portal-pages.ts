@@ -1,0 +1,64 @@
+import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
+import { z } from 'zod';
+
+const escape = (s: string) => s.replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)};`);
+
+/**
+ * The page a sign-in link opens. It signs in only when the person presses the button: the token
+ * stays in the URL fragment (never sent to a server) and is POSTed by script, so a mail scanner
+ * that fetches the link cannot use it up. The script is a file of its own: the CSP allows no inline code.
+ */
+export const portalPages: FastifyPluginAsyncZod = async (app) => {
+  app.get('/portal/:slug/confirm', {
+    schema: { tags: ['portal'], summary: 'The page a sign-in link opens (HTML)', security: [], params: z.strictObject({ slug: z.string().max(60) }) },
+    handler: async (req, reply) => {
+      const slug = escape(req.params.slug);
+      reply.type('text/html; charset=utf-8').header('Cache-Control', 'no-store').header('Referrer-Policy', 'no-referrer');
+      return `<!doctype html>
+<html lang="en">
+<head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1">
+<title>Sign in to the customer portal</title><link rel="stylesheet" href="/portal/portal.css"></head>
+<body><main>
+<h1>Sign in to the customer portal</h1>
+<p id="status" role="status">Press the button to finish signing in.</p>
+<button id="confirm" type="button" data-slug="${slug}">Sign in</button>
+</main><script src="/portal/confirm.js"></script></body></html>`;
+    },
+  });
+
+  app.get('/portal/confirm.js', {
+    schema: { tags: ['portal'], summary: 'Script of the sign-in page', security: [] },
+    handler: async (_req, reply) => {
+      reply.type('text/javascript; charset=utf-8').header('Cache-Control', 'public, max-age=300');
+      return `(() => {
+  const button = document.getElementById('confirm');
+  const status = document.getElementById('status');
+  const token = location.hash.slice(1);
+  history.replaceState(null, '', location.pathname); // the token leaves the address bar and history
+  if (!token) { status.textContent = 'This link has no sign-in code. Ask for a new link.'; button.hidden = true; return; }
+  button.addEventListener('click', async () => {
+    button.disabled = true;
+    status.textContent = 'Signing in…';
+    const slug = button.dataset.slug;
+    const res = await fetch('/api/v1/portal/' + encodeURIComponent(slug) + '/sessions', {
+      method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ token }), credentials: 'same-origin',
+    });
+    if (res.ok) { status.textContent = 'You are signed in.'; location.assign('/portal/' + encodeURIComponent(slug)); }
+    else { const p = await res.json().catch(() => ({})); status.textContent = p.detail || 'This link did not work. Ask for a new one.'; }
+  });
+})();
+`;
+    },
+  });
+
+  app.get('/portal/portal.css', {
+    schema: { tags: ['portal'], summary: 'Styles of the portal pages', security: [] },
+    handler: async (_req, reply) => {
+      reply.type('text/css; charset=utf-8').header('Cache-Control', 'public, max-age=300');
+      return `body{font:16px/1.5 system-ui,sans-serif;margin:0;color:#1a1a1a;background:#fafafa}
+main{max-width:32rem;margin:10vh auto;padding:2rem;background:#fff;border:1px solid #ddd;border-radius:8px}
+h1{font-size:1.4rem;margin-top:0}button{font:inherit;padding:.6rem 1.4rem;border-radius:6px;border:0;background:#0b57d0;color:#fff;cursor:pointer}
+button:focus-visible{outline:3px solid #f9ab00;outline-offset:2px}button[disabled]{opacity:.6}`;
+    },
+  });
+};

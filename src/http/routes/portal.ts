@@ -1,0 +1,167 @@
+import type { FastifyPluginAsyncZod, ZodTypeProvider } from 'fastify-type-provider-zod';
+import type { FastifyReply, FastifyRequest } from 'fastify';
+import { z } from 'zod';
+import { consumeMagicLink, requestMagicLink } from '../../app/portal-sign-in.ts';
+import { portalConversation, portalConversations, portalMe, portalReply, portalStartConversation, type PortalCustomer } from '../../app/portal.ts';
+import { revokeSessions } from '../../app/sessions.ts';
+import { Timestamp, text } from '../../contracts/common.ts';
+import { findTenantBySlug } from '../../db/repositories/tenants.ts';
+import type { ConversationRow, MessageRow } from '../../db/schema.ts';
+import { withTenant } from '../../db/with-tenant.ts';
+import { readPrincipal, sameOrigin, SESSION_COOKIE } from '../auth.ts';
+import { problem, sendProblem } from '../problem.ts';
+import { errorResponses } from './shared.ts';
+
+const COOKIE = { path: '/', httpOnly: true, secure: true, sameSite: 'lax' as const };
+const Slug = z.strictObject({ slug: z.string().max(60) });
+const SlugId = z.strictObject({ slug: z.string().max(60), id: z.uuid() });
+
+const PortalMessage = z.object({ id: z.string(), from: z.enum(['you', 'us']), text: z.string(), createdAt: Timestamp });
+const PortalConversation = z
+  .object({ id: z.string(), subject: z.string(), status: z.string(), channel: z.string(), createdAt: Timestamp, messages: z.array(PortalMessage).optional() })
+  .meta({ id: 'PortalConversation' });
+
+function presentConversation(c: ConversationRow, messages?: MessageRow[]) {
+  return {
+    id: c.id,
+    subject: c.subject,
+    status: c.status,
+    channel: c.channel,
+    createdAt: c.created_at.toISOString(),
+    ...(messages ? { messages: messages.map((m) => ({ id: m.id, from: m.role === 'customer' ? ('you' as const) : ('us' as const), text: m.text, createdAt: m.created_at.toISOString() })) } : {}),
+  };
+}
+
+declare module 'fastify' {
+  interface FastifyRequest {
+    portal: PortalCustomer;
+  }
+}
+
+/**
+ * The customer portal under the tenant's slug. Signing in is by a single-use e-mailed link; a portal
+ * session reaches only that customer's own records, and only in the tenant whose slug is in the path.
+ */
+export function portalRoutes(options: { publicUrl?: string | undefined; onOutbox?: () => void }): FastifyPluginAsyncZod {
+  return async (app) => {
+    app.post('/portal/:slug/magic-links', {
+      config: { rateLimit: { hook: 'preHandler', max: 5, timeWindow: '15 minutes', keyGenerator: (req) => `${req.ip}|${String((req.body as { email?: unknown } | undefined)?.email ?? '').toLowerCase()}` } },
+      schema: {
+        tags: ['portal'],
+        summary: 'E-mail a single-use sign-in link (the answer is the same whether or not the address is known)',
+        security: [],
+        params: Slug,
+        body: z.strictObject({ email: z.email().max(254) }),
+        response: { 202: z.object({ message: z.string() }), 400: errorResponses[400] },
+      },
+      handler: async (req, reply) => {
+        const baseUrl = options.publicUrl ?? `${req.protocol}://${req.headers.host ?? 'localhost'}`;
+        await requestMagicLink(app.store.db, { slug: req.params.slug, email: req.body.email, baseUrl }, options.onOutbox);
+        reply.code(202);
+        return { message: 'If this address belongs to an account, a sign-in link is on its way. It works once, for 15 minutes.' };
+      },
+    });
+
+    app.post('/portal/:slug/sessions', {
+      config: { rateLimit: { max: 20, timeWindow: '15 minutes' } },
+      schema: {
+        tags: ['portal'],
+        summary: 'Use a sign-in link (once) and start a portal session',
+        security: [],
+        params: Slug,
+        body: z.strictObject({ token: z.string().min(10).max(200) }),
+        response: { 200: z.object({ signedIn: z.literal(true), expiresAt: Timestamp }), 401: errorResponses[401], 400: errorResponses[400] },
+      },
+      handler: async (req, reply) => {
+        const session = await consumeMagicLink(app.store.db, { slug: req.params.slug, token: req.body.token, userAgent: req.headers['user-agent'] });
+        reply.setCookie(SESSION_COOKIE, session.cookie, { ...COOKIE, expires: session.expiresAt });
+        return { signedIn: true as const, expiresAt: session.expiresAt.toISOString() };
+      },
+    });
+
+    await app.register(async (plain) => {
+      const signedIn = plain.withTypeProvider<ZodTypeProvider>();
+      signedIn.addHook('preHandler', async (req: FastifyRequest, reply: FastifyReply) => {
+        const principal = await readPrincipal(app.store.db, req);
+        const slug = (req.params as { slug?: string }).slug ?? '';
+        const tenant = principal?.kind === 'customer' ? await findTenantBySlug(app.store.db, slug) : undefined;
+        if (!principal || principal.kind !== 'customer' || !tenant || tenant.id !== principal.tenantId) {
+          return sendProblem(reply, problem(401, 'unauthorized', 'Unauthorized', 'sign in to the portal with the link we e-mail you'));
+        }
+        if (req.method !== 'GET' && !sameOrigin(req, options.publicUrl ? new URL(options.publicUrl).origin : undefined)) {
+          return sendProblem(reply, problem(403, 'cross-site', 'Cross-site request refused', 'a signed-in change must come from the portal’s own pages'));
+        }
+        req.portal = { db: app.store.db, tenantId: principal.tenantId, customerId: principal.customerId, ...(options.onOutbox ? { onOutbox: options.onOutbox } : {}) };
+        reply.header('Cache-Control', 'no-store');
+        return undefined;
+      });
+
+      signedIn.get('/portal/:slug/me', {
+        schema: {
+          tags: ['portal'],
+          summary: 'The signed-in customer',
+          params: Slug,
+          response: { 200: z.object({ id: z.string(), name: z.string(), emails: z.array(z.string()) }), 401: errorResponses[401] },
+        },
+        handler: async (req) => {
+          const me = await portalMe(req.portal);
+          return { id: me.id, name: me.name, emails: me.emails };
+        },
+      });
+
+      signedIn.get('/portal/:slug/conversations', {
+        schema: { tags: ['portal'], summary: 'My requests', params: Slug, response: { 200: z.object({ data: z.array(PortalConversation), nextCursor: z.null() }), 401: errorResponses[401] } },
+        handler: async (req) => ({ data: (await portalConversations(req.portal)).map((c) => presentConversation(c)), nextCursor: null }),
+      });
+
+      signedIn.get('/portal/:slug/conversations/:id', {
+        schema: { tags: ['portal'], summary: 'One of my requests, with what was said', params: SlugId, response: { 200: PortalConversation, ...errorResponses } },
+        handler: async (req) => {
+          const { conversation, messages } = await portalConversation(req.portal, req.params.id);
+          return presentConversation(conversation, messages);
+        },
+      });
+
+      signedIn.post('/portal/:slug/conversations', {
+        schema: {
+          tags: ['portal'],
+          summary: 'Start a request',
+          params: Slug,
+          body: z.strictObject({ subject: text(500), text: z.string().trim().min(1).max(100_000) }),
+          response: { 201: PortalConversation, ...errorResponses },
+        },
+        handler: async (req, reply) => {
+          const created = await portalStartConversation(req.portal, req.body);
+          reply.code(201);
+          return presentConversation(created.conversation, created.messages);
+        },
+      });
+
+      signedIn.post('/portal/:slug/conversations/:id/messages', {
+        schema: {
+          tags: ['portal'],
+          summary: 'Answer in one of my requests',
+          params: SlugId,
+          body: z.strictObject({ text: z.string().trim().min(1).max(100_000) }),
+          response: { 201: PortalMessage, ...errorResponses },
+        },
+        handler: async (req, reply) => {
+          const { message } = await portalReply(req.portal, req.params.id, req.body.text);
+          reply.code(201);
+          return { id: message.id, from: 'you' as const, text: message.text, createdAt: message.created_at.toISOString() };
+        },
+      });
+
+      signedIn.post('/portal/:slug/sign-out', {
+        schema: { tags: ['portal'], summary: 'Sign out of the portal', params: Slug, response: { 200: z.object({ ended: z.number().int() }), 401: errorResponses[401] } },
+        handler: async (req, reply) => {
+          const principal = await readPrincipal(app.store.db, req);
+          const ended =
+            principal?.kind === 'customer' ? await withTenant(app.store.db, principal.tenantId, (tx) => revokeSessions(tx, principal.tenantId, { sessionId: principal.sessionId })) : 0;
+          reply.clearCookie(SESSION_COOKIE, COOKIE);
+          return { ended };
+        },
+      });
+    });
+  };
+}
