@@ -14,6 +14,8 @@ import { updateConversation } from './update-conversation.ts';
 import { DEMO_AGENTS, DEMO_CONVERSATIONS, DEMO_CUSTOMERS, DEMO_TEAMS, DEMO_TENANT } from './demo-data.ts';
 import type { TenantScope } from './scope.ts';
 import { readFileSync } from 'node:fs';
+import { randomBytes } from 'node:crypto';
+import { setPassword } from './set-password.ts';
 import { charterInEffect } from '../db/repositories/charters.ts';
 import { publishCharter } from './publish-charter.ts';
 import { recordSpend } from './record-spend.ts';
@@ -26,6 +28,8 @@ export interface DemoSeeded {
   /** A fresh API token for the demo tenant (tokens are stored hashed, so each run issues one). */
   token: string;
   created: { agents: number; customers: number; conversations: number };
+  /** A sign-in for each role; fresh passwords every run (only their hashes are stored). */
+  signIns: Array<{ role: string; name: string; email: string; password: string }>;
 }
 
 /**
@@ -107,7 +111,14 @@ export async function seedDemo(db: Kysely<DB>): Promise<DemoSeeded> {
   }
 
   const { token } = await issueToken(db, tenant.id, 'demo', 'demo');
-  return { tenantId: tenant.id, slug: tenant.slug, token, created };
+  const signIns: DemoSeeded['signIns'] = [];
+  for (const [i, a] of DEMO_AGENTS.entries()) {
+    if (signIns.some((s) => s.role === a.role)) continue;
+    const password = `demo-${randomBytes(9).toString('base64url')}`;
+    await setPassword(scope, agentIds[i]!, { password }, { isAdmin: true });
+    signIns.push({ role: a.role, name: a.name, email: a.email, password });
+  }
+  return { tenantId: tenant.id, slug: tenant.slug, token, created, signIns };
 }
 
 function authorOf(role: 'customer' | 'agent', customerId: string, agentId: string | null): string | null {

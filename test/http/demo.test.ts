@@ -61,3 +61,20 @@ describe('the listening report on the demo tenant', () => {
     expect(Object.keys(row.findings).length).toBeGreaterThan(0);
   });
 });
+
+describe('demo sign-ins', () => {
+  it('prints a working sign-in for each role', async () => {
+    const again = await seedDemo(t.store.db);
+    expect(again.signIns.map((s) => s.role).sort()).toEqual(['admin', 'agent', 'compliance', 'lead']);
+    for (const s of again.signIns) {
+      const res = await t.app.inject({
+        method: 'POST',
+        url: '/api/v1/auth/sign-in',
+        headers: { 'content-type': 'application/json' },
+        payload: JSON.stringify({ tenant: 'demo', email: s.email, password: s.password }),
+      });
+      expect([s.role, res.statusCode]).toEqual([s.role, 200]);
+      expect(res.json().agent.role).toBe(s.role);
+    }
+  });
+});

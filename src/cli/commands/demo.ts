@@ -44,6 +44,8 @@ export function demoInstructions(demo: DemoSeeded, url: string): string {
     `Demo tenant "${demo.slug}" (${demo.tenantId}). ${what}`,
     'API token (shown once; keep it):',
     `  ${demo.token}`,
+    `Sign in (tenant "${demo.slug}"; new passwords each run):`,
+    ...demo.signIns.map((s) => `  ${s.role.padEnd(10)} ${s.email.padEnd(28)} ${s.password}`),
     'Try:',
     `  curl -H "Authorization: Bearer ${demo.token}" ${url}/api/v1/conversations`,
     `  curl ${url}/api/v1/openapi.json`,
