@@ -11,7 +11,7 @@
  * the customer's last turn, whether the agent had just asked for something) is a handful of
  * cheap additions made per conversation.
  */
-import { CUE_NAMES, cueFamilies, STOPWORDS } from './lexicons.ts';
+import { CUE_NAMES, cueFamilyIds, STOPWORDS } from './lexicons.ts';
 import { strHash, type Lexed, type Token } from './nlp.ts';
 
 /** Hashed feature ids (unique, ascending) with their values. */
@@ -68,18 +68,34 @@ const KIND = {
 /**
  * A growing list of feature ids; `done()` sorts and drops duplicates. Almost every feature is
  * an indicator (value 1): only the few real-valued ones are kept aside, so sorting is a plain
- * numeric sort of an Int32Array (no comparator, no per-feature objects).
+ * numeric sort of an Int32Array (no comparator, no per-feature objects). The id buffer is
+ * reused between messages (one builder per use, see TEXT / CTX below), so building a message's
+ * features allocates only its result.
  */
 class Builder {
-  ids: number[] = [];
-  real: Map<number, number> | null = null;
-  add(id: number, v = 1, name?: () => string): void {
-    this.ids.push(id);
-    if (v !== 1) (this.real ??= new Map()).set(id, v);
-    if (names !== null && name !== undefined && !names.has(id)) names.set(id, name());
+  private buf = new Int32Array(512);
+  private n = 0;
+  private realIds: number[] = [];
+  private realVals: number[] = [];
+  /** An indicator feature. */
+  add(id: number): void {
+    if (this.n === this.buf.length) {
+      const bigger = new Int32Array(this.buf.length * 2);
+      bigger.set(this.buf);
+      this.buf = bigger;
+    }
+    this.buf[this.n++] = id;
+  }
+  /** A real-valued feature (the last value given for an id wins, as a map would keep it). */
+  addReal(id: number, v: number): void {
+    this.add(id);
+    if (v !== 1) {
+      this.realIds.push(id);
+      this.realVals.push(v);
+    }
   }
   done(): Features {
-    const sorted = Int32Array.from(this.ids).sort();
+    const sorted = this.buf.subarray(0, this.n).sort();
     let n = 0;
     for (let i = 0; i < sorted.length; i++) {
       const id = sorted[i] as number;
@@ -87,11 +103,27 @@ class Builder {
       if (n > 0 && sorted[n - 1] === id) continue;
       sorted[n++] = id;
     }
-    const ids = sorted.subarray(0, n);
+    const ids = sorted.slice(0, n);
     const vals = new Float64Array(n).fill(1);
-    if (this.real !== null) for (let i = 0; i < n; i++) { const v = this.real.get(ids[i] as number); if (v !== undefined) vals[i] = v; }
+    for (let k = 0; k < this.realIds.length; k++) {
+      const at = indexOf(ids, this.realIds[k] as number);
+      if (at >= 0) vals[at] = this.realVals[k] as number;
+    }
+    this.n = 0;
+    this.realIds.length = 0;
+    this.realVals.length = 0;
     return { ids, vals };
   }
+}
+
+// Text features and context features are built by different builders: building an agent
+// turn's context may compute its (cached) text features midway.
+const TEXT = new Builder();
+const CTX = new Builder();
+
+/** Record a feature's readable name (training only: `names` is null at run time). */
+function nm(id: number, name: string): void {
+  if (names !== null && !names.has(id)) names.set(id, name);
 }
 
 /** Constant features by name (lengths, punctuation, context flags). */
@@ -102,7 +134,21 @@ function cid(name: string): number {
   return id;
 }
 function addConst(f: Builder, name: string, v = 1): void {
-  f.add(cid(name), v, () => name);
+  const id = cid(name);
+  f.addReal(id, v);
+  if (names !== null) nm(id, name);
+}
+
+/** A constant feature with its id computed once. */
+interface Const { id: number; name: string }
+const cst = (name: string): Const => ({ id: cid(name), name });
+/** Constant features `prefix + key` for a few keys, looked up without building strings. */
+function table(prefix: string, keys: readonly string[]): Readonly<Record<string, Const>> {
+  return Object.fromEntries(keys.map((k) => [k, cst(prefix + k)]));
+}
+function addC(f: Builder, c: Const, v = 1): void {
+  f.addReal(c.id, v);
+  if (names !== null) nm(c.id, c.name);
 }
 
 function lengthBucket(n: number): string {
@@ -163,8 +209,30 @@ export function textFeatures(lexed: Lexed): Features {
   return f;
 }
 
+const LEN_KEYS = ['1', '2-3', '4-7', '8-15', '16-31', '32+'] as const;
+const LEN = table('len:', LEN_KEYS);
+const COUNT3 = ['', '1', '2', '3+'];
+const YOU = table('you:', COUNT3.slice(1));
+const ME = table('me:', COUNT3.slice(1));
+const WE = table('we:', COUNT3.slice(1));
+const Q_ANY = cst('q:any');
+const Q_MANY = cst('q:many');
+const END_CUT = cst('end:cut');
+const START_CUT = cst('start:cut');
+const END_KIND = table('end:', ['word', 'number', 'space', 'other']);
+/** Per cue family (index in CUE_NAMES): the `lx:`, `pc:lx:`, `xa:lx:`, `pa:lx:`, `pcu:lx:` features. */
+const LX = CUE_NAMES.map((n) => cst(`lx:${n}`));
+const PC_LX = CUE_NAMES.map((n) => cst(`pc:lx:${n}`));
+const XA_LX = CUE_NAMES.map((n) => cst(`xa:lx:${n}`));
+const PA_LX = CUE_NAMES.map((n) => cst(`pa:lx:${n}`));
+const PCU_LX = CUE_NAMES.map((n) => cst(`pcu:lx:${n}`));
+
+function addCues(f: Builder, table: readonly Const[], families: readonly number[]): void {
+  for (let i = 0; i < families.length; i++) addC(f, table[families[i] as number] as Const);
+}
+
 function textFeaturesUncached(lexed: Lexed): Features {
-  const f = new Builder();
+  const f = TEXT;
   const toks = lexed.tokens;
   let prev: Token | null = null;
   let words = 0;
@@ -180,12 +248,13 @@ function textFeaturesUncached(lexed: Lexed): Features {
     if (isQ(t)) qCount++;
     if (!isWord(t)) continue;
     words++;
-    const tt = t;
-    if (t.neg) f.add(fid(KIND.un, t.h), 1, () => `un:${tt.stem}`);
-    else f.add(fid(KIND.u, t.h), 1, () => `u:${tt.stem}`);
+    const u = fid(t.neg ? KIND.un : KIND.u, t.h);
+    f.add(u);
+    if (names !== null) nm(u, `${t.neg ? 'un' : 'u'}:${t.stem}`);
     if (prev !== null) {
-      const pp = prev;
-      f.add(fid(KIND.b, prev.h, t.h), 1, () => `b:${pp.stem} ${tt.stem}`);
+      const b = fid(KIND.b, prev.h, t.h);
+      f.add(b);
+      if (names !== null) nm(b, `b:${prev.stem} ${t.stem}`);
     }
     prev = t;
     if (first === null) first = t;
@@ -197,32 +266,38 @@ function textFeaturesUncached(lexed: Lexed): Features {
     else if (n === 'we' || n === 'us' || n === 'our') we++;
   }
   if (first !== null) {
-    const a = first;
-    f.add(fid(KIND.f1, a.h), 1, () => `f1:${a.stem}`);
+    const id1 = fid(KIND.f1, first.h);
+    f.add(id1);
+    if (names !== null) nm(id1, `f1:${first.stem}`);
     if (second !== null) {
-      const b = second;
-      f.add(fid(KIND.f2, a.h, b.h), 1, () => `f2:${a.stem} ${b.stem}`);
+      const id2 = fid(KIND.f2, first.h, second.h);
+      f.add(id2);
+      if (names !== null) nm(id2, `f2:${first.stem} ${second.stem}`);
     }
   }
   // Skip a leading "okay/so/yeah" so the first real word is seen too ("Okay. So you feel …").
   if (firstContent !== null) {
-    const c = firstContent;
-    f.add(fid(KIND.fc, c.h), 1, () => `fc:${c.stem}`);
+    const idc = fid(KIND.fc, firstContent.h);
+    f.add(idc);
+    if (names !== null) nm(idc, `fc:${firstContent.stem}`);
   }
-  addConst(f, `len:${lengthBucket(words)}`);
-  if (qCount > 0) addConst(f, 'q:any');
-  if (qCount > 1) addConst(f, 'q:many');
+  addC(f, LEN[lengthBucket(words)] as Const);
+  if (qCount > 0) addC(f, Q_ANY);
+  if (qCount > 1) addC(f, Q_MANY);
   const last = toks[toks.length - 1];
-  if (last !== undefined) addConst(f, `end:${last.kind === 'punct' ? last.norm.slice(-1) : last.kind}`);
-  if (lexed.text.endsWith('-') || lexed.text.endsWith('—')) addConst(f, 'end:cut');
-  if (you > 0) addConst(f, `you:${you > 2 ? '3+' : you}`);
-  if (me > 0) addConst(f, `me:${me > 2 ? '3+' : me}`);
-  if (we > 0) addConst(f, `we:${we > 2 ? '3+' : we}`);
+  if (last !== undefined) {
+    if (last.kind === 'punct') addConst(f, `end:${last.norm.slice(-1)}`);
+    else addC(f, END_KIND[last.kind] as Const);
+  }
+  if (lexed.text.endsWith('-') || lexed.text.endsWith('—')) addC(f, END_CUT);
+  if (you > 0) addC(f, YOU[COUNT3[you > 2 ? 3 : you] as string] as Const);
+  if (me > 0) addC(f, ME[COUNT3[me > 2 ? 3 : me] as string] as Const);
+  if (we > 0) addC(f, WE[COUNT3[we > 2 ? 3 : we] as string] as Const);
   // AnnoMI turns cut by an interruption start or end with a dash: they continue the same move.
-  if (lexed.text.startsWith('-') || lexed.text.startsWith('—')) addConst(f, 'start:cut');
+  if (lexed.text.startsWith('-') || lexed.text.startsWith('—')) addC(f, START_CUT);
   sentenceFeatures(lexed, f);
   moveFeatures(lexed, f);
-  for (const name of cueFamilies(lexed)) addConst(f, `lx:${name}`);
+  addCues(f, LX, cueFamilyIds(lexed));
   return f.done();
 }
 
@@ -244,26 +319,39 @@ function sentenceFeatures(lexed: Lexed, f: Builder): void {
     const t1 = sh.w1 >= 0 ? (toks[sh.w1] as Token) : null;
     if (sh.question) {
       qSents++;
-      f.add(fid(KIND.sq1, t0.h), 1, () => `sq1:${t0.stem}`);
-      if (t1 !== null) f.add(fid(KIND.sq2, t0.h, t1.h), 1, () => `sq2:${t0.stem} ${t1.stem}`);
-      if (sh.tag >= 0) {
-        const tg = toks[sh.tag] as Token;
-        f.add(fid(KIND.qt, tg.h), 1, () => `qt:${tg.stem}`);
-      }
+      addW(f, KIND.sq1, 'sq1', t0);
+      if (t1 !== null) addW2(f, KIND.sq2, 'sq2', t0, t1);
+      if (sh.tag >= 0) addW(f, KIND.qt, 'qt', toks[sh.tag] as Token);
     } else {
-      f.add(fid(KIND.s1, t0.h), 1, () => `s1:${t0.stem}`);
+      addW(f, KIND.s1, 's1', t0);
     }
     if (s === sents.length - 1 || (s === sents.length - 2 && lastIsFiller(lexed))) {
-      f.add(fid(KIND.ls1, t0.h), 1, () => `ls1:${t0.stem}`);
+      addW(f, KIND.ls1, 'ls1', t0);
       if (t1 !== null) {
-        if (sh.question) f.add(fid(KIND.lq2, t0.h, t1.h), 1, () => `lq2:${t0.stem} ${t1.stem}`);
-        else f.add(fid(KIND.ls2, t0.h, t1.h), 1, () => `ls2:${t0.stem} ${t1.stem}`);
+        if (sh.question) addW2(f, KIND.lq2, 'lq2', t0, t1);
+        else addW2(f, KIND.ls2, 'ls2', t0, t1);
       }
-      if (sh.question) addConst(f, 'q:last');
+      if (sh.question) addC(f, Q_LAST);
     }
   }
-  addConst(f, `nsent:${sents.length > 3 ? '4+' : sents.length}`);
-  if (qSents > 0 && qSents === sents.length) addConst(f, 'q:all');
+  addC(f, NSENT[sents.length > 3 ? 4 : sents.length] as Const);
+  if (qSents > 0 && qSents === sents.length) addC(f, Q_ALL);
+}
+
+const Q_LAST = cst('q:last');
+const Q_ALL = cst('q:all');
+const NSENT = ['0', '1', '2', '3', '4+'].map((k) => cst(`nsent:${k}`));
+
+/** A feature of one word (kind + stem), named only while recording. */
+function addW(f: Builder, kind: number, kindName: string, t: Token): void {
+  const id = fid(kind, t.h);
+  f.add(id);
+  if (names !== null) nm(id, `${kindName}:${t.stem}`);
+}
+function addW2(f: Builder, kind: number, kindName: string, a: Token, b: Token): void {
+  const id = fid(kind, a.h, b.h);
+  f.add(id);
+  if (names !== null) nm(id, `${kindName}:${a.stem} ${b.stem}`);
 }
 
 // What separates a reflection from advice (MI): a reflection restates the client with "you" plus
@@ -311,18 +399,28 @@ function moveFeatures(lexed: Lexed, f: Builder): void {
     prev2 = prevWord;
     prevWord = n;
   }
-  if (youModal > 0) addConst(f, `mv:you_modal:${youModal > 1 ? '2+' : 1}`);
-  if (youInner > 0) addConst(f, `mv:you_inner:${youInner > 1 ? '2+' : 1}`);
-  if (youModal > 0 && youInner === 0) addConst(f, 'mv:modal_only');
-  if (youInner > 0 && youModal === 0) addConst(f, 'mv:inner_only');
-  if (imperative > 0) addConst(f, `mv:imp:${imperative > 1 ? '2+' : 1}`);
-  if (iYou > 0) addConst(f, 'mv:i_you');
-  if (info > 0) addConst(f, `mv:info:${info > 2 ? '3+' : info}`);
-  if (butOpen) addConst(f, 'mv:but');
+  if (youModal > 0) addC(f, youModal > 1 ? MV.youModal2 : MV.youModal1);
+  if (youInner > 0) addC(f, youInner > 1 ? MV.youInner2 : MV.youInner1);
+  if (youModal > 0 && youInner === 0) addC(f, MV.modalOnly);
+  if (youInner > 0 && youModal === 0) addC(f, MV.innerOnly);
+  if (imperative > 0) addC(f, imperative > 1 ? MV.imp2 : MV.imp1);
+  if (iYou > 0) addC(f, MV.iYou);
+  if (info > 0) addC(f, MV.info[info > 2 ? 3 : info] as Const);
+  if (butOpen) addC(f, MV.but);
   // Long declarative turns with directive moves are lectures, not restatements.
   const directive = youModal + imperative + iYou;
-  if (directive > 0) addConst(f, `mv:dir:${lengthBucket(words)}`);
+  if (directive > 0) addC(f, MV_DIR[lengthBucket(words)] as Const);
 }
+
+const MV = {
+  youModal1: cst('mv:you_modal:1'), youModal2: cst('mv:you_modal:2+'),
+  youInner1: cst('mv:you_inner:1'), youInner2: cst('mv:you_inner:2+'),
+  modalOnly: cst('mv:modal_only'), innerOnly: cst('mv:inner_only'),
+  imp1: cst('mv:imp:1'), imp2: cst('mv:imp:2+'), iYou: cst('mv:i_you'),
+  info: ['', '1', '2', '3+'].map((k) => cst(`mv:info:${k}`)),
+  but: cst('mv:but'),
+};
+const MV_DIR = table('mv:dir:', LEN_KEYS);
 
 /** Whether the last sentence is only a filler ("… Okay?" / "… Yeah."). */
 function lastIsFiller(lexed: Lexed): boolean {
@@ -383,39 +481,58 @@ export interface AgentContext {
 
 /** Only the context part of an agent message's features (the text part is cached apart). */
 export function agentContextFeatures(lexed: Lexed, ctx: AgentContext): Features {
-  const f = new Builder();
+  const f = CTX;
   const mine = contentStems(lexed);
+  // Overlap with the customer's last turn, counted once (the move crosses below reuse it).
+  let sharedLast = 0;
   if (ctx.prevCustomer !== null) {
     const theirs = contentStems(ctx.prevCustomer);
     const shared = overlap(mine, theirs);
+    sharedLast = shared;
     const ov = mine.size === 0 ? 0 : shared / mine.size;
     const cov = theirs.size === 0 ? 0 : shared / theirs.size;
-    addConst(f, 'ov', ov);
-    addConst(f, 'cov', cov);
-    addConst(f, `ovb:${bucket(ov)}`);
-    addConst(f, `covb:${bucket(cov)}`);
+    addC(f, C.ov, ov);
+    addC(f, C.cov, cov);
+    addC(f, OVB[bucket(ov)] as Const);
+    addC(f, COVB[bucket(cov)] as Const);
     let pcWords = 0;
     for (const t of ctx.prevCustomer.tokens) if (t.kind === 'word') pcWords++;
-    addConst(f, `pc:len:${lengthBucket(pcWords)}`);
-    if (ctx.prevCustomer.text.includes('?')) addConst(f, 'pc:q');
-    for (const name of cueFamilies(ctx.prevCustomer)) addConst(f, `pc:lx:${name}`);
+    addC(f, PC_LEN[lengthBucket(pcWords)] as Const);
+    if (ctx.prevCustomer.text.includes('?')) addC(f, C.pcQ);
+    addCues(f, PC_LX, cueFamilyIds(ctx.prevCustomer));
   } else {
-    addConst(f, 'pc:none');
+    addC(f, C.pcNone);
   }
-  if (ctx.prevAgent !== null && ctx.prevAgent.text.includes('?')) addConst(f, 'pa:q');
+  if (ctx.prevAgent !== null && ctx.prevAgent.text.includes('?')) addC(f, C.paQ);
   const all = overlap(mine, ctx.earlierCustomerStems);
   const ovall = mine.size === 0 ? 0 : all / mine.size;
-  addConst(f, 'ovall', ovall);
+  addC(f, C.ovall, ovall);
   // The counsellor's own agenda: content words the client never used, by count and crossed with
   // how long the turn is (a long turn of new words is information or advice, not a reflection).
   const novel = mine.size - all;
-  addConst(f, `nov:${novel === 0 ? '0' : novel <= 2 ? '1-2' : novel <= 5 ? '3-5' : novel <= 10 ? '6-10' : '11+'}`);
-  addConst(f, `novr:${bucket(1 - ovall)}:${mine.size <= 3 ? 's' : mine.size <= 8 ? 'm' : 'l'}`);
+  addC(f, NOV[novel === 0 ? '0' : novel <= 2 ? '1-2' : novel <= 5 ? '3-5' : novel <= 10 ? '6-10' : '11+'] as Const);
+  addC(f, NOVR[`${bucket(1 - ovall)}:${mine.size <= 3 ? 's' : mine.size <= 8 ? 'm' : 'l'}`] as Const);
   const textF = textFeatures(lexed);
-  for (const [name, id] of MOVE_IDS) if (hasFeature(textF, id)) addConst(f, `${name}:ov${bucket(ctx.prevCustomer === null ? 0 : overlap(mine, contentStems(ctx.prevCustomer)) / Math.max(1, mine.size))}`);
-  addConst(f, `at:${turnBucket(ctx.agentTurn)}`);
+  const moveOv = bucket(ctx.prevCustomer === null ? 0 : sharedLast / Math.max(1, mine.size));
+  for (const mv of MOVES) if (hasFeature(textF, mv.id)) addC(f, mv.byOverlap[moveOv] as Const);
+  addC(f, AT[turnBucket(ctx.agentTurn)] as Const);
   return f.done();
 }
+
+const BUCKETS = ['0', 'lo', 'mid', 'hi'] as const;
+const TURNS = ['0', '1', '2-3', '4-6', '7-10', '11+'] as const;
+const C = {
+  ov: cst('ov'), cov: cst('cov'), ovall: cst('ovall'), pcQ: cst('pc:q'), pcNone: cst('pc:none'), paQ: cst('pa:q'),
+  xaQ: cst('xa:q'), paAsk: cst('pa:ask'), anyAsk: cst('any:ask'), paNone: cst('pa:none'),
+};
+const OVB = table('ovb:', BUCKETS);
+const COVB = table('covb:', BUCKETS);
+const PC_LEN = table('pc:len:', LEN_KEYS);
+const NOV = table('nov:', ['0', '1-2', '3-5', '6-10', '11+']);
+const NOVR = table('novr:', BUCKETS.flatMap((b) => ['s', 'm', 'l'].map((z) => `${b}:${z}`)));
+const AT = table('at:', TURNS);
+const CT = table('ct:', TURNS);
+const ASKS = table('asks:', ['0', '1', '2', '3+']);
 
 /** What a customer turn knows about the turns before it. */
 export interface CustomerContext {
@@ -438,50 +555,55 @@ export interface CustomerContext {
  * turn's cue families and first word are also crossed with "the agent just asked".
  */
 export function customerContextFeatures(ctx: CustomerContext, lexed?: Lexed): Features {
-  const f = new Builder();
+  const f = CTX;
   if (lexed !== undefined && ctx.prevAgentAsk >= 0.35) {
-    for (const name of cueFamilies(lexed)) addConst(f, `xa:lx:${name}`);
+    addCues(f, XA_LX, cueFamilyIds(lexed));
     const first = lexed.tokens.find(isWord);
-    if (first !== undefined) f.add(fid(KIND.xa, first.h), 1, () => `xa:${first.stem}`);
-    if (lexed.text.includes('?')) addConst(f, 'xa:q');
+    if (first !== undefined) addW(f, KIND.xa, 'xa', first);
+    if (lexed.text.includes('?')) addC(f, C.xaQ);
   }
-  addConst(f, 'pa:ask', ctx.prevAgentAsk);
-  addConst(f, 'any:ask', ctx.anyAskBefore);
-  addConst(f, `asks:${ctx.asksBefore > 2 ? '3+' : ctx.asksBefore}`);
-  addConst(f, `ct:${turnBucket(ctx.customerTurn)}`);
+  addC(f, C.paAsk, ctx.prevAgentAsk);
+  addC(f, C.anyAsk, ctx.anyAskBefore);
+  addC(f, ASKS[ctx.asksBefore > 2 ? '3+' : String(ctx.asksBefore)] as Const);
+  addC(f, CT[turnBucket(ctx.customerTurn)] as Const);
   if (ctx.prevAgent !== null) {
     const pa = ctx.prevAgent;
-    if (pa.text.includes('?')) addConst(f, 'pa:q');
-    for (const name of cueFamilies(pa)) addConst(f, `pa:lx:${name}`);
+    if (pa.text.includes('?')) addC(f, C.paQ);
+    addCues(f, PA_LX, cueFamilyIds(pa));
   } else {
-    addConst(f, 'pa:none');
+    addC(f, C.paNone);
   }
-  if (ctx.prevCustomer !== null) for (const name of cueFamilies(ctx.prevCustomer)) addConst(f, `pcu:lx:${name}`);
+  if (ctx.prevCustomer !== null) addCues(f, PCU_LX, cueFamilyIds(ctx.prevCustomer));
   return f.done();
 }
 
 // Move features crossed with overlap: "you should …" right after the client said it is theirs.
-const MOVE_IDS: ReadonlyArray<[string, number]> = ['mv:you_modal:1', 'mv:you_inner:1', 'mv:imp:1', 'mv:i_you', 'mv:info:1'].map((n) => [n, nameId(n)]);
+const MOVES = ['mv:you_modal:1', 'mv:you_inner:1', 'mv:imp:1', 'mv:i_you', 'mv:info:1'].map((n) => ({ id: nameId(n), byOverlap: table(`${n}:ov`, BUCKETS) }));
 
-/** Whether `f` holds feature `id` (ids are sorted). */
-export function hasFeature(f: Features, id: number): boolean {
+/** Position of `id` in sorted `ids`, or -1. */
+function indexOf(ids: Int32Array, id: number): number {
   let lo = 0;
-  let hi = f.ids.length - 1;
+  let hi = ids.length - 1;
   while (lo <= hi) {
     const mid = (lo + hi) >> 1;
-    const v = f.ids[mid] as number;
-    if (v === id) return true;
+    const v = ids[mid] as number;
+    if (v === id) return mid;
     if (v < id) lo = mid + 1;
     else hi = mid - 1;
   }
-  return false;
+  return -1;
+}
+
+/** Whether `f` holds feature `id` (ids are sorted). */
+export function hasFeature(f: Features, id: number): boolean {
+  return indexOf(f.ids, id) >= 0;
 }
 
 /** Text features and context features as one set (for training). */
 export function merge(a: Features, b: Features): Features {
   const out = new Builder();
-  for (let i = 0; i < a.ids.length; i++) out.add(a.ids[i] as number, a.vals[i] as number);
-  for (let i = 0; i < b.ids.length; i++) out.add(b.ids[i] as number, b.vals[i] as number);
+  for (let i = 0; i < a.ids.length; i++) out.addReal(a.ids[i] as number, a.vals[i] as number);
+  for (let i = 0; i < b.ids.length; i++) out.addReal(b.ids[i] as number, b.vals[i] as number);
   return out.done();
 }
 

@@ -5,7 +5,10 @@
  * for the trained models, which then learn how much each cue is worth.
  */
 
-const w = (source: string): RegExp => new RegExp(`(?:^| )(?:${source})(?= |$)`, 'g');
+import { mayMatch, phrase } from './phrases.ts';
+
+// Phrase patterns go through the pre-filter (phrases.ts): same regexes, skipped when they cannot match.
+const w = phrase;
 
 /** Cue families used as model features (`lx:<name>`). */
 export const CUES: Readonly<Record<string, RegExp>> = {
@@ -36,20 +39,34 @@ export const CUES: Readonly<Record<string, RegExp>> = {
 
 export const CUE_NAMES: readonly string[] = Object.keys(CUES);
 
-const familiesOf = new WeakMap<object, readonly string[]>();
+/** Family index of each name in `CUE_NAMES` (features keep per-family id tables). */
+export const CUE_INDEX: Readonly<Record<string, number>> = Object.fromEntries(CUE_NAMES.map((n, i) => [n, i]));
+const CUE_RES: readonly RegExp[] = CUE_NAMES.map((n) => CUES[n] as RegExp);
 
-/** The cue families present in a tokenised message (memoised: context features ask again). */
-export function cueFamilies(lexed: { normText: string }): readonly string[] {
-  const hit = familiesOf.get(lexed);
-  if (hit !== undefined) return hit;
-  const out: string[] = [];
-  for (const name of CUE_NAMES) {
-    const re = CUES[name] as RegExp;
+/** What cueFamilies needs of a tokenised message; `families` memoises the answer on it. */
+export interface CueTarget {
+  normText: string;
+  mask: Int32Array;
+  families?: readonly number[];
+}
+
+/** Indices (into `CUE_NAMES`) of the cue families present (memoised: context features ask again). */
+export function cueFamilyIds(lexed: CueTarget): readonly number[] {
+  if (lexed.families !== undefined) return lexed.families;
+  const out: number[] = [];
+  for (let i = 0; i < CUE_RES.length; i++) {
+    const re = CUE_RES[i] as RegExp;
+    if (!mayMatch(lexed.mask, re)) continue;
     re.lastIndex = 0;
-    if (re.test(lexed.normText)) out.push(name);
+    if (re.test(lexed.normText)) out.push(i);
   }
-  familiesOf.set(lexed, out);
+  lexed.families = out;
   return out;
+}
+
+/** The cue families present in a tokenised message, by name. */
+export function cueFamilies(lexed: CueTarget): readonly string[] {
+  return cueFamilyIds(lexed).map((i) => CUE_NAMES[i] as string);
 }
 
 /** Words that carry no content, ignored when measuring overlap between turns. */

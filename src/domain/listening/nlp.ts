@@ -5,6 +5,7 @@
  */
 import winkNLP from 'wink-nlp';
 import model from 'wink-eng-lite-web-model';
+import { baseMask, MASK_WORDS, normMask } from './phrases.ts';
 
 export type TokenKind = 'word' | 'punct' | 'number' | 'space' | 'other';
 
@@ -33,6 +34,10 @@ export interface Lexed {
   normStarts: number[];
   /** [first token, last token] of each sentence. */
   sentences: Array<[number, number]>;
+  /** Phrase patterns this message may match (see phrases.ts); clear bits certainly do not. */
+  mask: Int32Array;
+  /** Cue families found (lexicons.ts memoises them here). */
+  families?: readonly number[];
 }
 
 type Wink = ReturnType<typeof winkNLP>;
@@ -134,7 +139,13 @@ function kindOfValue(value: string): TokenKind {
   return /\p{Extended_Pictographic}/u.test(value) ? 'word' : 'punct';
 }
 
-interface ValueInfo { kind: TokenKind; norm: string; stem: string; h: number; negator: boolean }
+interface ValueInfo {
+  kind: TokenKind; norm: string; stem: string; h: number; negator: boolean;
+  /** Punctuation or space that ends a sentence. */
+  sentEnd: boolean;
+  /** Phrase-pattern mask words of the norm (phrases.ts), as plain numbers for a cheap OR. */
+  m0: number; m1: number; m2: number;
+}
 const valueCache = new Map<string, ValueInfo>();
 
 function valueInfo(value: string): ValueInfo {
@@ -143,7 +154,12 @@ function valueInfo(value: string): ValueInfo {
   const kind = kindOfValue(value);
   const norm = kind === 'space' ? value : normalise(value, undefined);
   const si = kind === 'number' ? NUMBER_STEM : stemInfo(norm);
-  const info: ValueInfo = { kind, norm, stem: si.stem, h: si.h, negator: NEGATORS.has(norm) };
+  const mask = normMask(norm);
+  const info: ValueInfo = {
+    kind, norm, stem: si.stem, h: si.h, negator: NEGATORS.has(norm),
+    sentEnd: (kind === 'punct' || kind === 'space') && SENTENCE_END.test(value),
+    m0: mask[0] as number, m1: mask[1] as number, m2: mask[2] as number,
+  };
   if (valueCache.size > 100_000) valueCache.clear();
   valueCache.set(value, info);
   return info;
@@ -154,7 +170,11 @@ export function lexUncached(text: string): Lexed {
   const nlp = getWink();
   // One wink pass (token values only); norms, kinds and offsets are derived here, which is
   // cheaper than asking wink for each property.
-  const values = nlp.readDoc(text).tokens().out() as string[];
+  return lexValues(text, nlp.readDoc(text).tokens().out() as string[]);
+}
+
+/** The token pass over wink's token values (apart, so it can be timed without wink). */
+export function lexValues(text: string, values: readonly string[]): Lexed {
   const tokens: Token[] = new Array(values.length);
   const normStarts: number[] = new Array(values.length);
   const sentences: Array<[number, number]> = [];
@@ -164,11 +184,19 @@ export function lexUncached(text: string): Lexed {
   let negLeft = 0;
   let sent = 0;
   let sentStart = 0;
+  const mask = baseMask();
+  // An empty message is one empty run of normText.
+  if (values.length === 0) orMask(mask, normMask(''));
+  let m0 = 0;
+  let m1 = 0;
+  let m2 = 0;
   for (let i = 0; i < values.length; i++) {
     const value = values[i] ?? '';
-    let start = text.startsWith(value, cursor) ? cursor : text.indexOf(value, cursor);
-    if (start < 0) start = cursor;
-    const end = text.startsWith(value, start) ? start + value.length : start;
+    // indexOf finds the value at the cursor first, as startsWith-then-indexOf did.
+    let start = text.indexOf(value, cursor);
+    let end: number;
+    if (start < 0) end = start = cursor;
+    else end = start + value.length;
     cursor = end;
     // One cached lookup per distinct token value gives kind, norm, stem and hash together;
     // only a word before "n't" ("ca", "wo") needs the next token to decide its norm.
@@ -179,6 +207,9 @@ export function lexUncached(text: string): Lexed {
       if (nt !== undefined) info = valueInfo(nt);
     }
     const { kind, norm } = info;
+    m0 |= info.m0;
+    m1 |= info.m1;
+    m2 |= info.m2;
     const neg = !info.negator && negLeft > 0 && kind === 'word';
     if (info.negator) negLeft = 4;
     else if (kind === 'punct' || kind === 'space') negLeft = 0;
@@ -187,14 +218,21 @@ export function lexUncached(text: string): Lexed {
     normParts[i] = norm;
     normStarts[i] = normLen;
     normLen += norm.length + 1;
-    if ((kind === 'punct' || kind === 'space') && SENTENCE_END.test(value)) {
+    if (info.sentEnd) {
       sentences.push([sentStart, i]);
       sent++;
       sentStart = i + 1;
     }
   }
   if (sentStart < values.length) sentences.push([sentStart, values.length - 1]);
-  return { text, tokens, normText: normParts.join(' '), normStarts, sentences };
+  mask[0] = (mask[0] as number) | m0;
+  mask[1] = (mask[1] as number) | m1;
+  mask[2] = (mask[2] as number) | m2;
+  return { text, tokens, normText: normParts.join(' '), normStarts, sentences, mask };
+}
+
+function orMask(into: Int32Array, m: Int32Array): void {
+  for (let k = 0; k < MASK_WORDS; k++) into[k] = (into[k] as number) | (m[k] as number);
 }
 
 /** Map a match in `normText` back to character offsets in the original text. */

@@ -8,7 +8,10 @@
 import { normRangeToSpan, type Lexed } from './nlp.ts';
 import type { Label } from './types.ts';
 
-const w = (source: string): RegExp => new RegExp(`(?:^| )(?:${source})(?= |$)`, 'g');
+import { mayMatch, phrase } from './phrases.ts';
+
+// Phrase patterns go through the pre-filter (phrases.ts): same regexes, skipped when they cannot match.
+const w = phrase;
 
 export interface RuleHit {
   label: Label;
@@ -39,9 +42,10 @@ const AGENT_RULES: ReadonlyArray<{ label: Label; re: RegExp; needsRequest?: bool
 
 const REQUEST_CUE = w("can i|could i|may i|please|pls|dm|direct message|send|provide|share|confirm|need|can you|could you|would you|what is|what's|may i|let us|let me|us know|give|enter|verify|run|pull|check|follow|fill|upload|attach");
 
-const countMatches = (re: RegExp, s: string): boolean => {
+const countMatches = (re: RegExp, lexed: Lexed): boolean => {
+  if (!mayMatch(lexed.mask, re)) return false;
   re.lastIndex = 0;
-  return re.test(s);
+  return re.test(lexed.normText);
 };
 
 /** Whether the tokens around a normText match are negated ("do not", "never", "no"). */
@@ -66,7 +70,8 @@ function runRules(lexed: Lexed, rules: ReadonlyArray<{ label: Label; re: RegExp;
   const seen = new Set<Label>();
   for (const rule of rules) {
     if (seen.has(rule.label)) continue;
-    if (rule.needsRequest === true && !(lexed.text.includes('?') || countMatches(REQUEST_CUE, lexed.normText))) continue;
+    if (rule.needsRequest === true && !(lexed.text.includes('?') || countMatches(REQUEST_CUE, lexed))) continue;
+    if (!mayMatch(lexed.mask, rule.re)) continue;
     rule.re.lastIndex = 0;
     let m: RegExpExecArray | null;
     while ((m = rule.re.exec(lexed.normText)) !== null) {
@@ -135,7 +140,7 @@ const ACK_OPENERS = new Set(['okay', 'ok', 'mm-hmm', 'mm', 'mhm', 'hmm', 'uh-huh
 /** "Thanks", "I understand", "Mm-hmm", "Okay." — the agent shows it heard the customer. */
 export function acknowledgementSpan(lexed: Lexed): { start: number; end: number } | null {
   ACK_ANYWHERE.lastIndex = 0;
-  const m = ACK_ANYWHERE.exec(lexed.normText);
+  const m = mayMatch(lexed.mask, ACK_ANYWHERE) ? ACK_ANYWHERE.exec(lexed.normText) : null;
   if (m !== null) {
     const lead = m[0].startsWith(' ') ? 1 : 0;
     return normRangeToSpan(lexed, m.index + lead, m.index + m[0].length);
@@ -178,6 +183,7 @@ export function strongRefusalSpan(lexed: Lexed): { start: number; end: number } 
 }
 
 function firstMatch(re: RegExp, lexed: Lexed): { start: number; end: number } | null {
+  if (!mayMatch(lexed.mask, re)) return null;
   re.lastIndex = 0;
   let m: RegExpExecArray | null;
   while ((m = re.exec(lexed.normText)) !== null) {
@@ -210,8 +216,10 @@ const ASK_VERB = w("donat\\w*|contribut\\w*|give|spare|sponsor\\w*|pledge|buy\\w
 
 /** Whether a turn only offers help (so a model's weak sales-ask reading should not stand). */
 export function onlyOffersHelp(lexed: Lexed): boolean {
+  if (!mayMatch(lexed.mask, HELP_OFFER)) return false;
   HELP_OFFER.lastIndex = 0;
   if (!HELP_OFFER.test(lexed.normText)) return false;
+  if (!mayMatch(lexed.mask, ASK_VERB)) return true;
   ASK_VERB.lastIndex = 0;
   let m: RegExpExecArray | null;
   while ((m = ASK_VERB.exec(lexed.normText)) !== null) {
