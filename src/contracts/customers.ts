@@ -45,6 +45,7 @@ export const Customer = z
     locale: z.string().nullable(),
     customerSince: z.string().nullable(),
     closedAt: Timestamp.nullable(),
+    erasedAt: Timestamp.nullable(),
     attributes: Attributes,
     createdAt: Timestamp,
     updatedAt: Timestamp,

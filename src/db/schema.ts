@@ -95,6 +95,7 @@ export interface CustomersTable {
   attributes: Json<Record<string, unknown>>;
   customer_since: ColumnType<string | null, string | null | undefined, string | null>;
   closed_at: NullableTimestamp;
+  erased_at: NullableTimestamp;
   created_at: CreatedAt;
   updated_at: CreatedAt;
 }

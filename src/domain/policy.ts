@@ -23,6 +23,7 @@ export const PERMISSIONS = [
   'audit:read',
   'tokens:manage',
   'spend:write',
+  'customers:erase',
 ] as const;
 export type Permission = (typeof PERMISSIONS)[number];
 
@@ -43,8 +44,8 @@ const AGENT_BASE: Permission[] = [
 export const ROLE_PERMISSIONS: Record<AgentRole, readonly Permission[]> = {
   agent: AGENT_BASE,
   lead: [...AGENT_BASE, 'exceptions:grant', 'closures:approve', 'reports:read'],
-  compliance: [...AGENT_BASE, 'exceptions:grant', 'closures:approve', 'reports:read', 'audit:read'],
-  admin: [...AGENT_BASE, 'agents:write', 'charter:publish', 'exceptions:grant', 'reports:read', 'audit:read', 'tokens:manage', 'spend:write'],
+  compliance: [...AGENT_BASE, 'exceptions:grant', 'closures:approve', 'reports:read', 'audit:read', 'customers:erase'],
+  admin: [...AGENT_BASE, 'agents:write', 'charter:publish', 'exceptions:grant', 'reports:read', 'audit:read', 'tokens:manage', 'spend:write', 'customers:erase'],
 };
 
 export type Principal =

@@ -22,6 +22,7 @@ const table: Array<[Permission, boolean, boolean, boolean, boolean]> = [
   ['audit:read', false, false, true, true],
   ['tokens:manage', false, false, false, true],
   ['spend:write', false, false, false, true],
+  ['customers:erase', false, false, true, true],
 ];
 
 describe('the permission policy', () => {

@@ -3,6 +3,7 @@ import * as core from './0001-core.ts';
 import * as charter from './0002-charter.ts';
 import * as auditChain from './0003-audit-chain.ts';
 import * as auth from './0004-auth.ts';
+import * as erasure from './0005-erasure.ts';
 
 /** Forward-only migrations, in order. Never edit one that has shipped; add the next. */
 export const migrations: Record<string, Migration> = {
@@ -10,4 +11,5 @@ export const migrations: Record<string, Migration> = {
   '0002-charter': charter,
   '0003-audit-chain': auditChain,
   '0004-auth': auth,
+  '0005-erasure': erasure,
 };

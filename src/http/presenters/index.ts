@@ -21,6 +21,7 @@ export function presentCustomer(row: CustomerRow): Customer {
     locale: row.locale,
     customerSince: row.customer_since,
     closedAt: isoOrNull(row.closed_at),
+    erasedAt: isoOrNull(row.erased_at),
     attributes: row.attributes,
     createdAt: iso(row.created_at),
     updatedAt: iso(row.updated_at),

@@ -1,6 +1,8 @@
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { createCustomer } from '../../app/create-customer.ts';
-import { getCustomer, listCustomers } from '../../app/read-customers.ts';
+import { z } from 'zod';
+import { eraseCustomer } from '../../app/erase-customer.ts';
+import { getCustomer, listCustomerReads, listCustomers } from '../../app/read-customers.ts';
 import { updateCustomer } from '../../app/update-customer.ts';
 import { IdParams } from '../../contracts/common.ts';
 import { Customer, CustomerCreate, CustomerList, CustomerListQuery, CustomerPatch } from '../../contracts/customers.ts';
@@ -40,5 +42,31 @@ export const customerRoutes: FastifyPluginAsyncZod = async (app) => {
       response: { 200: Customer, ...errorResponses },
     },
     handler: async (req) => presentCustomer(await updateCustomer(req.scope, req.params.id, req.body)),
+  });
+
+  app.get('/customers/:id/reads', {
+    config: { permission: 'audit:read' },
+    schema: {
+      tags: ['customers'],
+      summary: "Who read this customer's record, and when",
+      params: IdParams,
+      querystring: z.strictObject({ limit: z.coerce.number().int().min(1).max(1000).default(200) }),
+      response: { 200: z.object({ data: z.array(z.object({ at: z.string(), actor: z.string(), what: z.string() })), nextCursor: z.null() }), ...errorResponses },
+    },
+    handler: async (req) => ({
+      data: (await listCustomerReads(req.scope, req.params.id, req.query.limit)).map((r) => ({ at: r.at.toISOString(), actor: r.actor, what: r.what })),
+      nextCursor: null,
+    }),
+  });
+
+  app.post('/customers/:id/erasure', {
+    config: { permission: 'customers:erase' },
+    schema: {
+      tags: ['customers'],
+      summary: "Erase a customer's personal data (keeping what the law requires), and say what was removed and kept",
+      params: IdParams,
+      response: { 200: z.object({ customerId: z.string(), erasedAt: z.string(), removed: z.array(z.string()), kept: z.array(z.string()) }), ...errorResponses },
+    },
+    handler: async (req) => eraseCustomer(req.scope, req.params.id),
   });
 };
