@@ -3,7 +3,7 @@
  * with fold models; the package's default analyzer uses the committed `model.json`.
  */
 import { findFindings } from './findings.ts';
-import { labelMessages } from './labelling.ts';
+import { labelMessages, type LabelHit } from './labelling.ts';
 import type { ListeningModel } from './model.ts';
 import { listeningScore } from './score.ts';
 import type { ConversationAnalysis, Finding, InputConversation, InputMessage, Label } from './types.ts';
@@ -18,6 +18,21 @@ const LABEL_ORDER: readonly Label[] = [
   'sales_ask', 'offer', 'sensitive_request', 'reflection', 'question', 'acknowledgement', 'cancel_confirmation',
 ];
 
+/** The distinct labels of a message's hits, in LABEL_ORDER (without a Set per message). */
+function orderedLabels(hits: readonly LabelHit[]): Label[] {
+  const out: Label[] = [];
+  if (hits.length === 0) return out;
+  for (const l of LABEL_ORDER) {
+    for (let i = 0; i < hits.length; i++) {
+      if ((hits[i] as LabelHit).label === l) {
+        out.push(l);
+        break;
+      }
+    }
+  }
+  return out;
+}
+
 export function createAnalyzer(model: ListeningModel): Analyzer {
   function analyzeConversation(input: InputConversation): ConversationAnalysis {
     const messages = Array.isArray(input.messages) ? input.messages : [];
@@ -26,10 +41,7 @@ export function createAnalyzer(model: ListeningModel): Analyzer {
     const { score, components } = listeningScore(labelled, findings);
     return {
       id: typeof input.id === 'string' ? input.id : null,
-      messages: labelled.map((m) => {
-        const set = new Set(m.hits.map((h) => h.label));
-        return { labels: LABEL_ORDER.filter((l) => set.has(l)) };
-      }),
+      messages: labelled.map((m) => ({ labels: orderedLabels(m.hits) })),
       findings,
       listeningScore: score,
       components,

@@ -78,40 +78,71 @@ function wholeSpan(lexed: Lexed): { start: number; end: number } {
   return first !== undefined && last !== undefined ? { start: first.start, end: last.end } : { start: 0, end: 0 };
 }
 
-/** A hit whose evidence span is worked out only if someone reads it (most never are). */
-function lazyHit(label: Label, compute: () => { start: number; end: number }): LabelHit {
-  let span: { start: number; end: number } | null = null;
-  const get = (): { start: number; end: number } => (span ??= compute());
-  return {
-    label,
-    get start() { return get().start; },
-    get end() { return get().end; },
-  };
+/**
+ * A hit whose evidence span is worked out only if someone reads it (most never are): from the
+ * model's word weights (`c`, label index `li`), or the rule fallback when `c` is null. A class
+ * rather than closures: closures per message were a measurable cost.
+ */
+class LazyHit implements LabelHit {
+  readonly label: Label;
+  private readonly lexed: Lexed;
+  private readonly c: CompiledRole | null;
+  private readonly li: number;
+  private span: { start: number; end: number } | null = null;
+  constructor(label: Label, lexed: Lexed, c: CompiledRole | null, li: number) {
+    this.label = label;
+    this.lexed = lexed;
+    this.c = c;
+    this.li = li;
+  }
+  private get(): { start: number; end: number } {
+    if (this.span === null) {
+      this.span = this.c !== null ? evidenceSpan(this.lexed, this.c, this.li)
+        : (this.label === 'question' ? questionSpan(this.lexed) : null) ?? wholeSpan(this.lexed);
+    }
+    return this.span;
+  }
+  get start(): number { return this.get().start; }
+  get end(): number { return this.get().end; }
 }
 
-/** Apply a label's threshold to its probability, or a rule fallback when the model lacks the label. */
-function trainedLabel(label: Label, model: ListeningModel, c: CompiledRole, p: number | undefined, has: (id: number) => boolean, lexed: Lexed): { p: number; on: boolean; span: () => { start: number; end: number } } {
+const hasEither = (base: Features, ctx: Features, id: number): boolean => hasFeature(base, id) || hasFeature(ctx, id);
+
+/**
+ * Apply a label's threshold to its probability, or a rule fallback when the model lacks the
+ * label; `c` is null in the result when the fallback decided (its span is the rule's).
+ */
+function trainedLabel(label: Label, model: ListeningModel, c: CompiledRole, p: number | undefined, base: Features, ctx: Features, lexed: Lexed): { p: number; on: boolean; c: CompiledRole | null; li: number } {
   const m = model.labels[label];
   const li = c.labels.indexOf(label);
   if (m !== undefined && p !== undefined && li >= 0) {
     // The sales-ask model learned donation asks; an explicit "would you like to buy/upgrade …?"
     // in any trade counts too.
-    const explicitAsk = label === 'sales_ask' && has(FEATURE.askVerb) && has(FEATURE.askFrame) && has(FEATURE.qLast);
-    return { p, on: p >= m.threshold || explicitAsk, span: () => evidenceSpan(lexed, c, li) };
+    const explicitAsk = label === 'sales_ask' && hasEither(base, ctx, FEATURE.askVerb) && hasEither(base, ctx, FEATURE.askFrame) && hasEither(base, ctx, FEATURE.qLast);
+    return { p, on: p >= m.threshold || explicitAsk, c, li };
   }
   // Fallbacks keep the analyzer useful with a model trained on other labels.
   let on = false;
   if (label === 'question') on = questionSpan(lexed) !== null;
-  else if (label === 'sales_ask') on = has(FEATURE.askVerb) && has(FEATURE.askFrame) && has(FEATURE.qAny);
+  else if (label === 'sales_ask') on = hasEither(base, ctx, FEATURE.askVerb) && hasEither(base, ctx, FEATURE.askFrame) && hasEither(base, ctx, FEATURE.qAny);
   else if (label === 'reflection') on = false;
-  else if (label === 'refusal') on = has(FEATURE.directNo) || has(FEATURE.selfPity) || has(FEATURE.delay);
-  return { p: on ? 1 : 0, on, span: () => (label === 'question' ? questionSpan(lexed) : null) ?? wholeSpan(lexed) };
+  else if (label === 'refusal') on = hasEither(base, ctx, FEATURE.directNo) || hasEither(base, ctx, FEATURE.selfPity) || hasEither(base, ctx, FEATURE.delay);
+  return { p: on ? 1 : 0, on, c: null, li };
 }
 
-/** The built-in trained labels of a role, plus any label a user's model was trained on. */
+const trainedLabelsOf = new WeakMap<ListeningModel, Record<'agent' | 'customer', Label[]>>();
+
+/** The built-in trained labels of a role, plus any label a user's model was trained on (memoised per model). */
 function trainedLabels(model: ListeningModel, role: 'agent' | 'customer', builtIn: readonly Label[]): Label[] {
-  const extra = (Object.keys(model.labels) as Label[]).filter((l) => model.labels[l]?.role === role && !builtIn.includes(l));
-  return [...builtIn, ...extra];
+  let memo = trainedLabelsOf.get(model);
+  if (memo === undefined) {
+    const of = (r: 'agent' | 'customer', b: readonly Label[]): Label[] =>
+      [...b, ...(Object.keys(model.labels) as Label[]).filter((l) => model.labels[l]?.role === r && !b.includes(l))];
+    memo = { agent: of('agent', AGENT_TRAINED), customer: of('customer', CUSTOMER_TRAINED) };
+    trainedLabelsOf.set(model, memo);
+  }
+  return role === 'agent' && builtIn === AGENT_TRAINED ? memo.agent : role === 'customer' && builtIn === CUSTOMER_TRAINED ? memo.customer
+    : [...builtIn, ...(Object.keys(model.labels) as Label[]).filter((l) => model.labels[l]?.role === role && !builtIn.includes(l))];
 }
 
 /** A rule label is replaced by the model's when the model was trained on it. */
@@ -140,12 +171,11 @@ export function labelMessages(messages: readonly InputMessage[], model: Listenin
     if (msg === undefined || msg.lexed === null) continue;
     const base = textFeatures(msg.lexed);
     const probs = predictAll(compiled.agent, msg.lexed.text, base, ctx);
-    const feat = (id: number): boolean => hasFeature(base, id) || hasFeature(ctx, id);
     for (const label of trainedLabels(model, 'agent', AGENT_TRAINED)) {
       const at = compiled.agent.labels.indexOf(label);
-      const r = trainedLabel(label, model, compiled.agent, at >= 0 ? probs[at] : undefined, feat, msg.lexed);
+      const r = trainedLabel(label, model, compiled.agent, at >= 0 ? probs[at] : undefined, base, ctx, msg.lexed);
       msg.probs[label] = r.p;
-      if (r.on) msg.hits.push(lazyHit(label, r.span));
+      if (r.on) msg.hits.push(new LazyHit(label, msg.lexed, r.c, r.li));
     }
     if (onlyOffersHelp(msg.lexed)) msg.hits = msg.hits.filter((h) => h.label !== 'sales_ask');
     if (!msg.hits.some((h) => h.label === 'sales_ask')) {
@@ -172,14 +202,13 @@ export function labelMessages(messages: readonly InputMessage[], model: Listenin
     if (msg === undefined || msg.lexed === null) continue;
     const base = textFeatures(msg.lexed);
     const probs = predictAll(compiled.customer, msg.lexed.text, base, ctx);
-    const feat = (id: number): boolean => hasFeature(base, id) || hasFeature(ctx, id);
     const afterAgent = !hasFeature(ctx, FEATURE.paNone);
     for (const label of trainedLabels(model, 'customer', CUSTOMER_TRAINED)) {
       const at = compiled.customer.labels.indexOf(label);
-      const r = trainedLabel(label, model, compiled.customer, at >= 0 ? probs[at] : undefined, feat, msg.lexed);
+      const r = trainedLabel(label, model, compiled.customer, at >= 0 ? probs[at] : undefined, base, ctx, msg.lexed);
       msg.probs[label] = r.p;
       if (label === 'refusal' && !afterAgent) continue;
-      if (r.on) msg.hits.push(lazyHit(label, r.span));
+      if (r.on) msg.hits.push(new LazyHit(label, msg.lexed, r.c, r.li));
     }
     const ci = compiled.customer.labels.indexOf('comply');
     const cm = model.aux?.comply;

@@ -5,7 +5,7 @@
  * The guideline these rules follow is in docs/listening.md; they are measured on the
  * hand-labelled twitter-care fixture.
  */
-import { normRangeToSpan, type Lexed } from './nlp.ts';
+import { normRangeToSpan, type Lexed, type Token } from './nlp.ts';
 import type { Label } from './types.ts';
 
 import { mayMatch, phrase } from './phrases.ts';
@@ -157,10 +157,17 @@ const AUX = new Set(['can', 'could', 'is', 'are', 'do', 'does', 'did', 'will', '
 
 /** The first interrogative sentence: ends with "?" or opens with a wh-word/auxiliary. */
 export function questionSpan(lexed: Lexed): { start: number; end: number } | null {
+  const toks = lexed.tokens;
   for (const [a, b] of lexed.sentences) {
-    const first = lexed.tokens.slice(a, b + 1).find((t) => t.kind === 'word' && !t.norm.startsWith('@'));
+    // Plain loops rather than slice().find(): no copies per sentence.
+    let first: Token | undefined;
+    let endsQ = false;
+    for (let i = a; i <= b && i < toks.length; i++) {
+      const t = toks[i] as Token;
+      if (first === undefined && t.kind === 'word' && !t.norm.startsWith('@')) first = t;
+      if (!endsQ && t.norm.includes('?')) endsQ = true;
+    }
     const lastTok = lexed.tokens[b];
-    const endsQ = lexed.tokens.slice(a, b + 1).some((t) => t.norm.includes('?'));
     const opens = first !== undefined && (WH.has(first.norm) || (AUX.has(first.norm) && b - a >= 3)) && lastTok?.norm !== '.';
     if (endsQ || opens) {
       const s = lexed.tokens[a];
