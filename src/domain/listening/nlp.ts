@@ -5,7 +5,7 @@
  */
 import winkNLP from 'wink-nlp';
 import model from 'wink-eng-lite-web-model';
-import { baseMask, MASK_WORDS, normMask } from './phrases.ts';
+import { baseMask, normMask, orPairs, pairsOf, textMask, type PairEntry } from './phrases.ts';
 
 export type TokenKind = 'word' | 'punct' | 'number' | 'space' | 'other';
 
@@ -145,6 +145,10 @@ interface ValueInfo {
   sentEnd: boolean;
   /** Phrase-pattern mask words of the norm (phrases.ts), as plain numbers for a cheap OR. */
   m0: number; m1: number; m2: number;
+  /** Two-run phrase patterns that may start at this norm (checked against the next norm). */
+  pairs: readonly PairEntry[] | null;
+  /** The norm holds a space (whitespace tokens): the message's mask takes the general path. */
+  spacey: boolean;
 }
 const valueCache = new Map<string, ValueInfo>();
 
@@ -159,6 +163,7 @@ function valueInfo(value: string): ValueInfo {
     kind, norm, stem: si.stem, h: si.h, negator: NEGATORS.has(norm),
     sentEnd: (kind === 'punct' || kind === 'space') && SENTENCE_END.test(value),
     m0: mask[0] as number, m1: mask[1] as number, m2: mask[2] as number,
+    pairs: pairsOf(norm), spacey: norm.includes(' '),
   };
   if (valueCache.size > 100_000) valueCache.clear();
   valueCache.set(value, info);
@@ -184,9 +189,9 @@ export function lexValues(text: string, values: readonly string[]): Lexed {
   let negLeft = 0;
   let sent = 0;
   let sentStart = 0;
-  const mask = baseMask();
-  // An empty message is one empty run of normText.
-  if (values.length === 0) orMask(mask, normMask(''));
+  let mask = baseMask();
+  let spacey = values.length === 0;
+  let prevPairs: readonly PairEntry[] | null = null;
   let m0 = 0;
   let m1 = 0;
   let m2 = 0;
@@ -210,6 +215,9 @@ export function lexValues(text: string, values: readonly string[]): Lexed {
     m0 |= info.m0;
     m1 |= info.m1;
     m2 |= info.m2;
+    if (prevPairs !== null) orPairs(mask, prevPairs, norm);
+    prevPairs = info.pairs;
+    if (info.spacey) spacey = true;
     const neg = !info.negator && negLeft > 0 && kind === 'word';
     if (info.negator) negLeft = 4;
     else if (kind === 'punct' || kind === 'space') negLeft = 0;
@@ -228,12 +236,12 @@ export function lexValues(text: string, values: readonly string[]): Lexed {
   mask[0] = (mask[0] as number) | m0;
   mask[1] = (mask[1] as number) | m1;
   mask[2] = (mask[2] as number) | m2;
-  return { text, tokens, normText: normParts.join(' '), normStarts, sentences, mask };
+  const normText = normParts.join(' ');
+  // Norms holding spaces (or no tokens at all) split runs differently: read normText itself.
+  if (spacey) mask = textMask(normText);
+  return { text, tokens, normText, normStarts, sentences, mask };
 }
 
-function orMask(into: Int32Array, m: Int32Array): void {
-  for (let k = 0; k < MASK_WORDS; k++) into[k] = (into[k] as number) | (m[k] as number);
-}
 
 /** Map a match in `normText` back to character offsets in the original text. */
 export function normRangeToSpan(lexed: Lexed, normStart: number, normEnd: number): { start: number; end: number } | null {

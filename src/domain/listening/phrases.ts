@@ -12,12 +12,6 @@
  * The analysis is conservative: anything it does not understand makes the pattern always run.
  */
 
-/** A possible first run of a match: equal to `lit` (`exact`), or starting with it. */
-interface FirstRun {
-  lit: string;
-  exact: boolean;
-}
-
 // ---- a small parser for the regex subset the lexicons use ----------------------------------
 
 type Node =
@@ -115,9 +109,13 @@ function parse(src: string): Node {
 
 // ---- first runs ---------------------------------------------------------------------------
 
-/** A partial first run: literal so far, whether unknown characters may follow, whether it ended. */
-interface State { lit: string; open: boolean; done: boolean }
-const key = (s: State): string => `${s.done ? 1 : 0}${s.open ? 1 : 0}${s.lit}`;
+/**
+ * A partial match: its first run (`r1`, `o1`: unknown characters may follow) and, once the
+ * first space is passed, its second run (`r2`, `o2`). `phase` 0 builds the first run, 1 the
+ * second, 2 is finished; `any2` means nothing is known of the second run (or there is none).
+ */
+interface State { r1: string; o1: boolean; r2: string; o2: boolean; phase: 0 | 1 | 2; any2: boolean }
+const key = (s: State): string => `${s.phase}${s.o1 ? 1 : 0}${s.o2 ? 1 : 0}${s.any2 ? 1 : 0}${s.r1} ${s.r2}`;
 const MAX_STATES = 5_000;
 
 function dedupe(states: State[]): State[] {
@@ -127,22 +125,42 @@ function dedupe(states: State[]): State[] {
   return [...seen.values()];
 }
 
+/** The state after a space. */
+function space(s: State): State {
+  if (s.phase === 0) return s.o1 ? { ...s, phase: 2, any2: true } : { ...s, phase: 1 };
+  return { ...s, phase: 2 };
+}
+
+/** The state after a literal character. */
+function lit(s: State, c: string): State {
+  if (s.phase === 0) return s.o1 ? s : { ...s, r1: s.r1 + c };
+  return s.o2 ? s : { ...s, r2: s.r2 + c };
+}
+
+/** The state after a character class without a short literal list. */
+function wild(s: State, mayBeSpace: boolean): State {
+  // A class that may match a space may end the run here: "starts with" covers both.
+  if (s.phase === 0) return mayBeSpace ? { ...s, o1: true, phase: 2, any2: true } : { ...s, o1: true };
+  return mayBeSpace ? { ...s, o2: true, phase: 2 } : { ...s, o2: true };
+}
+
 function step(node: Node, states: State[]): State[] {
-  const live = states.filter((s) => !s.done);
-  const done = states.filter((s) => s.done);
+  const live = states.filter((s) => s.phase !== 2);
+  const done = states.filter((s) => s.phase === 2);
   if (live.length === 0) return states;
   let out: State[];
   switch (node.t) {
     case 'empty':
       return states;
     case 'char':
-      out = live.map((s) => (node.c === ' ' ? { lit: s.lit, open: s.open, done: true } : s.open ? s : { lit: s.lit + node.c, open: false, done: false }));
+      out = live.map((s) => (node.c === ' ' ? space(s) : lit(s, node.c)));
       break;
-    case 'class':
-      if (node.chars !== null) out = live.flatMap((s) => (s.open ? [s] : (node.chars as string[]).map((c) => ({ lit: s.lit + c, open: false, done: false }))));
-      // A class that may match a space may end the run here: "starts with lit" covers both.
-      else out = live.map((s) => ({ lit: s.lit, open: true, done: node.space }));
+    case 'class': {
+      const chars = node.chars;
+      if (chars !== null) out = live.flatMap((s) => chars.map((c) => lit(s, c)));
+      else out = live.map((s) => wild(s, node.space));
       break;
+    }
     case 'seq':
       out = live;
       for (const item of node.items) out = step(item, out);
@@ -163,7 +181,7 @@ function step(node: Node, states: State[]): State[] {
         cur = all;
       } else {
         // Further repetitions: one more step, then anything may follow within the run.
-        const more = step(node.node, cur).map((s) => (s.done ? s : { lit: s.lit, open: true, done: false }));
+        const more = step(node.node, cur).map((s) => (s.phase === 0 ? { ...s, o1: true } : s.phase === 1 ? { ...s, o2: true } : s));
         cur = [...cur, ...more];
       }
       out = cur;
@@ -173,12 +191,23 @@ function step(node: Node, states: State[]): State[] {
   return dedupe([...done, ...out]);
 }
 
-/** The runs a match of ALT can start with, or null when the analysis gives up (always run). */
-function firstRuns(alt: string): FirstRun[] | null {
+/**
+ * How a match of ALT can start: its first run (equal to `lit`, or starting with it) and, when
+ * every match starting so has a second run that is known, that run too (`second`).
+ */
+interface Start { lit: string; exact: boolean; second: { lit: string; exact: boolean } | null }
+
+/** The ways a match of ALT can start, or null when the analysis gives up (always run). */
+function starts(alt: string): Start[] | null {
   try {
-    const states = step(parse(alt), [{ lit: '', open: false, done: false }]);
+    const states = step(parse(alt), [{ r1: '', o1: false, r2: '', o2: false, phase: 0, any2: false }]);
     // The pattern is followed by `(?= |$)`: a run still open at the end ends there.
-    return dedupe(states).map((s) => ({ lit: s.lit, exact: !s.open }));
+    return dedupe(states).map((s) => ({
+      lit: s.r1,
+      exact: !s.o1,
+      // A match that ends inside its first run needs nothing of the next one.
+      second: s.any2 || s.o1 || (s.phase === 0) ? null : { lit: s.r2, exact: !s.o2 },
+    }));
   } catch (e) {
     if (e instanceof Unsupported) return null;
     throw e;
@@ -187,8 +216,12 @@ function firstRuns(alt: string): FirstRun[] | null {
 
 // ---- registry -----------------------------------------------------------------------------
 
+/** A pattern that can start at run `r` if the next run is `lit` (or starts with it). */
+export interface PairEntry { lit: string; exact: boolean; bit: number }
+
 const exactRuns = new Map<string, number[]>();
 const prefixRuns: Array<{ lit: string; bit: number }> = [];
+const pairRuns = new Map<string, PairEntry[]>();
 const alwaysBits: number[] = [];
 const bitOf = new WeakMap<RegExp, number>();
 const registered: RegExp[] = [];
@@ -207,13 +240,18 @@ export function phrase(source: string): RegExp {
   if (bit >= MASK_WORDS * 32) throw new Error('phrases.ts: raise MASK_WORDS');
   bitOf.set(re, bit);
   registered.push(re);
-  const runs = firstRuns(source);
+  const runs = starts(source);
   if (runs === null || runs.some((r) => !r.exact && r.lit === '')) {
     alwaysBits.push(bit);
     return re;
   }
   for (const r of runs) {
-    if (r.exact) {
+    if (r.exact && r.second !== null) {
+      const list = pairRuns.get(r.lit);
+      const entry = { lit: r.second.lit, exact: r.second.exact, bit };
+      if (list === undefined) pairRuns.set(r.lit, [entry]);
+      else if (!list.some((e) => e.lit === entry.lit && e.exact === entry.exact && e.bit === bit)) list.push(entry);
+    } else if (r.exact) {
       const list = exactRuns.get(r.lit);
       if (list === undefined) exactRuns.set(r.lit, [bit]);
       else if (!list.includes(bit)) list.push(bit);
@@ -226,18 +264,43 @@ function setBit(mask: Int32Array, b: number): void {
   mask[b >>> 5] = (mask[b >>> 5] as number) | (1 << (b & 31));
 }
 
-/** OR into `mask` the patterns a match could start with at a run equal to `run`. */
+/** OR into `mask` the patterns a match could start with at a run equal to `run` alone. */
 function orRun(mask: Int32Array, run: string): void {
   const list = exactRuns.get(run);
   if (list !== undefined) for (const b of list) setBit(mask, b);
   for (const p of prefixRuns) if (run.startsWith(p.lit)) setBit(mask, p.bit);
 }
 
-/** The patterns a message could match given one token's norm (norms may hold spaces: split). */
+/** The two-run patterns that may start at a run equal to `run` (null: none). */
+export function pairsOf(run: string): readonly PairEntry[] | null {
+  return pairRuns.get(run) ?? null;
+}
+
+/** OR into `mask` the patterns of `pairs` whose second run fits `next`. */
+export function orPairs(mask: Int32Array, pairs: readonly PairEntry[], next: string): void {
+  for (let i = 0; i < pairs.length; i++) {
+    const p = pairs[i] as PairEntry;
+    if (p.exact ? next === p.lit : next.startsWith(p.lit)) setBit(mask, p.bit);
+  }
+}
+
+/** The mask of a whole normText, run by run (the general path, for norms holding spaces). */
+export function textMask(normText: string): Int32Array {
+  const mask = baseMask();
+  const runs = normText.split(' ');
+  for (let i = 0; i < runs.length; i++) {
+    const run = runs[i] as string;
+    orRun(mask, run);
+    const pairs = pairRuns.get(run);
+    if (pairs !== undefined && i + 1 < runs.length) orPairs(mask, pairs, runs[i + 1] as string);
+  }
+  return mask;
+}
+
+/** The single-run patterns a token's norm (without spaces) can start: see `textMask` otherwise. */
 export function normMask(norm: string): Int32Array {
   const mask = new Int32Array(MASK_WORDS);
-  if (norm.includes(' ')) for (const run of norm.split(' ')) orRun(mask, run);
-  else orRun(mask, norm);
+  orRun(mask, norm);
   return mask;
 }
 
@@ -255,9 +318,9 @@ export function mayMatch(mask: Int32Array, re: RegExp): boolean {
   return ((mask[b >>> 5] as number) & (1 << (b & 31))) !== 0;
 }
 
-/** For tests: the first runs a phrase source can start with (null: not narrowed). */
-export function firstRunsOf(source: string): ReadonlyArray<{ lit: string; exact: boolean }> | null {
-  return firstRuns(source);
+/** For tests: how a phrase source can start (null: not narrowed). */
+export function startsOf(source: string): ReadonlyArray<{ lit: string; exact: boolean; second: { lit: string; exact: boolean } | null }> | null {
+  return starts(source);
 }
 
 /** Every registered phrase pattern (tests check the pre-filter never hides a match). */

@@ -3,7 +3,7 @@ import { describe, expect, it } from 'vitest';
 import fc from 'fast-check';
 import '../../../src/domain/listening/index.ts';
 import { lexUncached } from '../../../src/domain/listening/nlp.ts';
-import { firstRunsOf, mayMatch, registeredPhrases } from '../../../src/domain/listening/phrases.ts';
+import { mayMatch, registeredPhrases, startsOf } from '../../../src/domain/listening/phrases.ts';
 
 // The phrase pre-filter skips a pattern only when it cannot match: it must never hide a match.
 function hidden(text: string): string[] {
@@ -45,11 +45,12 @@ describe('phrase pre-filter', () => {
     fc.assert(fc.property(fc.array(fc.constantFrom(...words), { maxLength: 12 }), (ws) => hidden(ws.join(' ')).length === 0), { numRuns: 300 });
   });
 
-  it('reads the words a pattern can start with', () => {
-    const runs = (s: string): string[] | null => firstRunsOf(s)?.map((r) => r.lit + (r.exact ? '' : '*')).sort() ?? null;
-    expect(runs('no thanks?|maybe later')).toEqual(['maybe', 'no']);
-    expect(runs('donat\\w*|(?:i )?(?:just|only) want')).toEqual(['donat', 'donat*', 'i', 'just', 'only']);
-    expect(runs('rip ?off')).toEqual(['rip', 'ripoff']);
-    expect(runs('authori[sz]e')).toEqual(['authorise', 'authorize']);
+  it('reads the words a pattern can start with, and the next word when it is known', () => {
+    const runs = (src: string): string[] | null => startsOf(src)?.map((r) => r.lit + (r.exact ? '' : '*') + (r.second === null ? '' : ` ${r.second.lit}${r.second.exact ? '' : '*'}`)).sort() ?? null;
+    expect(runs('no thanks?|maybe later')).toEqual(['maybe later', 'no thank', 'no thanks']);
+    expect(runs('donat\\w*|(?:i )?(?:just|only) want')).toEqual(['donat', 'donat*', 'i just', 'i only', 'just want', 'only want']);
+    expect(runs('rip ?off')).toEqual(['rip off', 'ripoff']);
+    expect(runs('authori[sz]e|no')).toEqual(['authorise', 'authorize', 'no']);
+    expect(runs('send (?:[^ ]+ ){0,6}?card')).toEqual(['send *', 'send card']);
   });
 });
