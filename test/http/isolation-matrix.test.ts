@@ -92,6 +92,16 @@ describe(`the tenant isolation matrix (${onPostgres ? 'PostgreSQL' : 'PGlite'})`
             return row;
           },
         });
+        // A blind write: answers 404 like a scoped route would, but changes A's row on the way.
+        api.post('/leaky/customers/:id/touch', {
+          config: { permission: 'customers:write' },
+          schema: { tags: ['test'], summary: 'Leaky write: no tenant scope, answers 404', params: IdParams },
+          handler: async (req) => {
+            const { id } = req.params as { id: string };
+            await t.store.db.updateTable('customers').set({ external_id: 'touched' }).where('id', '=', id).execute();
+            throw new NotFoundError('customer', id);
+          },
+        });
         api.get('/rls-only/customers/:id', {
           config: { permission: 'customers:read' },
           schema: { tags: ['test'], summary: 'No tenant filter, but in the tenant transaction', params: IdParams, response: { 200: Customer } },
@@ -109,6 +119,7 @@ describe(`the tenant isolation matrix (${onPostgres ? 'PostgreSQL' : 'PGlite'})`
     try {
       const leaky = 'GET /api/v1/leaky/customers/{id}';
       const rlsOnly = 'GET /api/v1/rls-only/customers/{id}';
+      const blindWrite = 'POST /api/v1/leaky/customers/{id}/touch';
       // The OpenAPI check alone does not catch it: the leaky route is documented like any other.
       const registered = [...new Set(app.routeList)].sort();
       expect(registered).toEqual((await documentedRoutes(app)).sort());
@@ -120,10 +131,17 @@ describe(`the tenant isolation matrix (${onPostgres ? 'PostgreSQL' : 'PGlite'})`
       expect(unknown.failures).toEqual([expect.stringMatching(/^GET \/api\/v1\/leaky\/customers\/\{id\}: not in the isolation matrix/)]);
 
       // Documented as a staff route by id: the matrix reports the leak, and only for the leaky route.
-      const table: Record<string, RouteSpec> = { ...ROUTES, [leaky]: { kind: 'staff', access: 'record' }, [rlsOnly]: { kind: 'staff', access: 'record' } };
-      const { failures } = await walkMatrix(other, [leaky, rlsOnly], table);
+      const table: Record<string, RouteSpec> = {
+        ...ROUTES,
+        [leaky]: { kind: 'staff', access: 'record' },
+        [blindWrite]: { kind: 'staff', access: 'record' },
+        [rlsOnly]: { kind: 'staff', access: 'record' },
+      };
+      const { failures } = await walkMatrix(other, [leaky, blindWrite, rlsOnly], table);
       expect(failures.length).toBeGreaterThan(0);
-      expect(failures.filter((f) => !f.startsWith(`${leaky} as `))).toEqual([]);
+      expect(failures.filter((f) => !f.startsWith(`${leaky} as `) && !f.startsWith(`${blindWrite} as `))).toEqual([]);
+      // The blind write answered like a scoped route (404), but the snapshot of A's rows caught it.
+      expect(failures).toContain(`${blindWrite} as foreign principals: changed tenant A's rows (customers)`);
       expect(failures).toEqual(expect.arrayContaining([expect.stringMatching(/as B's token: answered 200, expected 404/), expect.stringMatching(/as B's admin session: answered 200, expected 404/)]));
       expect(failures.join('\n')).toMatch(/shows A's data/);
     } finally {
