@@ -1,8 +1,11 @@
 import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { freshStoreLocation, onPostgres, type TestStoreLocation } from '../support/store.ts';
 import { runCli, startServe, type CliEnv } from '../support/cli.ts';
+
+// Each test spawns real processes (several seconds each on a busy two-core machine).
+vi.setConfig({ testTimeout: 180_000 });
 
 let location: TestStoreLocation;
 let env: CliEnv;
