@@ -12,7 +12,7 @@
  * cheap additions made per conversation.
  */
 import { CUE_NAMES, cueFamilyIds, STOPWORDS } from './lexicons.ts';
-import { strHash, type Lexed, type Token } from './nlp.ts';
+import { strHash, type Lexed, type TokenInfo } from './nlp.ts';
 
 /** Hashed feature ids (unique, ascending) with their values. */
 export interface Features {
@@ -160,8 +160,8 @@ function lengthBucket(n: number): string {
   return '32+';
 }
 
-const isWord = (t: Token): boolean => t.kind === 'word' || t.kind === 'number';
-const isQ = (t: Token): boolean => t.kind === 'punct' && t.norm.includes('?');
+const isWord = (t: TokenInfo): boolean => t.isWord;
+const isQ = (t: TokenInfo): boolean => t.kind === 'punct' && t.norm.includes('?');
 // Fillers that open a sentence without changing what it does ("Okay. So, um, what …").
 const FILLER: ReadonlySet<string> = new Set(['okay', 'ok', 'so', 'um', 'uh', 'well', 'and', 'but', 'yeah', 'yes', 'right', 'alright', 'mm-hmm', 'mm', 'hmm', 'now', 'oh', 'like', 'then', 'great', 'good', 'sure', 'all']);
 
@@ -175,14 +175,14 @@ interface SentenceShape {
 }
 
 function shape(lexed: Lexed, a: number, b: number): SentenceShape {
-  const toks = lexed.tokens;
+  const toks = lexed.info;
   let w0 = -1;
   let w1 = -1;
   let question = false;
   let tag = -1;
   let lastWord = -1;
   for (let i = a; i <= b; i++) {
-    const t = toks[i] as Token;
+    const t = toks[i] as TokenInfo;
     if (isQ(t)) {
       question = true;
       if (tag < 0) tag = lastWord;
@@ -233,24 +233,25 @@ function addCues(f: Builder, table: readonly Const[], families: readonly number[
 
 function textFeaturesUncached(lexed: Lexed): Features {
   const f = TEXT;
-  const toks = lexed.tokens;
-  let prev: Token | null = null;
+  const toks = lexed.info;
+  let prev: TokenInfo | null = null;
   let words = 0;
   let you = 0;
   let me = 0;
   let we = 0;
-  let first: Token | null = null;
-  let second: Token | null = null;
-  let firstContent: Token | null = null;
+  let first: TokenInfo | null = null;
+  let second: TokenInfo | null = null;
+  let firstContent: TokenInfo | null = null;
   let qCount = 0;
   for (let i = 0; i < toks.length; i++) {
-    const t = toks[i] as Token;
+    const t = toks[i] as TokenInfo;
     if (isQ(t)) qCount++;
     if (!isWord(t)) continue;
     words++;
-    const u = fid(t.neg ? KIND.un : KIND.u, t.h);
+    const neg = lexed.neg[i] === 1;
+    const u = fid(neg ? KIND.un : KIND.u, t.h);
     f.add(u);
-    if (names !== null) nm(u, `${t.neg ? 'un' : 'u'}:${t.stem}`);
+    if (names !== null) nm(u, `${neg ? 'un' : 'u'}:${t.stem}`);
     if (prev !== null) {
       const b = fid(KIND.b, prev.h, t.h);
       f.add(b);
@@ -308,20 +309,20 @@ function textFeaturesUncached(lexed: Lexed): Features {
  * its own features: it is where a turn's main move usually sits.
  */
 function sentenceFeatures(lexed: Lexed, f: Builder): void {
-  const toks = lexed.tokens;
+  const toks = lexed.info;
   const sents = lexed.sentences;
   let qSents = 0;
   for (let s = 0; s < sents.length; s++) {
     const [a, b] = sents[s] as [number, number];
     const sh = shape(lexed, a, b);
     if (sh.w0 < 0) continue;
-    const t0 = toks[sh.w0] as Token;
-    const t1 = sh.w1 >= 0 ? (toks[sh.w1] as Token) : null;
+    const t0 = toks[sh.w0] as TokenInfo;
+    const t1 = sh.w1 >= 0 ? (toks[sh.w1] as TokenInfo) : null;
     if (sh.question) {
       qSents++;
       addW(f, KIND.sq1, 'sq1', t0);
       if (t1 !== null) addW2(f, KIND.sq2, 'sq2', t0, t1);
-      if (sh.tag >= 0) addW(f, KIND.qt, 'qt', toks[sh.tag] as Token);
+      if (sh.tag >= 0) addW(f, KIND.qt, 'qt', toks[sh.tag] as TokenInfo);
     } else {
       addW(f, KIND.s1, 's1', t0);
     }
@@ -343,12 +344,12 @@ const Q_ALL = cst('q:all');
 const NSENT = ['0', '1', '2', '3', '4+'].map((k) => cst(`nsent:${k}`));
 
 /** A feature of one word (kind + stem), named only while recording. */
-function addW(f: Builder, kind: number, kindName: string, t: Token): void {
+function addW(f: Builder, kind: number, kindName: string, t: TokenInfo): void {
   const id = fid(kind, t.h);
   f.add(id);
   if (names !== null) nm(id, `${kindName}:${t.stem}`);
 }
-function addW2(f: Builder, kind: number, kindName: string, a: Token, b: Token): void {
+function addW2(f: Builder, kind: number, kindName: string, a: TokenInfo, b: TokenInfo): void {
   const id = fid(kind, a.h, b.h);
   f.add(id);
   if (names !== null) nm(id, `${kindName}:${a.stem} ${b.stem}`);
@@ -365,7 +366,7 @@ const INFO: ReadonlySet<string> = new Set(['research', 'studies', 'study', 'perc
 const AUX_DO: ReadonlySet<string> = new Set(['do', 'does', 'did', 'are', 'is', 'can', 'could', 'would', 'will', 'have', 'has']);
 
 function moveFeatures(lexed: Lexed, f: Builder): void {
-  const toks = lexed.tokens;
+  const toks = lexed.info;
   let youModal = 0;
   let youInner = 0;
   let imperative = 0;
@@ -378,13 +379,13 @@ function moveFeatures(lexed: Lexed, f: Builder): void {
   for (const [a, b] of lexed.sentences) {
     const sh = shape(lexed, a, b);
     if (sh.w0 >= 0) {
-      const n0 = (toks[sh.w0] as Token).norm;
-      if (!sh.question && IMPERATIVE.has(n0) && !(n0 === 'do' && sh.w1 >= 0 && (toks[sh.w1] as Token).norm === 'you')) imperative++;
-      if (n0 === 'but' || (toks[a] as Token).norm === 'but') butOpen = true;
+      const n0 = (toks[sh.w0] as TokenInfo).norm;
+      if (!sh.question && IMPERATIVE.has(n0) && !(n0 === 'do' && sh.w1 >= 0 && (toks[sh.w1] as TokenInfo).norm === 'you')) imperative++;
+      if (n0 === 'but' || (toks[a] as TokenInfo).norm === 'but') butOpen = true;
     }
   }
   for (let i = 0; i < toks.length; i++) {
-    const t = toks[i] as Token;
+    const t = toks[i] as TokenInfo;
     if (!isWord(t)) continue;
     words++;
     const n = t.norm;
@@ -427,7 +428,7 @@ function lastIsFiller(lexed: Lexed): boolean {
   const last = lexed.sentences[lexed.sentences.length - 1];
   if (last === undefined) return false;
   for (let i = last[0]; i <= last[1]; i++) {
-    const t = lexed.tokens[i] as Token;
+    const t = lexed.info[i] as TokenInfo;
     if (isWord(t) && !FILLER.has(t.norm)) return false;
   }
   return true;
@@ -441,7 +442,7 @@ export function contentStems(lexed: Lexed): Set<string> {
   if (hit !== undefined) return hit;
   const out = new Set<string>();
   stemsOf.set(lexed, out);
-  for (const t of lexed.tokens) {
+  for (const t of lexed.info) {
     if (t.kind === 'word' && t.norm.length > 1 && !STOPWORDS.has(t.norm) && t.norm.charCodeAt(0) !== 64) out.add(t.stem);
   }
   return out;
@@ -496,7 +497,7 @@ export function agentContextFeatures(lexed: Lexed, ctx: AgentContext): Features 
     addC(f, OVB[bucket(ov)] as Const);
     addC(f, COVB[bucket(cov)] as Const);
     let pcWords = 0;
-    for (const t of ctx.prevCustomer.tokens) if (t.kind === 'word') pcWords++;
+    for (const t of ctx.prevCustomer.info) if (t.kind === 'word') pcWords++;
     addC(f, PC_LEN[lengthBucket(pcWords)] as Const);
     if (ctx.prevCustomer.text.includes('?')) addC(f, C.pcQ);
     addCues(f, PC_LX, cueFamilyIds(ctx.prevCustomer));
@@ -558,7 +559,7 @@ export function customerContextFeatures(ctx: CustomerContext, lexed?: Lexed): Fe
   const f = CTX;
   if (lexed !== undefined && ctx.prevAgentAsk >= 0.35) {
     addCues(f, XA_LX, cueFamilyIds(lexed));
-    const first = lexed.tokens.find(isWord);
+    const first = lexed.info.find(isWord);
     if (first !== undefined) addW(f, KIND.xa, 'xa', first);
     if (lexed.text.includes('?')) addC(f, C.xaQ);
   }

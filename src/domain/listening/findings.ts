@@ -135,7 +135,7 @@ function answers(question: LabelledMessage, reply: LabelledMessage): boolean {
   const q = contentStems(question.lexed);
   const r = contentStems(reply.lexed);
   for (const s of q) if (r.has(s)) return true;
-  const first = reply.lexed.tokens.find((t) => t.kind === 'word' && !t.norm.startsWith('@'));
+  const first = reply.lexed.info.find((t) => t.kind === 'word' && !t.norm.startsWith('@'));
   if (first !== undefined && ANSWER_OPENERS.has(first.norm)) return true;
   return /\d|https?:\/\//.test(reply.lexed.text);
 }

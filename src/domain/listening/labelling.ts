@@ -4,7 +4,7 @@
  * customer turn can use "the agent had just asked for something" as context.
  */
 import { agentContextFeatures, contentStems, customerContextFeatures, FEATURE, fid, hasFeature, merge, textFeatures, type Features } from './features.ts';
-import { lex, strHash, type Lexed } from './nlp.ts';
+import { lex, strHash, type Lexed, type TokenInfo } from './nlp.ts';
 import { compile, predictAll, weightOf, type CompiledRole, type ListeningModel } from './model.ts';
 import { agentRuleHits, asksConsent, onlyOffersHelp, customerRuleHits, explicitAskSpan, pressureSpan, questionSpan, strongRefusalSpan } from './rules.ts';
 import type { InputMessage, Label } from './types.ts';
@@ -55,27 +55,23 @@ function evidenceSpan(lexed: Lexed, c: CompiledRole, li: number): { start: numbe
   for (const [a, b] of lexed.sentences) {
     let score = 0;
     let prev = -1;
-    for (let i = a; i <= b; i++) {
-      const t = lexed.tokens[i];
-      if (t === undefined || (t.kind !== 'word' && t.kind !== 'number')) continue;
-      score += weightOf(c, li, fid(t.neg ? K_UN : K_U, t.h));
+    for (let i = a; i <= b && i < lexed.n; i++) {
+      const t = lexed.info[i] as TokenInfo;
+      if (!t.isWord) continue;
+      score += weightOf(c, li, fid(lexed.neg[i] === 1 ? K_UN : K_U, t.h));
       if (prev >= 0) score += weightOf(c, li, fid(K_B, prev, t.h));
       prev = t.h;
     }
-    const first = lexed.tokens[a];
-    const last = lexed.tokens[b];
-    if (first !== undefined && last !== undefined && score > best && last.end > first.start) {
+    if (a < lexed.n && b < lexed.n && score > best && (lexed.end[b] as number) > (lexed.start[a] as number)) {
       best = score;
-      span = { start: first.start, end: last.end };
+      span = { start: lexed.start[a] as number, end: lexed.end[b] as number };
     }
   }
   return span;
 }
 
 function wholeSpan(lexed: Lexed): { start: number; end: number } {
-  const first = lexed.tokens[0];
-  const last = lexed.tokens[lexed.tokens.length - 1];
-  return first !== undefined && last !== undefined ? { start: first.start, end: last.end } : { start: 0, end: 0 };
+  return lexed.n > 0 ? { start: lexed.start[0] as number, end: lexed.end[lexed.n - 1] as number } : { start: 0, end: 0 };
 }
 
 /**

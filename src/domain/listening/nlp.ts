@@ -9,29 +9,47 @@ import { baseMask, normMask, orPairs, pairsOf, textMask, type PairEntry } from '
 
 export type TokenKind = 'word' | 'punct' | 'number' | 'space' | 'other';
 
-export interface Token {
+/**
+ * What a token value always means, computed once per distinct value and shared by every
+ * token with that value (tokens are parallel arrays in `Lexed`, not one object each: fewer
+ * objects for the garbage collector to copy while messages stay cached).
+ */
+export interface TokenInfo {
+  kind: TokenKind;
+  /** word or number: the tokens features are made of. */
+  isWord: boolean;
   /** Lower-cased form; wink expands contractions ("n't" → "not", "ca" → "can"). */
   norm: string;
   /** Light suffix-stripped form of `norm`, so "donating", "donated", "donates" meet. */
   stem: string;
   /** `strHash(stem)`: features are hashed from it without building strings. */
   h: number;
-  start: number;
-  end: number;
-  kind: TokenKind;
-  /** Inside the scope of a negation word ("not", "never", "no" …). */
-  neg: boolean;
-  /** Sentence number inside the message. */
-  sent: number;
+  negator: boolean;
+  /** Punctuation or space that ends a sentence. */
+  sentEnd: boolean;
+  /** Phrase-pattern mask words of the norm (phrases.ts), as plain numbers for a cheap OR. */
+  m0: number; m1: number; m2: number;
+  /** Two-run phrase patterns that may start at this norm (checked against the next norm). */
+  pairs: readonly PairEntry[] | null;
+  /** The norm holds a space (whitespace tokens): the message's mask takes the general path. */
+  spacey: boolean;
 }
 
 export interface Lexed {
   text: string;
-  tokens: Token[];
+  /** Number of tokens. */
+  n: number;
+  /** Per token: its value's facts (kind, norm, stem, hash). */
+  info: TokenInfo[];
+  /** Per token: character offsets in `text` (end exclusive). */
+  start: Int32Array;
+  end: Int32Array;
+  /** Per token: 1 inside the scope of a negation word ("not", "never", "no" …). */
+  neg: Uint8Array;
   /** Norms joined by single spaces: rules match regexes on this. */
   normText: string;
   /** Start of each token inside `normText`. */
-  normStarts: number[];
+  normStarts: Int32Array;
   /** [first token, last token] of each sentence. */
   sentences: Array<[number, number]>;
   /** Phrase patterns this message may match (see phrases.ts); clear bits certainly do not. */
@@ -139,17 +157,7 @@ function kindOfValue(value: string): TokenKind {
   return /\p{Extended_Pictographic}/u.test(value) ? 'word' : 'punct';
 }
 
-interface ValueInfo {
-  kind: TokenKind; norm: string; stem: string; h: number; negator: boolean;
-  /** Punctuation or space that ends a sentence. */
-  sentEnd: boolean;
-  /** Phrase-pattern mask words of the norm (phrases.ts), as plain numbers for a cheap OR. */
-  m0: number; m1: number; m2: number;
-  /** Two-run phrase patterns that may start at this norm (checked against the next norm). */
-  pairs: readonly PairEntry[] | null;
-  /** The norm holds a space (whitespace tokens): the message's mask takes the general path. */
-  spacey: boolean;
-}
+type ValueInfo = TokenInfo;
 const valueCache = new Map<string, ValueInfo>();
 
 function valueInfo(value: string): ValueInfo {
@@ -160,7 +168,7 @@ function valueInfo(value: string): ValueInfo {
   const si = kind === 'number' ? NUMBER_STEM : stemInfo(norm);
   const mask = normMask(norm);
   const info: ValueInfo = {
-    kind, norm, stem: si.stem, h: si.h, negator: NEGATORS.has(norm),
+    kind, isWord: kind === 'word' || kind === 'number', norm, stem: si.stem, h: si.h, negator: NEGATORS.has(norm),
     sentEnd: (kind === 'punct' || kind === 'space') && SENTENCE_END.test(value),
     m0: mask[0] as number, m1: mask[1] as number, m2: mask[2] as number,
     pairs: pairsOf(norm), spacey: norm.includes(' '),
@@ -180,23 +188,26 @@ export function lexUncached(text: string): Lexed {
 
 /** The token pass over wink's token values (apart, so it can be timed without wink). */
 export function lexValues(text: string, values: readonly string[]): Lexed {
-  const tokens: Token[] = new Array(values.length);
-  const normStarts: number[] = new Array(values.length);
+  const n = values.length;
+  const infos: TokenInfo[] = new Array(n);
+  const starts = new Int32Array(n);
+  const ends = new Int32Array(n);
+  const negs = new Uint8Array(n);
+  const normStarts = new Int32Array(n);
   const sentences: Array<[number, number]> = [];
-  const normParts: string[] = new Array(values.length);
+  const normParts: string[] = new Array(n);
   let cursor = 0;
   let normLen = 0;
   let negLeft = 0;
-  let sent = 0;
   let sentStart = 0;
   let mask = baseMask();
-  let spacey = values.length === 0;
+  let spacey = n === 0;
   let prevPairs: readonly PairEntry[] | null = null;
   let m0 = 0;
   let m1 = 0;
   let m2 = 0;
-  for (let i = 0; i < values.length; i++) {
-    const value = values[i] ?? '';
+  for (let i = 0; i < n; i++) {
+    const value = values[i] as string;
     // indexOf finds the value at the cursor first, as startsWith-then-indexOf did.
     let start = text.indexOf(value, cursor);
     let end: number;
@@ -218,49 +229,50 @@ export function lexValues(text: string, values: readonly string[]): Lexed {
     if (prevPairs !== null) orPairs(mask, prevPairs, norm);
     prevPairs = info.pairs;
     if (info.spacey) spacey = true;
-    const neg = !info.negator && negLeft > 0 && kind === 'word';
+    if (!info.negator && negLeft > 0 && kind === 'word') negs[i] = 1;
     if (info.negator) negLeft = 4;
     else if (kind === 'punct' || kind === 'space') negLeft = 0;
     else if (kind === 'word') negLeft--;
-    tokens[i] = { norm, stem: info.stem, h: info.h, start, end, kind, neg, sent };
+    infos[i] = info;
+    starts[i] = start;
+    ends[i] = end;
     normParts[i] = norm;
     normStarts[i] = normLen;
     normLen += norm.length + 1;
     if (info.sentEnd) {
       sentences.push([sentStart, i]);
-      sent++;
       sentStart = i + 1;
     }
   }
-  if (sentStart < values.length) sentences.push([sentStart, values.length - 1]);
+  if (sentStart < n) sentences.push([sentStart, n - 1]);
   mask[0] = (mask[0] as number) | m0;
   mask[1] = (mask[1] as number) | m1;
   mask[2] = (mask[2] as number) | m2;
   const normText = normParts.join(' ');
   // Norms holding spaces (or no tokens at all) split runs differently: read normText itself.
   if (spacey) mask = textMask(normText);
-  return { text, tokens, normText, normStarts, sentences, mask };
+  return { text, n, info: infos, start: starts, end: ends, neg: negs, normText, normStarts, sentences, mask };
 }
 
 
 /** Map a match in `normText` back to character offsets in the original text. */
 export function normRangeToSpan(lexed: Lexed, normStart: number, normEnd: number): { start: number; end: number } | null {
-  const { normStarts, tokens } = lexed;
+  const { normStarts, info } = lexed;
   let first = -1;
   let last = -1;
-  for (let i = 0; i < tokens.length; i++) {
-    const s = normStarts[i] ?? 0;
-    const e = s + (tokens[i]?.norm.length ?? 0);
+  for (let i = 0; i < lexed.n; i++) {
+    const s = normStarts[i] as number;
+    const e = s + (info[i] as TokenInfo).norm.length;
     if (e > normStart && s < normEnd) {
       if (first < 0) first = i;
       last = i;
     }
   }
   if (first < 0) return null;
-  const a = tokens[first];
-  const b = tokens[last];
-  if (a === undefined || b === undefined || b.end < a.start) return null;
-  return { start: a.start, end: b.end };
+  const a = lexed.start[first] as number;
+  const b = lexed.end[last] as number;
+  if (b < a) return null;
+  return { start: a, end: b };
 }
 
 /** Forget cached tokenisations (benchmarks measure cold analysis with this). */

@@ -5,7 +5,7 @@
  * The guideline these rules follow is in docs/listening.md; they are measured on the
  * hand-labelled twitter-care fixture.
  */
-import { normRangeToSpan, type Lexed, type Token } from './nlp.ts';
+import { normRangeToSpan, type Lexed, type TokenInfo } from './nlp.ts';
 import type { Label } from './types.ts';
 
 import { mayMatch, phrase } from './phrases.ts';
@@ -50,13 +50,12 @@ const countMatches = (re: RegExp, lexed: Lexed): boolean => {
 
 /** Whether the tokens around a normText match are negated ("do not", "never", "no"). */
 function negatedAt(lexed: Lexed, normStart: number): boolean {
-  const tokens = lexed.tokens;
-  for (let i = 0; i < tokens.length; i++) {
-    const s = lexed.normStarts[i] ?? 0;
-    if (s + (tokens[i]?.norm.length ?? 0) > normStart) {
-      const t = tokens[i];
-      if (t !== undefined && t.neg) return true;
-      const prev = tokens[i - 1]?.norm;
+  const info = lexed.info;
+  for (let i = 0; i < lexed.n; i++) {
+    const s = lexed.normStarts[i] as number;
+    if (s + (info[i] as TokenInfo).norm.length > normStart) {
+      if (lexed.neg[i] === 1) return true;
+      const prev = info[i - 1]?.norm;
       return prev === 'not' || prev === 'never' || prev === 'no' || prev === "n't";
     }
   }
@@ -145,9 +144,10 @@ export function acknowledgementSpan(lexed: Lexed): { start: number; end: number 
     const lead = m[0].startsWith(' ') ? 1 : 0;
     return normRangeToSpan(lexed, m.index + lead, m.index + m[0].length);
   }
-  const first = lexed.tokens.find((t) => t.kind === 'word');
+  const fi = lexed.info.findIndex((t) => t.kind === 'word');
+  const first = fi >= 0 ? lexed.info[fi] : undefined;
   if (first !== undefined && ACK_OPENERS.has(first.norm) && first.norm !== 'hi' && first.norm !== 'hello' && first.norm !== 'hey') {
-    return { start: first.start, end: first.end };
+    return { start: lexed.start[fi] as number, end: lexed.end[fi] as number };
   }
   return null;
 }
@@ -157,21 +157,20 @@ const AUX = new Set(['can', 'could', 'is', 'are', 'do', 'does', 'did', 'will', '
 
 /** The first interrogative sentence: ends with "?" or opens with a wh-word/auxiliary. */
 export function questionSpan(lexed: Lexed): { start: number; end: number } | null {
-  const toks = lexed.tokens;
+  const toks = lexed.info;
   for (const [a, b] of lexed.sentences) {
     // Plain loops rather than slice().find(): no copies per sentence.
-    let first: Token | undefined;
+    let first: TokenInfo | undefined;
     let endsQ = false;
     for (let i = a; i <= b && i < toks.length; i++) {
-      const t = toks[i] as Token;
+      const t = toks[i] as TokenInfo;
       if (first === undefined && t.kind === 'word' && !t.norm.startsWith('@')) first = t;
       if (!endsQ && t.norm.includes('?')) endsQ = true;
     }
-    const lastTok = lexed.tokens[b];
+    const lastTok = toks[b];
     const opens = first !== undefined && (WH.has(first.norm) || (AUX.has(first.norm) && b - a >= 3)) && lastTok?.norm !== '.';
     if (endsQ || opens) {
-      const s = lexed.tokens[a];
-      if (s !== undefined && lastTok !== undefined && lastTok.end > s.start) return { start: s.start, end: lastTok.end };
+      if (a < lexed.n && lastTok !== undefined && (lexed.end[b] as number) > (lexed.start[a] as number)) return { start: lexed.start[a] as number, end: lexed.end[b] as number };
     }
   }
   return null;

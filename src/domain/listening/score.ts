@@ -40,7 +40,7 @@ const FILLERS: ReadonlySet<string> = new Set(['okay', 'ok', 'so', 'um', 'uh', 'w
 function isOpenQuestion(lexed: Lexed): boolean {
   for (const [a, b] of lexed.sentences) {
     for (let i = a; i <= b; i++) {
-      const t = lexed.tokens[i];
+      const t = lexed.info[i];
       if (t === undefined || t.kind !== 'word') continue;
       if (OPENERS.has(t.norm)) return true;
       if (!FILLERS.has(t.norm)) break;
@@ -85,8 +85,8 @@ function complexShare(messages: readonly LabelledMessage[]): number {
 
 /** Score and components of a labelled conversation. */
 export function listeningScore(messages: readonly LabelledMessage[], findings: readonly Finding[]): { score: number; components: ListeningComponents } {
-  const agent = messages.filter((m) => m.role === 'agent' && m.lexed !== null && m.lexed.tokens.length > 0);
-  const customer = messages.filter((m) => m.role === 'customer' && m.lexed !== null && m.lexed.tokens.length > 0);
+  const agent = messages.filter((m) => m.role === 'agent' && m.lexed !== null && m.lexed.n > 0);
+  const customer = messages.filter((m) => m.role === 'customer' && m.lexed !== null && m.lexed.n > 0);
   const components: ListeningComponents = {
     reflection: null,
     question: null,
@@ -114,7 +114,8 @@ export function listeningScore(messages: readonly LabelledMessage[], findings: r
     components.deferral = round3(agent.filter((m) => DEFERRAL.test(m.lexed?.text ?? '')).length / n);
     // Long turns that neither reflect, ask nor acknowledge: the agent is telling or selling.
     const telling = agent.filter((m) => {
-      const words = m.lexed?.tokens.filter((t) => t.kind === 'word').length ?? 0;
+      let words = 0;
+      if (m.lexed) for (const t of m.lexed.info) if (t.kind === 'word') words++;
       return (words >= 25 && !has(m, 'reflection') && !has(m, 'question')) || has(m, 'sales_ask') || has(m, 'offer');
     }).length;
     components.lecturing = round3(telling / n);
