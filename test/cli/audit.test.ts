@@ -24,6 +24,13 @@ async function verify(extra: string[] = []): Promise<{ code: number | null; json
   return { code: res.code, json: JSON.parse(res.stdout) as VerifyJson, stderr: res.stderr };
 }
 
+/** Runs a command that must succeed and prints JSON; a failure shows its stderr. */
+async function cliJson<T>(args: string[]): Promise<T> {
+  const res = await runCli([...args, '--data', env.dataDir, '--json'], env);
+  expect({ args, code: res.code, stderr: res.code === 0 ? '' : res.stderr }).toEqual({ args, code: 0, stderr: '' });
+  return JSON.parse(res.stdout) as T;
+}
+
 /** Runs `work` with the server's store open as the connecting (super)user, as an attacker would. */
 async function asSuperuser(work: (db: Awaited<ReturnType<typeof openStore>>['db']) => Promise<void>): Promise<void> {
   const store = await openStore({ dataDir: env.dataDir, databaseUrl: env.databaseUrl, migrate: false });
@@ -36,8 +43,8 @@ async function asSuperuser(work: (db: Awaited<ReturnType<typeof openStore>>['db'
 
 describe(`fairdesk audit (${onPostgres ? 'PostgreSQL' : 'embedded store'})`, () => {
   it('verifies alone and beside a server, catches tampering either way, and an exported checkpoint file catches a rewound tail', async () => {
-    const demo = JSON.parse((await runCli(['demo', '--data', env.dataDir, '--json'], env)).stdout) as { tenantId: string };
-    const solo = JSON.parse((await runCli(['tenant', 'create', '--name', 'Audit Solo', '--data', env.dataDir, '--json'], env)).stdout) as { tenantId: string };
+    const demo = await cliJson<{ tenantId: string }>(['demo']);
+    const solo = await cliJson<{ tenantId: string }>(['tenant', 'create', '--name', 'Audit Solo']);
 
     // Intact, alone: exit 0, every tenant walked, progress on stderr.
     const alone = await verify();
@@ -49,9 +56,8 @@ describe(`fairdesk audit (${onPostgres ? 'PostgreSQL' : 'embedded store'})`, () 
     expect(alone.stderr).toMatch(/verify \[/);
 
     // Sign the heads now and keep a copy elsewhere.
-    const signed = await runCli(['audit', 'checkpoint', '--json', '--data', env.dataDir], env);
-    expect(signed.code).toBe(0);
-    expect((JSON.parse(signed.stdout) as { tenants: Array<{ written: boolean }> }).tenants.every((t) => t.written)).toBe(true);
+    const signed = await cliJson<{ tenants: Array<{ written: boolean }> }>(['audit', 'checkpoint']);
+    expect(signed.tenants.every((t) => t.written)).toBe(true);
     const kept = join(env.dataDir, 'kept-checkpoints.jsonl');
     expect((await runCli(['audit', 'export-checkpoints', '--out', kept, '--data', env.dataDir], env)).code).toBe(0);
     const lines = readFileSync(kept, 'utf8').trim().split('\n').map((l) => JSON.parse(l) as { kind: string });
