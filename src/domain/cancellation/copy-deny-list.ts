@@ -1,0 +1,55 @@
+/**
+ * Phrases that must never appear on a cancellation or offer screen, or in its e-mails: confirm-shaming
+ * (making the customer feel foolish or guilty for leaving) and false urgency (pressure by an invented
+ * deadline or scarcity). Kept in the repository so a change to it is reviewed like code.
+ * Matching is case-, whitespace- and apostrophe-insensitive, on whole words (see `lintCopy`).
+ */
+export const COPY_DENY_LIST: readonly string[] = Object.freeze([
+  // Confirm-shaming
+  'are you sure you want to lose',
+  'are you sure you want to leave',
+  'are you really sure',
+  "you'll miss out",
+  'you will miss out',
+  "don't miss out",
+  "no thanks, I don't want to save money",
+  "no thanks, I don't like saving",
+  "I don't want to save",
+  "no, I'd rather pay more",
+  'I prefer to pay full price',
+  "we'll be sad to see you go",
+  "we're sad to see you go",
+  'sorry to see you go',
+  "you're making a mistake",
+  "don't leave us",
+  'think twice',
+  'you will lose everything',
+  'lose all your',
+  'lose your benefits forever',
+  'give up your benefits',
+  'abandon your',
+  'after everything we',
+  // False urgency and scarcity
+  'last chance',
+  'only today',
+  'today only',
+  'act now',
+  'hurry up',
+  'hurry!',
+  'offer expires',
+  'price is only guaranteed',
+  'offer ends soon',
+  'limited time',
+  'before it\'s too late',
+  'only a few left',
+  'this offer will not be repeated',
+  'this offer won\'t be repeated',
+  'never see this offer again',
+  'one-time offer',
+  'once-in-a-lifetime',
+  'exclusive offer just for you',
+  'wait!',
+  'before you go',
+  'you must speak to',
+  'call us to cancel',
+]);
