@@ -94,7 +94,13 @@ class Builder {
       this.realVals.push(v);
     }
   }
-  done(): Features {
+  /**
+   * The sorted, de-duplicated features. With `scratch`, the result views this builder's own
+   * buffers and is valid only until its next use (context features, consumed at once);
+   * otherwise it is a fresh copy. Indicator-only values view one shared array of ones
+   * (results are read-only), which saves an allocation per message.
+   */
+  done(scratch = false): Features {
     const sorted = this.buf.subarray(0, this.n).sort();
     let n = 0;
     for (let i = 0; i < sorted.length; i++) {
@@ -103,17 +109,32 @@ class Builder {
       if (n > 0 && sorted[n - 1] === id) continue;
       sorted[n++] = id;
     }
-    const ids = sorted.slice(0, n);
-    const vals = new Float64Array(n).fill(1);
-    for (let k = 0; k < this.realIds.length; k++) {
-      const at = indexOf(ids, this.realIds[k] as number);
-      if (at >= 0) vals[at] = this.realVals[k] as number;
+    const ids = scratch ? sorted.subarray(0, n) : sorted.slice(0, n);
+    let vals: Float64Array;
+    if (this.realIds.length === 0) vals = ones(n);
+    else {
+      if (scratch) {
+        if (this.vbuf.length < n) this.vbuf = new Float64Array(Math.max(n, this.vbuf.length * 2));
+        vals = this.vbuf.subarray(0, n).fill(1);
+      } else vals = new Float64Array(n).fill(1);
+      for (let k = 0; k < this.realIds.length; k++) {
+        const at = indexOf(ids, this.realIds[k] as number);
+        if (at >= 0) vals[at] = this.realVals[k] as number;
+      }
     }
     this.n = 0;
     this.realIds.length = 0;
     this.realVals.length = 0;
     return { ids, vals };
   }
+  private vbuf = new Float64Array(64);
+}
+
+let ONES = new Float64Array(1024).fill(1);
+/** n ones, as a view of a shared array (never written to). */
+function ones(n: number): Float64Array {
+  if (ONES.length < n) ONES = new Float64Array(Math.max(n, ONES.length * 2)).fill(1);
+  return ONES.subarray(0, n);
 }
 
 // Text features and context features are built by different builders: building an agent
@@ -481,7 +502,7 @@ export interface AgentContext {
 }
 
 /** Only the context part of an agent message's features (the text part is cached apart). */
-export function agentContextFeatures(lexed: Lexed, ctx: AgentContext): Features {
+export function agentContextFeatures(lexed: Lexed, ctx: AgentContext, scratch = false): Features {
   const f = CTX;
   const mine = contentStems(lexed);
   // Overlap with the customer's last turn, counted once (the move crosses below reuse it).
@@ -517,7 +538,7 @@ export function agentContextFeatures(lexed: Lexed, ctx: AgentContext): Features 
   const moveOv = bucket(ctx.prevCustomer === null ? 0 : sharedLast / Math.max(1, mine.size));
   for (const mv of MOVES) if (hasFeature(textF, mv.id)) addC(f, mv.byOverlap[moveOv] as Const);
   addC(f, AT[turnBucket(ctx.agentTurn)] as Const);
-  return f.done();
+  return f.done(scratch);
 }
 
 const BUCKETS = ['0', 'lo', 'mid', 'hi'] as const;
@@ -555,7 +576,7 @@ export interface CustomerContext {
  * things after an ask ("I'll think about it" answers it; elsewhere it is small talk), so the
  * turn's cue families and first word are also crossed with "the agent just asked".
  */
-export function customerContextFeatures(ctx: CustomerContext, lexed?: Lexed): Features {
+export function customerContextFeatures(ctx: CustomerContext, lexed?: Lexed, scratch = false): Features {
   const f = CTX;
   if (lexed !== undefined && ctx.prevAgentAsk >= 0.35) {
     addCues(f, XA_LX, cueFamilyIds(lexed));
@@ -575,7 +596,7 @@ export function customerContextFeatures(ctx: CustomerContext, lexed?: Lexed): Fe
     addC(f, C.paNone);
   }
   if (ctx.prevCustomer !== null) addCues(f, PCU_LX, cueFamilyIds(ctx.prevCustomer));
-  return f.done();
+  return f.done(scratch);
 }
 
 // Move features crossed with overlap: "you should …" right after the client said it is theirs.

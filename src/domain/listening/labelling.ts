@@ -162,9 +162,10 @@ export function labelMessages(messages: readonly InputMessage[], model: Listenin
   }));
 
   const compiled = compile(model);
-  for (const [i, ctx] of agentFeatureRows(out, true)) {
+  // Context features are consumed as they are made (scratch buffers, no allocation per turn).
+  forEachAgentRow(out, 'scratch', (i, ctx) => {
     const msg = out[i];
-    if (msg === undefined || msg.lexed === null) continue;
+    if (msg === undefined || msg.lexed === null) return;
     const base = textFeatures(msg.lexed);
     const probs = predictAll(compiled.agent, msg.lexed.text, base, ctx);
     for (const label of trainedLabels(model, 'agent', AGENT_TRAINED)) {
@@ -192,10 +193,10 @@ export function labelMessages(messages: readonly InputMessage[], model: Listenin
     msg.asksConsent = asksConsent(msg.lexed);
     resolveReflectionVsQuestion(msg, model);
     msg.hits.push(...agentRuleHits(msg.lexed).filter((h) => !overridden(model, h.label, 'agent')));
-  }
-  for (const [i, ctx] of customerFeatureRows(out, (j) => out[j]?.probs.sales_ask ?? 0, true)) {
+  });
+  forEachCustomerRow(out, (j) => out[j]?.probs.sales_ask ?? 0, 'scratch', (i, ctx) => {
     const msg = out[i];
-    if (msg === undefined || msg.lexed === null) continue;
+    if (msg === undefined || msg.lexed === null) return;
     const base = textFeatures(msg.lexed);
     const probs = predictAll(compiled.customer, msg.lexed.text, base, ctx);
     const afterAgent = !hasFeature(ctx, FEATURE.paNone);
@@ -223,7 +224,7 @@ export function labelMessages(messages: readonly InputMessage[], model: Listenin
     const ft = model.labels.refusal?.findingThreshold;
     msg.firmRefusal = has(msg, 'refusal') && (strong !== null || (!assent && (ft === undefined || (msg.probs.refusal ?? 0) >= ft)));
     msg.hits.push(...customerRuleHits(msg.lexed).filter((h) => !overridden(model, h.label, 'customer')));
-  }
+  });
   return out;
 }
 
@@ -257,47 +258,64 @@ export interface RoleLexed {
   lexed: Lexed | null;
 }
 
+/**
+ * What a row holds: text and context features merged (training), the context part alone, or
+ * the context part in scratch buffers valid only during the callback (analysis).
+ */
+type RowMode = 'merged' | 'context' | 'scratch';
+
 /** Features of every agent message (index → features), with its conversation context. */
 export function agentFeatureRows(messages: readonly RoleLexed[], contextOnly = false): Map<number, Features> {
   const rows = new Map<number, Features>();
-  let prevCustomer: Lexed | null = null;
-  let prevAgent: Lexed | null = null;
-  const earlier = new Set<string>();
-  let agentTurns = 0;
-  messages.forEach((msg, i) => {
-    if (msg.lexed === null) return;
-    if (msg.role === 'customer') {
-      prevCustomer = msg.lexed;
-      for (const s of contentStems(msg.lexed)) earlier.add(s);
-      return;
-    }
-    if (msg.role !== 'agent') return;
-    const ctx = agentContextFeatures(msg.lexed, { prevCustomer, prevAgent, earlierCustomerStems: earlier, agentTurn: agentTurns });
-    rows.set(i, contextOnly ? ctx : merge(textFeatures(msg.lexed), ctx));
-    prevAgent = msg.lexed;
-    agentTurns++;
-  });
+  forEachAgentRow(messages, contextOnly ? 'context' : 'merged', (i, f) => rows.set(i, f));
   return rows;
 }
 
 /** Features of every customer message, given each agent message's sales-ask probability. */
 export function customerFeatureRows(messages: readonly RoleLexed[], askProb: (agentIndex: number) => number, contextOnly = false): Map<number, Features> {
   const rows = new Map<number, Features>();
+  forEachCustomerRow(messages, askProb, contextOnly ? 'context' : 'merged', (i, f) => rows.set(i, f));
+  return rows;
+}
+
+function forEachAgentRow(messages: readonly RoleLexed[], mode: RowMode, fn: (i: number, f: Features) => void): void {
+  let prevCustomer: Lexed | null = null;
+  let prevAgent: Lexed | null = null;
+  const earlier = new Set<string>();
+  let agentTurns = 0;
+  for (let i = 0; i < messages.length; i++) {
+    const msg = messages[i] as RoleLexed;
+    if (msg.lexed === null) continue;
+    if (msg.role === 'customer') {
+      prevCustomer = msg.lexed;
+      for (const s of contentStems(msg.lexed)) earlier.add(s);
+      continue;
+    }
+    if (msg.role !== 'agent') continue;
+    const ctx = agentContextFeatures(msg.lexed, { prevCustomer, prevAgent, earlierCustomerStems: earlier, agentTurn: agentTurns }, mode === 'scratch');
+    fn(i, mode === 'merged' ? merge(textFeatures(msg.lexed), ctx) : ctx);
+    prevAgent = msg.lexed;
+    agentTurns++;
+  }
+}
+
+function forEachCustomerRow(messages: readonly RoleLexed[], askProb: (agentIndex: number) => number, mode: RowMode, fn: (i: number, f: Features) => void): void {
   let prevAgent = -1;
   let prevCustomer: Lexed | null = null;
   let anyAsk = 0;
   let asks = 0;
   let turns = 0;
-  messages.forEach((msg, i) => {
-    if (msg.lexed === null) return;
+  for (let i = 0; i < messages.length; i++) {
+    const msg = messages[i] as RoleLexed;
+    if (msg.lexed === null) continue;
     if (msg.role === 'agent') {
       prevAgent = i;
       const p = askProb(i);
       anyAsk = Math.max(anyAsk, p);
       if (p >= 0.5) asks++;
-      return;
+      continue;
     }
-    if (msg.role !== 'customer') return;
+    if (msg.role !== 'customer') continue;
     const ctx = customerContextFeatures({
       prevAgent: prevAgent >= 0 ? (messages[prevAgent]?.lexed ?? null) : null,
       prevAgentAsk: prevAgent >= 0 ? askProb(prevAgent) : 0,
@@ -305,10 +323,9 @@ export function customerFeatureRows(messages: readonly RoleLexed[], askProb: (ag
       asksBefore: asks,
       prevCustomer,
       customerTurn: turns,
-    }, msg.lexed);
-    rows.set(i, contextOnly ? ctx : merge(textFeatures(msg.lexed), ctx));
+    }, msg.lexed, mode === 'scratch');
+    fn(i, mode === 'merged' ? merge(textFeatures(msg.lexed), ctx) : ctx);
     prevCustomer = msg.lexed;
     turns++;
-  });
-  return rows;
+  }
 }

@@ -183,17 +183,26 @@ export function lexUncached(text: string): Lexed {
   const nlp = getWink();
   // One wink pass (token values only); norms, kinds and offsets are derived here, which is
   // cheaper than asking wink for each property.
-  return lexValues(text, nlp.readDoc(text).tokens().out() as string[]);
+  const toks = nlp.readDoc(text).tokens();
+  // wink's lexeme ids index the per-value cache directly (an array slot instead of a string-keyed
+  // map lookup per token); the values are still needed for offsets.
+  return lexValues(text, toks.out() as string[], toks.out(nlp.its.uniqueId) as number[]);
 }
 
+/** Per-value facts by wink lexeme id (a value always has the same id in one wink instance). */
+let infoById: Array<TokenInfo | null> = new Array<TokenInfo | null>(1 << 17).fill(null);
+
 /** The token pass over wink's token values (apart, so it can be timed without wink). */
-export function lexValues(text: string, values: readonly string[]): Lexed {
+export function lexValues(text: string, values: readonly string[], ids?: readonly number[]): Lexed {
   const n = values.length;
   const infos: TokenInfo[] = new Array(n);
-  const starts = new Int32Array(n);
-  const ends = new Int32Array(n);
+  // One backing store for the three offset arrays (typed arrays past 64 bytes live off the heap,
+  // and each store costs an allocation and a sweep).
+  const buf = new Int32Array(3 * n);
+  const starts = buf.subarray(0, n);
+  const ends = buf.subarray(n, 2 * n);
+  const normStarts = buf.subarray(2 * n, 3 * n);
   const negs = new Uint8Array(n);
-  const normStarts = new Int32Array(n);
   const sentences: Array<[number, number]> = [];
   const normParts: string[] = new Array(n);
   let cursor = 0;
@@ -216,7 +225,17 @@ export function lexValues(text: string, values: readonly string[]): Lexed {
     cursor = end;
     // One cached lookup per distinct token value gives kind, norm, stem and hash together;
     // only a word before "n't" ("ca", "wo") needs the next token to decide its norm.
-    let info = valueInfo(value);
+    let info: TokenInfo;
+    if (ids !== undefined) {
+      const id = ids[i] as number;
+      const hit = infoById[id];
+      if (hit !== undefined && hit !== null) info = hit;
+      else {
+        info = valueInfo(value);
+        if (id >= infoById.length) for (let k = infoById.length; k <= id; k++) infoById.push(null);
+        infoById[id] = info;
+      }
+    } else info = valueInfo(value);
     const next = values[i + 1];
     if (next !== undefined && (next === "n't" || next === 'n’t')) {
       const nt = BEFORE_NT[info.norm];
@@ -280,4 +299,5 @@ export function clearLexCache(): void {
   cache.clear();
   stemCache.clear();
   valueCache.clear();
+  infoById = new Array<TokenInfo | null>(infoById.length).fill(null);
 }
