@@ -4,8 +4,9 @@
  *
  * - reason `price` → a clarification: the real old and new price and the yearly difference for them,
  *   from their own price history; nothing if their price did not change (in the last year or ahead).
- * - reason `unused` | `too_expensive` → an offer of the cheapest plan of the same product that covers
- *   their peak monthly use over the last 90 days, only if it costs them less per year than now.
+ * - reason `unused` | `too_expensive` → an offer of the cheapest plan of the same product and currency,
+ *   committing them for no longer than now, that covers their peak monthly use over the last 90 days,
+ *   only if it costs them less per year than they pay now.
  * - any other reason, no reason, cooling-off, or nothing genuinely better → nothing (`null`).
  *
  * The copy states facts in plain words; it carries no urgency and no judgement of the customer.
@@ -203,6 +204,8 @@ function cheaperPlanOffer(input: WhatMayBeShownInput): Offer | null {
   let best: Plan | null = null;
   for (const p of input.catalog) {
     if (p.id === plan.id || p.productId !== plan.productId || p.currency !== plan.currency) continue;
+    // Why: someone trying to leave is never offered a longer commitment (monthly → yearly lock-in).
+    if (p.interval === 'year' && plan.interval === 'month') continue;
     if (!covers(p, peak)) continue;
     const y = yearly(p.priceMinor, p.interval);
     if (best === null) best = p;
