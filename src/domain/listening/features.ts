@@ -218,16 +218,12 @@ function shape(lexed: Lexed, a: number, b: number): SentenceShape {
   return { w0, w1, question, tag };
 }
 
-const textCache = new Map<string, Features>();
-
-/** Context-free features of a message's text (cached; do not mutate the result). */
+/**
+ * Context-free features of a message's text (do not mutate the result). Memoised on the
+ * tokenised message, which is itself cached by text.
+ */
 export function textFeatures(lexed: Lexed): Features {
-  const hit = textCache.get(lexed.text);
-  if (hit !== undefined) return hit;
-  const f = textFeaturesUncached(lexed);
-  if (textCache.size > 20_000) textCache.clear();
-  textCache.set(lexed.text, f);
-  return f;
+  return (lexed.features ??= textFeaturesUncached(lexed));
 }
 
 const LEN_KEYS = ['1', '2-3', '4-7', '8-15', '16-31', '32+'] as const;
@@ -455,14 +451,12 @@ function lastIsFiller(lexed: Lexed): boolean {
   return true;
 }
 
-const stemsOf = new WeakMap<Lexed, Set<string>>();
 
 /** Content stems of a message (for overlap between turns), memoised per tokenised text. */
 export function contentStems(lexed: Lexed): Set<string> {
-  const hit = stemsOf.get(lexed);
-  if (hit !== undefined) return hit;
+  if (lexed.stems !== undefined) return lexed.stems;
   const out = new Set<string>();
-  stemsOf.set(lexed, out);
+  lexed.stems = out;
   for (const t of lexed.info) {
     if (t.kind === 'word' && t.norm.length > 1 && !STOPWORDS.has(t.norm) && t.norm.charCodeAt(0) !== 64) out.add(t.stem);
   }
@@ -646,5 +640,5 @@ export { CUE_NAMES };
 
 /** Forget cached text features (benchmarks measure cold analysis with this). */
 export function clearFeatureCache(): void {
-  textCache.clear();
+  // Text features live on the tokenised messages (nlp.ts's cache): clearLexCache drops them.
 }

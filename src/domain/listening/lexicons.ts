@@ -47,7 +47,7 @@ const CUE_RES: readonly RegExp[] = CUE_NAMES.map((n) => CUES[n] as RegExp);
 export interface CueTarget {
   normText: string;
   mask: Int32Array;
-  families?: readonly number[];
+  families?: readonly number[] | undefined;
 }
 
 /** Indices (into `CUE_NAMES`) of the cue families present (memoised: context features ask again). */

@@ -5,6 +5,7 @@
  */
 import winkNLP from 'wink-nlp';
 import model from 'wink-eng-lite-web-model';
+import type { Label } from './types.ts';
 import { baseMask, normMask, orPairs, pairsOf, textMask, type PairEntry } from './phrases.ts';
 
 export type TokenKind = 'word' | 'punct' | 'number' | 'space' | 'other';
@@ -54,8 +55,16 @@ export interface Lexed {
   sentences: Array<[number, number]>;
   /** Phrase patterns this message may match (see phrases.ts); clear bits certainly do not. */
   mask: Int32Array;
-  /** Cue families found (lexicons.ts memoises them here). */
-  families?: readonly number[];
+  /**
+   * Per-text results memoised on the tokenised message (it is cached by text, so these are
+   * caches by text too, without a map lookup each): cue families (lexicons.ts), content stems
+   * and text features (features.ts), rule hits (rules.ts). Created undefined: one object shape.
+   */
+  families?: readonly number[] | undefined;
+  stems?: Set<string> | undefined;
+  features?: { ids: Int32Array; vals: Float64Array } | undefined;
+  agentRules?: ReadonlyArray<{ label: Label; start: number; end: number }> | undefined;
+  customerRules?: ReadonlyArray<{ label: Label; start: number; end: number }> | undefined;
 }
 
 type Wink = ReturnType<typeof winkNLP>;
@@ -270,7 +279,10 @@ export function lexValues(text: string, values: readonly string[], ids?: readonl
   const normText = normParts.join(' ');
   // Norms holding spaces (or no tokens at all) split runs differently: read normText itself.
   if (spacey) mask = textMask(normText);
-  return { text, n, info: infos, start: starts, end: ends, neg: negs, normText, normStarts, sentences, mask };
+  return {
+    text, n, info: infos, start: starts, end: ends, neg: negs, normText, normStarts, sentences, mask,
+    families: undefined, stems: undefined, features: undefined, agentRules: undefined, customerRules: undefined,
+  };
 }
 
 

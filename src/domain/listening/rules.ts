@@ -88,33 +88,22 @@ function runRules(lexed: Lexed, rules: ReadonlyArray<{ label: Label; re: RegExp;
   return hits;
 }
 
-// Rule hits depend only on the text, so live re-checks of a conversation reuse them.
-const customerCache = new Map<string, RuleHit[]>();
-const agentCache = new Map<string, RuleHit[]>();
-
-function cached(cache: Map<string, RuleHit[]>, lexed: Lexed, compute: (l: Lexed) => RuleHit[]): RuleHit[] {
-  const hit = cache.get(lexed.text);
-  if (hit !== undefined) return hit;
-  const out = compute(lexed);
-  if (cache.size > 20_000) cache.clear();
-  cache.set(lexed.text, out);
-  return out;
-}
+// Rule hits depend only on the text, so live re-checks of a conversation reuse them: they are
+// memoised on the tokenised message, which nlp.ts caches by text.
 
 /** Forget cached rule hits (benchmarks). */
 export function clearRuleCaches(): void {
-  customerCache.clear();
-  agentCache.clear();
+  // Memoised on the tokenised messages: clearLexCache drops them.
 }
 
 /** Rule labels of a customer message (cached by text; do not mutate the result). */
 export function customerRuleHits(lexed: Lexed): readonly RuleHit[] {
-  return cached(customerCache, lexed, customerRuleHitsUncached);
+  return (lexed.customerRules ??= customerRuleHitsUncached(lexed));
 }
 
 /** Rule labels of an agent message (cached by text; do not mutate the result). */
 export function agentRuleHits(lexed: Lexed): readonly RuleHit[] {
-  return cached(agentCache, lexed, agentRuleHitsUncached);
+  return (lexed.agentRules ??= agentRuleHitsUncached(lexed));
 }
 
 function customerRuleHitsUncached(lexed: Lexed): RuleHit[] {
