@@ -6,7 +6,7 @@
 import winkNLP from 'wink-nlp';
 import model from 'wink-eng-lite-web-model';
 import type { Label } from './types.ts';
-import { baseMask, normMask, orPairs, pairsOf, textMask, type PairEntry } from './phrases.ts';
+import { baseMask, normMask, orPairs, pairsOf, textMask, type PairTable } from './phrases.ts';
 
 export type TokenKind = 'word' | 'punct' | 'number' | 'space' | 'other';
 
@@ -31,7 +31,7 @@ export interface TokenInfo {
   /** Phrase-pattern mask words of the norm (phrases.ts), as plain numbers for a cheap OR. */
   m0: number; m1: number; m2: number;
   /** Two-run phrase patterns that may start at this norm (checked against the next norm). */
-  pairs: readonly PairEntry[] | null;
+  pairs: PairTable | null;
   /** The norm holds a space (whitespace tokens): the message's mask takes the general path. */
   spacey: boolean;
 }
@@ -220,7 +220,7 @@ export function lexValues(text: string, values: readonly string[], ids?: readonl
   let sentStart = 0;
   let mask = baseMask();
   let spacey = n === 0;
-  let prevPairs: readonly PairEntry[] | null = null;
+  let prevPairs: PairTable | null = null;
   let m0 = 0;
   let m1 = 0;
   let m2 = 0;

@@ -217,11 +217,17 @@ function starts(alt: string): Start[] | null {
 // ---- registry -----------------------------------------------------------------------------
 
 /** A pattern that can start at run `r` if the next run is `lit` (or starts with it). */
-export interface PairEntry { lit: string; exact: boolean; bit: number }
+interface PairEntry { lit: string; exact: boolean; bit: number }
+
+/**
+ * The two-run patterns that may start at one run, by their second run: exact second runs in a
+ * map (one lookup per token, however many patterns start with "i" or "you"), prefixes apart.
+ */
+export interface PairTable { exact: Map<string, number[]>; prefix: PairEntry[] }
 
 const exactRuns = new Map<string, number[]>();
 const prefixRuns: Array<{ lit: string; bit: number }> = [];
-const pairRuns = new Map<string, PairEntry[]>();
+const pairRuns = new Map<string, PairTable>();
 const alwaysBits: number[] = [];
 const bitOf = new WeakMap<RegExp, number>();
 const registered: RegExp[] = [];
@@ -247,10 +253,13 @@ export function phrase(source: string): RegExp {
   }
   for (const r of runs) {
     if (r.exact && r.second !== null) {
-      const list = pairRuns.get(r.lit);
-      const entry = { lit: r.second.lit, exact: r.second.exact, bit };
-      if (list === undefined) pairRuns.set(r.lit, [entry]);
-      else if (!list.some((e) => e.lit === entry.lit && e.exact === entry.exact && e.bit === bit)) list.push(entry);
+      let table = pairRuns.get(r.lit);
+      if (table === undefined) pairRuns.set(r.lit, (table = { exact: new Map(), prefix: [] }));
+      if (r.second.exact) {
+        const bits = table.exact.get(r.second.lit);
+        if (bits === undefined) table.exact.set(r.second.lit, [bit]);
+        else if (!bits.includes(bit)) bits.push(bit);
+      } else table.prefix.push({ lit: r.second.lit, exact: false, bit });
     } else if (r.exact) {
       const list = exactRuns.get(r.lit);
       if (list === undefined) exactRuns.set(r.lit, [bit]);
@@ -272,15 +281,18 @@ function orRun(mask: Int32Array, run: string): void {
 }
 
 /** The two-run patterns that may start at a run equal to `run` (null: none). */
-export function pairsOf(run: string): readonly PairEntry[] | null {
+export function pairsOf(run: string): PairTable | null {
   return pairRuns.get(run) ?? null;
 }
 
 /** OR into `mask` the patterns of `pairs` whose second run fits `next`. */
-export function orPairs(mask: Int32Array, pairs: readonly PairEntry[], next: string): void {
-  for (let i = 0; i < pairs.length; i++) {
-    const p = pairs[i] as PairEntry;
-    if (p.exact ? next === p.lit : next.startsWith(p.lit)) setBit(mask, p.bit);
+export function orPairs(mask: Int32Array, pairs: PairTable, next: string): void {
+  const bits = pairs.exact.get(next);
+  if (bits !== undefined) for (let i = 0; i < bits.length; i++) setBit(mask, bits[i] as number);
+  const prefix = pairs.prefix;
+  for (let i = 0; i < prefix.length; i++) {
+    const p = prefix[i] as PairEntry;
+    if (next.startsWith(p.lit)) setBit(mask, p.bit);
   }
 }
 
