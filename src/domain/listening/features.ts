@@ -101,7 +101,10 @@ class Builder {
    * (results are read-only), which saves an allocation per message.
    */
   done(scratch = false): Features {
-    const sorted = this.buf.subarray(0, this.n).sort();
+    const sorted = this.buf.subarray(0, this.n);
+    // Context rows are short: an insertion sort beats the native sort's call overhead there.
+    if (this.n <= 32) insertionSort(sorted);
+    else sorted.sort();
     let n = 0;
     for (let i = 0; i < sorted.length; i++) {
       const id = sorted[i] as number;
@@ -128,6 +131,18 @@ class Builder {
     return { ids, vals };
   }
   private vbuf = new Float64Array(64);
+}
+
+function insertionSort(a: Int32Array): void {
+  for (let i = 1; i < a.length; i++) {
+    const x = a[i] as number;
+    let j = i - 1;
+    while (j >= 0 && (a[j] as number) > x) {
+      a[j + 1] = a[j] as number;
+      j--;
+    }
+    a[j + 1] = x;
+  }
 }
 
 let ONES = new Float64Array(1024).fill(1);
