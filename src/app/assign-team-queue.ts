@@ -67,11 +67,12 @@ export async function assignTeamQueue(scope: TenantScope, teamId: string, now = 
       agents.map((a) => ({ id: a.id, open: Number(a.open), cap: a.max_open, available: a.available })),
       team.route_cursor,
     );
+    for (const a of assignments) await updateConversation(tx, scope.tenantId, a.conversationId, { assignee_id: a.agentId });
+    await tx.updateTable('teams').set({ route_cursor: cursor }).where('tenant_id', '=', scope.tenantId).where('id', '=', teamId).execute();
+    // Audit rows last (they lock the tenant's audit head): no row lock is taken after the head's.
     for (const a of assignments) {
-      await updateConversation(tx, scope.tenantId, a.conversationId, { assignee_id: a.agentId });
       await writeAudit(tx, { tenantId: scope.tenantId, actor: scope.actor, action: 'conversation.assigned', entityType: 'conversation', entityId: a.conversationId, fields: ['assigneeId'] });
     }
-    await tx.updateTable('teams').set({ route_cursor: cursor }).where('tenant_id', '=', scope.tenantId).where('id', '=', teamId).execute();
     return assignments;
   });
 }

@@ -73,18 +73,20 @@ export async function linkRepeatContact(tx: Tx, scope: TenantScope, loaded: Load
         'Closing the account for contact volume is not allowed.',
       visibility: 'internal',
     });
-    await writeAudit(tx, {
-      tenantId: scope.tenantId,
-      actor: 'system',
-      action: 'root_cause_case.opened',
-      entityType: 'conversation',
-      entityId: caseId,
-      fields: ['customerId', 'linkedConversations'],
-    });
   }
   await sql`
     insert into conversation_links (tenant_id, case_id, conversation_id)
     select ${scope.tenantId}::uuid, ${caseId}::uuid, id from unnest(${recent.map((r) => r.id)}::uuid[]) as id
     on conflict do nothing`.execute(tx);
+  // Audited last: the audit row locks the tenant's audit head, and the links above lock (key-share)
+  // other conversations — taking the head first could deadlock with a request holding one of them.
+  await writeAudit(tx, {
+    tenantId: scope.tenantId,
+    actor: 'system',
+    action: open ? 'root_cause_case.linked' : 'root_cause_case.opened',
+    entityType: 'conversation',
+    entityId: caseId,
+    fields: ['customerId', 'linkedConversations'],
+  });
   return caseId;
 }

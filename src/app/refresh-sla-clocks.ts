@@ -27,21 +27,20 @@ export async function refreshSlaClocks(db: Kysely<DB>, now = new Date()): Promis
           .orderBy('id')
           .limit(BATCH)
           .execute();
+        const transitions: Array<{ id: string; state: string }> = [];
         for (const conversation of running) {
           const updated = await refreshSla(tx, tenantId, conversation, now);
           totals.checked++;
           if (updated.sla_state !== conversation.sla_state) {
             totals.changed++;
             if (updated.sla_state === 'breached') totals.breached++;
-            await writeAudit(tx, {
-              tenantId,
-              actor: 'system',
-              action: `sla.${updated.sla_state}`,
-              entityType: 'conversation',
-              entityId: conversation.id,
-              fields: ['sla'],
-            });
+            transitions.push({ id: conversation.id, state: String(updated.sla_state) });
           }
+        }
+        // Audit rows last: writing one locks the tenant's audit head, and holding it while locking
+        // more conversations could deadlock with a request that locked a conversation first.
+        for (const t of transitions) {
+          await writeAudit(tx, { tenantId, actor: 'system', action: `sla.${t.state}`, entityType: 'conversation', entityId: t.id, fields: ['sla'] });
         }
         if (running.length > 0) after = running[running.length - 1]!.id;
         return running.length < BATCH;
