@@ -232,6 +232,8 @@ const alwaysBits: number[] = [];
 const bitOf = new WeakMap<RegExp, number>();
 const registered: RegExp[] = [];
 let count = 0;
+/** Set once a mask has been computed: a later registration would be missing from cached masks. */
+let used = false;
 
 /** Mask words per message (32 patterns per word). */
 export const MASK_WORDS = 3; // nlp.ts keeps three words per token value
@@ -241,6 +243,7 @@ export const MASK_WORDS = 3; // nlp.ts keeps three words per token value
  * Call at module load only (masks computed before a registration would miss its bit).
  */
 export function phrase(source: string): RegExp {
+  if (used) throw new Error('phrases.ts: phrase() after masks were computed (register patterns at module load)');
   const re = new RegExp(`(?:^| )(?:${source})(?= |$)`, 'g');
   const bit = count++;
   if (bit >= MASK_WORDS * 32) throw new Error('phrases.ts: raise MASK_WORDS');
@@ -275,6 +278,7 @@ function setBit(mask: Int32Array, b: number): void {
 
 /** OR into `mask` the patterns a match could start with at a run equal to `run` alone. */
 function orRun(mask: Int32Array, run: string): void {
+  used = true;
   const list = exactRuns.get(run);
   if (list !== undefined) for (const b of list) setBit(mask, b);
   for (const p of prefixRuns) if (run.startsWith(p.lit)) setBit(mask, p.bit);
