@@ -265,6 +265,78 @@ export interface OutboxTable {
   done_at: NullableTimestamp;
 }
 
+export interface ProductsTable {
+  tenant_id: string;
+  id: string;
+  name: string;
+  description: string | null;
+  created_at: CreatedAt;
+}
+
+export interface PlansTable {
+  tenant_id: string;
+  id: string;
+  product_id: string;
+  name: string;
+  price_minor: ColumnType<number, number, number>;
+  currency: string;
+  interval: 'month' | 'year';
+  features: ColumnType<string[], string[] | undefined, string[]>;
+  limits: Json<Record<string, number>>;
+  created_at: CreatedAt;
+}
+
+/** One stored price-history entry (ISO date-time strings in jsonb). */
+export interface StoredPricePoint {
+  priceMinor: number;
+  from: string;
+}
+
+export interface SubscriptionsTable {
+  tenant_id: string;
+  id: string;
+  customer_id: string;
+  plan_id: string;
+  status: 'trialing' | 'active' | 'paused' | 'cancelled';
+  current_period_start: Timestamp;
+  current_period_end: Timestamp;
+  price_history: Json<StoredPricePoint[]>;
+  renews_at: NullableTimestamp;
+  started_at: Timestamp;
+  reference: string;
+  created_at: CreatedAt;
+}
+
+export interface UsageEventsTable {
+  tenant_id: string;
+  id: string;
+  customer_id: string;
+  unit: string;
+  quantity: number;
+  at: Timestamp;
+  external_id: string;
+  created_at: CreatedAt;
+}
+
+export interface CancellationsTable {
+  tenant_id: string;
+  id: string;
+  subscription_id: string;
+  /** The domain machine's CancellationState as JSON (dates as ISO strings). */
+  state: Json<Record<string, unknown>>;
+  status: string;
+  channel: string;
+  reason: string | null;
+  timing: 'period_end' | 'immediate';
+  /** The clarification or offer computed for this attempt (what may be shown), if any. */
+  shown: ColumnType<Record<string, unknown> | null, string | null, string | null>;
+  effective_at: NullableTimestamp;
+  refund_minor: number | null;
+  reference: string;
+  created_at: CreatedAt;
+  confirmed_at: NullableTimestamp;
+}
+
 /** The whole database as Kysely sees it. */
 export interface DB {
   tenants: TenantsTable;
@@ -287,6 +359,11 @@ export interface DB {
   sessions: SessionsTable;
   magic_links: MagicLinksTable;
   record_reads: RecordReadsTable;
+  products: ProductsTable;
+  plans: PlansTable;
+  subscriptions: SubscriptionsTable;
+  usage_events: UsageEventsTable;
+  cancellations: CancellationsTable;
 }
 
 export type TenantRow = Selectable<TenantsTable>;
@@ -302,3 +379,8 @@ export type CharterExceptionRow = Selectable<CharterExceptionsTable>;
 export type CustomerClosureRow = Selectable<CustomerClosuresTable>;
 export type SessionRow = Selectable<SessionsTable>;
 export type ApiTokenRow = Selectable<ApiTokensTable>;
+export type ProductRow = Selectable<ProductsTable>;
+export type PlanRow = Selectable<PlansTable>;
+export type SubscriptionRow = Selectable<SubscriptionsTable>;
+export type UsageEventRow = Selectable<UsageEventsTable>;
+export type CancellationRow = Selectable<CancellationsTable>;

@@ -24,6 +24,8 @@ export const PERMISSIONS = [
   'tokens:manage',
   'spend:write',
   'customers:erase',
+  'billing:write',
+  'cancellations:manage',
 ] as const;
 export type Permission = (typeof PERMISSIONS)[number];
 
@@ -35,6 +37,8 @@ const AGENT_BASE: Permission[] = [
   'agents:read',
   'charter:read',
   'closures:request',
+  // Every agent may carry out a customer's cancellation: leaving must never wait for a supervisor.
+  'cancellations:manage',
 ];
 
 /**
@@ -45,7 +49,7 @@ export const ROLE_PERMISSIONS: Record<AgentRole, readonly Permission[]> = {
   agent: AGENT_BASE,
   lead: [...AGENT_BASE, 'exceptions:grant', 'closures:approve', 'reports:read'],
   compliance: [...AGENT_BASE, 'exceptions:grant', 'closures:approve', 'reports:read', 'audit:read', 'customers:erase'],
-  admin: [...AGENT_BASE, 'agents:write', 'charter:publish', 'exceptions:grant', 'reports:read', 'audit:read', 'tokens:manage', 'spend:write', 'customers:erase'],
+  admin: [...AGENT_BASE, 'agents:write', 'charter:publish', 'exceptions:grant', 'reports:read', 'audit:read', 'tokens:manage', 'spend:write', 'customers:erase', 'billing:write'],
 };
 
 export type Principal =

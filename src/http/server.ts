@@ -167,6 +167,7 @@ export async function buildServer(options: ServerOptions): Promise<FastifyInstan
       await api.register(reportRoutes);
       await api.register(exceptionRoutes);
       await api.register(closureRoutes);
+      await api.register((await import('./routes/subscriptions.ts')).subscriptionRoutes);
     },
     { prefix: '/api/v1' },
   );

@@ -23,6 +23,8 @@ const table: Array<[Permission, boolean, boolean, boolean, boolean]> = [
   ['tokens:manage', false, false, false, true],
   ['spend:write', false, false, false, true],
   ['customers:erase', false, false, true, true],
+  ['billing:write', false, false, false, true],
+  ['cancellations:manage', true, true, true, true],
 ];
 
 describe('the permission policy', () => {

@@ -47,6 +47,11 @@ export interface TenantFx {
   closure: string;
   exception: string;
   spend: string;
+  product: string;
+  plan: string;
+  subscription: string;
+  /** A cancellation attempt of `subscription` that shows a clarification (its price rose). */
+  cancellation: string;
   apiToken: string;
   /** The highest charter version (A has more than B, so A's last version is A's alone). */
   version: number;
@@ -71,6 +76,10 @@ export interface Makers {
   token(fx: TenantFx): Promise<string>;
   agentSession(fx: TenantFx): Promise<string>;
   portalSession(fx: TenantFx): Promise<string>;
+  /** A subscription of Alice on `plan` whose price rose 30 days ago (out of cooling-off). */
+  subscription(fx: TenantFx): Promise<string>;
+  /** A cancellation attempt on a fresh subscription, with a clarification showing. */
+  cancellation(fx: TenantFx): Promise<string>;
 }
 
 type Role = 'admin' | 'lead' | 'compliance';
@@ -171,6 +180,10 @@ export const ROUTES: Record<string, RouteSpec> = {
   'GET /api/v1/reports/listening': { kind: 'staff', access: 'tenant', ownerSees: (a) => [a.agent] },
   'GET /api/v1/reports/parity': { kind: 'staff', access: 'tenant' },
   'GET /api/v1/exceptions': { kind: 'staff', access: 'tenant', query: (a) => `?customerId=${a.customer}`, ownerSees: (a) => [a.exception] },
+  'GET /api/v1/products': { kind: 'staff', access: 'tenant', ownerSees: (a) => [a.product] },
+  'POST /api/v1/products': { kind: 'staff', access: 'tenant', body: (_a, self) => ({ name: `${self.marker} product ${unique()}` }) },
+  'GET /api/v1/plans': { kind: 'staff', access: 'tenant', query: (a) => `?productId=${a.product}`, ownerSees: (a) => [a.plan] },
+  'GET /api/v1/subscriptions': { kind: 'staff', access: 'tenant', query: (a) => `?customerId=${a.customer}`, ownerSees: (a) => [a.subscription] },
 
   // Staff: creates that point at A's records.
   'POST /api/v1/agents': {
@@ -183,6 +196,12 @@ export const ROUTES: Record<string, RouteSpec> = {
     access: 'reference',
     body: (a, self) => ({ customerId: a.customer, channel: 'chat', subject: `${self.marker} new`, teamId: a.team, assigneeId: a.agent }),
   },
+  'POST /api/v1/plans': {
+    kind: 'staff',
+    access: 'reference',
+    body: (a, self) => ({ productId: a.product, name: `${self.marker} plan ${unique()}`, priceMinor: 999, currency: 'EUR', interval: 'month', features: ['fax'] }),
+  },
+  'POST /api/v1/subscriptions': { kind: 'staff', access: 'reference', body: (a) => ({ customerId: a.customer, planId: a.plan }) },
   'POST /api/v1/exceptions': {
     kind: 'staff',
     access: 'reference',
@@ -221,6 +240,22 @@ export const ROUTES: Record<string, RouteSpec> = {
     fresh: async (ctx, a) => ({ id: await ctx.make.closure(a) }),
     crossRef: (a, self) => ({ params: { id: self.closure }, body: { agentId: a.lead } }),
   },
+  'POST /api/v1/customers/{id}/usage': {
+    kind: 'staff',
+    access: 'record',
+    body: (_a, self) => ({ unit: 'fax', quantity: 2, at: days(-1), externalId: `use-${self.marker}-${unique()}` }),
+  },
+  'GET /api/v1/subscriptions/{id}': { kind: 'staff', access: 'record' },
+  'POST /api/v1/subscriptions/{id}/cancellations': {
+    kind: 'staff',
+    access: 'record',
+    body: () => ({ channel: 'agent', reason: 'price', timing: 'period_end' }),
+    // One standing attempt per subscription: the owner asks on a fresh one each time.
+    fresh: async (ctx, a) => ({ id: await ctx.make.subscription(a) }),
+  },
+  'GET /api/v1/cancellations/{id}': { kind: 'staff', access: 'record' },
+  'POST /api/v1/cancellations/{id}/decline-offer': { kind: 'staff', access: 'record', fresh: async (ctx, a) => ({ id: await ctx.make.cancellation(a) }) },
+  'POST /api/v1/cancellations/{id}/confirm': { kind: 'staff', access: 'record', fresh: async (ctx, a) => ({ id: await ctx.make.cancellation(a) }) },
   'GET /api/v1/agents/{id}': { kind: 'staff', access: 'record' },
   'PATCH /api/v1/agents/{id}': {
     kind: 'staff',
@@ -285,6 +320,8 @@ export function paramFor(route: string, name: string, fx: TenantFx): string {
     tokens: fx.apiToken,
     closures: fx.closure,
     exceptions: fx.exception,
+    subscriptions: fx.subscription,
+    cancellations: fx.cancellation,
   };
   if (name === 'id' && before && byCollection[before]) return byCollection[before]!;
   throw new Error(`${route}: no fixture for {${name}}${before ? ` after /${before}/` : ''} — add it to paramFor() in the isolation matrix`);
@@ -633,6 +670,9 @@ export async function seedTenant(t: TestApp, tenant: TestTenant, key: 'a' | 'b')
   const exception = (
     await ok('POST', '/api/v1/exceptions', { customerId: customer, what: `${M} engineer visit`, reason: `${M} office move`, approverId: lead, expiresAt: days(10) })
   ).id as string;
+  const product = (await ok('POST', '/api/v1/products', { name: `${M} Fax Line` }, idem())).id as string;
+  const plan = (await ok('POST', '/api/v1/plans', { productId: product, name: `${M} Pro`, priceMinor: 1999, currency: 'EUR', interval: 'month', features: ['fax'] }, idem())).id as string;
+  await ok('POST', `/api/v1/customers/${customer}/usage`, { unit: 'fax', quantity: 4, at: days(-3), externalId: `use-${marker}-1` }, idem());
   const apiToken = (await ok('POST', '/api/v1/tokens', { name: `${marker} read-only`, scopes: ['customers:read'] })).id as string;
 
   const fx: TenantFx = {
@@ -656,6 +696,10 @@ export async function seedTenant(t: TestApp, tenant: TestTenant, key: 'a' | 'b')
     closure: '',
     exception,
     spend,
+    product,
+    plan,
+    subscription: '',
+    cancellation: '',
     apiToken,
     version,
     sessions: { admin: '', lead: '', compliance: '' },
@@ -665,6 +709,8 @@ export async function seedTenant(t: TestApp, tenant: TestTenant, key: 'a' | 'b')
   const make = makers(t.app, t.store);
   // A closure that waits for approval (a repeat-contact case is open) — also seeds conversation_links.
   fx.closure = await make.closure(fx);
+  fx.subscription = await make.subscription(fx);
+  fx.cancellation = await make.cancellation(fx);
   for (const role of ['admin', 'lead', 'compliance'] as const) fx.sessions[role] = await signIn(t.app, slug, `${role}.${marker}@example.com`);
   fx.alice = await portalSignIn(t.app, t.store, slug, aliceEmail);
   await magicLink(t.app, t.store, slug, `bob.${marker}@example.com`); // an unused link of Bob's
@@ -703,6 +749,26 @@ export function makers(app: FastifyInstance, store: Store): Makers {
     },
     async token(fx) {
       return (await ok(fx, '/api/v1/tokens', { name: `${fx.marker} temp ${unique()}`, scopes: ['customers:read'] })).id as string;
+    },
+    async subscription(fx) {
+      const body = {
+        customerId: fx.customer,
+        planId: fx.plan,
+        startedAt: days(-400),
+        currentPeriodStart: days(-10),
+        currentPeriodEnd: days(20),
+        priceHistory: [
+          { priceMinor: 1799, from: days(-400) },
+          { priceMinor: 1999, from: days(-30) },
+        ],
+      };
+      return (await ok(fx, '/api/v1/subscriptions', body)).id as string;
+    },
+    async cancellation(fx) {
+      const sub = (await this.subscription(fx)) as string;
+      const c = await ok(fx, `/api/v1/subscriptions/${sub}/cancellations`, { channel: 'agent', reason: 'price', timing: 'period_end' });
+      if (c.status !== 'clarified') throw new Error(`cancellation fixture is ${c.status}`);
+      return c.id as string;
     },
     agentSession: (fx) => signIn(app, fx.slug, fx.throwawayEmail),
     portalSession: (fx) => portalSignIn(app, store, fx.slug, fx.aliceEmail),

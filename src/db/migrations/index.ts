@@ -4,6 +4,7 @@ import * as charter from './0002-charter.ts';
 import * as auditChain from './0003-audit-chain.ts';
 import * as auth from './0004-auth.ts';
 import * as erasure from './0005-erasure.ts';
+import * as subscriptions from './0006-subscriptions.ts';
 
 /** Forward-only migrations, in order. Never edit one that has shipped; add the next. */
 export const migrations: Record<string, Migration> = {
@@ -12,4 +13,5 @@ export const migrations: Record<string, Migration> = {
   '0003-audit-chain': auditChain,
   '0004-auth': auth,
   '0005-erasure': erasure,
+  '0006-subscriptions': subscriptions,
 };

@@ -1,0 +1,34 @@
+import { apply } from '../domain/cancellation/index.ts';
+import { writeAudit } from '../db/repositories/audit.ts';
+import { ConflictError } from './errors.ts';
+import type { CancellationView } from './read-subscriptions.ts';
+import { inTenantTx, type TenantScope } from './scope.ts';
+import { requireCancellation, reviveState, storeState } from './subscription-records.ts';
+
+/**
+ * The customer says no to the clarification or offer. The attempt goes back to "requested"; the
+ * machine then refuses any further show in this attempt.
+ */
+export async function declineCancellationOffer(scope: TenantScope, cancellationId: string): Promise<CancellationView> {
+  return inTenantTx(scope, async (tx) => {
+    const row = await requireCancellation(tx, scope.tenantId, cancellationId, true);
+    const r = apply(reviveState(row.state), { type: 'decline' });
+    if ('error' in r) throw new ConflictError(r.error);
+    const updated = await tx
+      .updateTable('cancellations')
+      .set({ state: storeState(r.state), status: r.state.status })
+      .where('tenant_id', '=', scope.tenantId)
+      .where('id', '=', cancellationId)
+      .returningAll()
+      .executeTakeFirstOrThrow();
+    await writeAudit(tx, { tenantId: scope.tenantId, actor: scope.actor, action: 'cancellation.declined', entityType: 'cancellation', entityId: row.id, fields: ['status'] });
+    const plan = await tx
+      .selectFrom('subscriptions as s')
+      .innerJoin('plans as p', (j) => j.onRef('p.tenant_id', '=', 's.tenant_id').onRef('p.id', '=', 's.plan_id'))
+      .select('p.currency')
+      .where('s.tenant_id', '=', scope.tenantId)
+      .where('s.id', '=', row.subscription_id)
+      .executeTakeFirstOrThrow();
+    return { row: updated, currency: plan.currency };
+  });
+}

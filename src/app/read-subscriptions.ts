@@ -1,0 +1,51 @@
+import { pageQuery, type Page, type PageRequest } from '../db/repositories/paging.ts';
+import type { CancellationRow, PlanRow, ProductRow, SubscriptionRow } from '../db/schema.ts';
+import { inTenantTx, type TenantScope } from './scope.ts';
+import { requireCancellation, requireSubscription } from './subscription-records.ts';
+
+/** The tenant's products, newest first. */
+export async function listProducts(scope: TenantScope, page: PageRequest): Promise<Page<ProductRow>> {
+  return inTenantTx(scope, (tx) => pageQuery(tx.selectFrom('products').selectAll().where('tenant_id', '=', scope.tenantId), page));
+}
+
+/** The tenant's plans, newest first, optionally of one product. */
+export async function listPlans(scope: TenantScope, filter: { productId?: string | undefined }, page: PageRequest): Promise<Page<PlanRow>> {
+  return inTenantTx(scope, (tx) => {
+    let q = tx.selectFrom('plans').selectAll().where('tenant_id', '=', scope.tenantId);
+    if (filter.productId) q = q.where('product_id', '=', filter.productId);
+    return pageQuery(q, page);
+  });
+}
+
+/** The tenant's subscriptions, newest first, optionally of one customer. */
+export async function listSubscriptions(scope: TenantScope, filter: { customerId?: string | undefined }, page: PageRequest): Promise<Page<SubscriptionRow>> {
+  return inTenantTx(scope, (tx) => {
+    let q = tx.selectFrom('subscriptions').selectAll().where('tenant_id', '=', scope.tenantId);
+    if (filter.customerId) q = q.where('customer_id', '=', filter.customerId);
+    return pageQuery(q, page);
+  });
+}
+
+export async function getSubscription(scope: TenantScope, id: string): Promise<SubscriptionRow> {
+  return inTenantTx(scope, (tx) => requireSubscription(tx, scope.tenantId, id));
+}
+
+/** A cancellation with the currency of its subscription's plan (refunds are in that currency). */
+export interface CancellationView {
+  row: CancellationRow;
+  currency: string;
+}
+
+export async function getCancellation(scope: TenantScope, id: string): Promise<CancellationView> {
+  return inTenantTx(scope, async (tx) => {
+    const row = await requireCancellation(tx, scope.tenantId, id);
+    const plan = await tx
+      .selectFrom('subscriptions as s')
+      .innerJoin('plans as p', (j) => j.onRef('p.tenant_id', '=', 's.tenant_id').onRef('p.id', '=', 's.plan_id'))
+      .select('p.currency')
+      .where('s.tenant_id', '=', scope.tenantId)
+      .where('s.id', '=', row.subscription_id)
+      .executeTakeFirstOrThrow();
+    return { row, currency: plan.currency };
+  });
+}

@@ -1,0 +1,175 @@
+import { z } from 'zod';
+import { Id, PageQuery, Timestamp, listOf, text } from './common.ts';
+import { Currency } from './spend.ts';
+
+/** Money is integer minor units (cents); prices are never negative. */
+const PriceMinor = z.number().int({ error: 'must be an integer number of minor units (e.g. cents)' }).min(0).max(1e12);
+const Interval = z.enum(['month', 'year']);
+/** A feature name; usage units are feature names, so a plan "covers" usage checkably. */
+const Feature = z.string().trim().min(1).max(100);
+
+export const ProductCreate = z.strictObject({
+  name: text(200),
+  description: z.string().trim().max(2000).optional(),
+});
+export type ProductCreate = z.infer<typeof ProductCreate>;
+
+export const Product = z
+  .object({ id: Id, name: z.string(), description: z.string().nullable(), createdAt: Timestamp })
+  .meta({ id: 'Product' });
+export type Product = z.infer<typeof Product>;
+export const ProductListQuery = z.strictObject({ ...PageQuery });
+export const ProductList = listOf(Product);
+
+export const PlanCreate = z.strictObject({
+  productId: Id,
+  name: text(200),
+  priceMinor: PriceMinor,
+  currency: Currency,
+  interval: Interval,
+  features: z.array(Feature).max(100).default([]),
+  limits: z.record(Feature, z.number().int().min(0)).optional().describe('monthly caps per feature; a listed feature without a cap is unlimited'),
+});
+export type PlanCreate = z.infer<typeof PlanCreate>;
+
+export const Plan = z
+  .object({
+    id: Id,
+    productId: Id,
+    name: z.string(),
+    priceMinor: z.number().int(),
+    currency: z.string(),
+    interval: Interval,
+    features: z.array(z.string()),
+    limits: z.record(z.string(), z.number()),
+    createdAt: Timestamp,
+  })
+  .meta({ id: 'Plan' });
+export type Plan = z.infer<typeof Plan>;
+export const PlanListQuery = z.strictObject({ ...PageQuery, productId: Id.optional() });
+export const PlanList = listOf(Plan);
+
+const PricePoint = z.strictObject({ priceMinor: PriceMinor, from: Timestamp });
+
+export const SubscriptionCreate = z.strictObject({
+  customerId: Id,
+  planId: Id,
+  status: z.enum(['trialing', 'active']).default('active'),
+  startedAt: Timestamp.optional().describe('when the contract was concluded (default now); cooling-off runs from here'),
+  currentPeriodStart: Timestamp.optional(),
+  currentPeriodEnd: Timestamp.optional(),
+  priceHistory: z.array(PricePoint).min(1).max(100).optional().describe("the customer's prices with their start (default: the plan's price from startedAt)"),
+});
+export type SubscriptionCreate = z.infer<typeof SubscriptionCreate>;
+
+export const Subscription = z
+  .object({
+    id: Id,
+    customerId: Id,
+    planId: Id,
+    status: z.enum(['trialing', 'active', 'paused', 'cancelled']),
+    currentPeriodStart: Timestamp,
+    currentPeriodEnd: Timestamp,
+    priceHistory: z.array(z.object({ priceMinor: z.number().int(), from: Timestamp })),
+    renewsAt: Timestamp.nullable(),
+    startedAt: Timestamp,
+    reference: z.string(),
+    createdAt: Timestamp,
+  })
+  .meta({ id: 'Subscription' });
+export type Subscription = z.infer<typeof Subscription>;
+export const SubscriptionListQuery = z.strictObject({ ...PageQuery, customerId: Id.optional() });
+export const SubscriptionList = listOf(Subscription);
+
+export const UsageCreate = z.strictObject({
+  unit: Feature.describe('the feature used (usage units are feature names)'),
+  quantity: z.number().int().min(1).max(1e12),
+  at: Timestamp,
+  externalId: text(200).describe('unique per tenant; the same externalId is never counted twice'),
+});
+export type UsageCreate = z.infer<typeof UsageCreate>;
+
+export const UsageEvent = z
+  .object({ id: Id, customerId: Id, unit: z.string(), quantity: z.number().int(), at: Timestamp, externalId: z.string(), createdAt: Timestamp })
+  .meta({ id: 'UsageEvent' });
+export type UsageEvent = z.infer<typeof UsageEvent>;
+
+export const CancellationCreate = z.strictObject({
+  channel: z.enum(['portal', 'logged_out', 'agent', 'email', 'api']),
+  reason: z.enum(['price', 'unused', 'too_expensive', 'missing_feature', 'switching', 'other']).nullable().optional().describe('the optional survey answer'),
+  timing: z.enum(['period_end', 'immediate']).default('period_end'),
+});
+export type CancellationCreate = z.infer<typeof CancellationCreate>;
+
+/** Facts of the customer's own account: their real old and new price and the yearly difference for them. */
+export const Clarification = z.object({
+  kind: z.literal('clarification'),
+  headline: z.string(),
+  body: z.string(),
+  facts: z.object({
+    oldPriceMinor: z.number().int(),
+    newPriceMinor: z.number().int(),
+    currency: z.string(),
+    interval: Interval,
+    changedAt: Timestamp,
+    yearlyDifferenceMinor: z.number().int(),
+    alreadyInEffect: z.boolean(),
+  }),
+});
+
+/** Another plan of the same product that covers the customer's own use for less. */
+export const Offer = z.object({
+  kind: z.literal('offer'),
+  planId: Id,
+  planName: z.string(),
+  yearlySavingMinor: z.number().int(),
+  headline: z.string(),
+  why: z.string(),
+  facts: z.object({
+    currency: z.string(),
+    currentYearlyMinor: z.number().int(),
+    offeredYearlyMinor: z.number().int(),
+    peakMonthlyUsage: z.record(z.string(), z.number()),
+    featuresNotIncluded: z.array(z.string()),
+  }),
+});
+
+export const Refund = z.object({
+  amountMinor: z.number().int(),
+  currency: z.string(),
+  basis: z.enum(['cooling_off_full', 'prorated', 'none_period_end', 'none_by_policy', 'none_period_over']),
+});
+
+export const Cancellation = z
+  .object({
+    id: Id,
+    subscriptionId: Id,
+    reference: z.string(),
+    status: z.enum(['idle', 'requested', 'offered', 'clarified', 'confirmed', 'effective', 'withdrawn', 'reversed']),
+    channel: z.string(),
+    reason: z.string().nullable(),
+    timing: z.enum(['period_end', 'immediate']),
+    /** Asked inside cooling-off: a withdrawal, with nothing shown. */
+    withdrawal: z.boolean(),
+    clarification: Clarification.nullable(),
+    offer: Offer.nullable(),
+    /** What became of the clarification or offer, if one was shown. */
+    shownOutcome: z.enum(['pending', 'declined', 'accepted']).nullable(),
+    effectiveAt: Timestamp.nullable(),
+    refund: Refund.nullable(),
+    createdAt: Timestamp,
+    confirmedAt: Timestamp.nullable(),
+  })
+  .meta({ id: 'Cancellation' });
+export type Cancellation = z.infer<typeof Cancellation>;
+
+export const CancellationConfirmation = z
+  .object({
+    reference: z.string(),
+    effectiveAt: Timestamp,
+    refund: Refund,
+    /** Nothing is charged at or after this instant. */
+    noChargesAfter: Timestamp,
+  })
+  .meta({ id: 'CancellationConfirmation' });
+export type CancellationConfirmation = z.infer<typeof CancellationConfirmation>;

@@ -1,0 +1,202 @@
+import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
+import type { z } from 'zod';
+import { confirmCancellation, type ConfirmedCancellation } from '../../app/confirm-cancellation.ts';
+import { createPlan } from '../../app/create-plan.ts';
+import { createProduct } from '../../app/create-product.ts';
+import { createSubscription } from '../../app/create-subscription.ts';
+import { declineCancellationOffer } from '../../app/decline-cancellation-offer.ts';
+import { getCancellation, getSubscription, listPlans, listProducts, listSubscriptions, type CancellationView } from '../../app/read-subscriptions.ts';
+import { recordUsage, type RecordedUsage } from '../../app/record-usage.ts';
+import { requestCancellation } from '../../app/request-cancellation.ts';
+import { reviveState } from '../../app/subscription-records.ts';
+import { IdParams } from '../../contracts/common.ts';
+import {
+  Cancellation,
+  CancellationConfirmation,
+  CancellationCreate,
+  Clarification,
+  Offer,
+  Plan,
+  PlanCreate,
+  PlanList,
+  PlanListQuery,
+  Product,
+  ProductCreate,
+  ProductList,
+  ProductListQuery,
+  Subscription,
+  SubscriptionCreate,
+  SubscriptionList,
+  SubscriptionListQuery,
+  UsageCreate,
+  UsageEvent,
+} from '../../contracts/subscriptions.ts';
+import type { PlanRow, ProductRow, SubscriptionRow } from '../../db/schema.ts';
+import { pageRequest, presentPage } from '../cursor.ts';
+import { idempotentCreate } from '../idempotency.ts';
+import { errorResponses } from './shared.ts';
+
+/** Presenters: rows to the camelCase API shapes. */
+function presentProduct(row: ProductRow): Product {
+  return { id: row.id, name: row.name, description: row.description, createdAt: row.created_at.toISOString() };
+}
+
+function presentPlan(row: PlanRow): Plan {
+  return {
+    id: row.id,
+    productId: row.product_id,
+    name: row.name,
+    priceMinor: Number(row.price_minor),
+    currency: row.currency,
+    interval: row.interval,
+    features: row.features,
+    limits: row.limits,
+    createdAt: row.created_at.toISOString(),
+  };
+}
+
+function presentSubscription(row: SubscriptionRow): Subscription {
+  return {
+    id: row.id,
+    customerId: row.customer_id,
+    planId: row.plan_id,
+    status: row.status,
+    currentPeriodStart: row.current_period_start.toISOString(),
+    currentPeriodEnd: row.current_period_end.toISOString(),
+    priceHistory: row.price_history.map((p) => ({ priceMinor: Number(p.priceMinor), from: new Date(p.from).toISOString() })),
+    renewsAt: row.renews_at?.toISOString() ?? null,
+    startedAt: row.started_at.toISOString(),
+    reference: row.reference,
+    createdAt: row.created_at.toISOString(),
+  };
+}
+
+function presentUsage(recorded: RecordedUsage): UsageEvent {
+  const e = recorded.event;
+  return { id: e.id, customerId: e.customer_id, unit: e.unit, quantity: Number(e.quantity), at: e.at.toISOString(), externalId: e.external_id, createdAt: e.created_at.toISOString() };
+}
+
+function presentCancellation({ row, currency }: CancellationView): Cancellation {
+  const state = reviveState(row.state);
+  // The stored display copy was checked when computed; parsing it again keeps the answer's shape honest.
+  const clarification = row.shown?.kind === 'clarification' ? Clarification.parse(row.shown) : null;
+  const offer = row.shown?.kind === 'offer' ? Offer.parse(row.shown) : null;
+  return {
+    id: row.id,
+    subscriptionId: row.subscription_id,
+    reference: row.reference,
+    status: state.status,
+    channel: row.channel,
+    reason: row.reason,
+    timing: row.timing,
+    withdrawal: state.withdrawal,
+    clarification,
+    offer,
+    shownOutcome: state.shown?.outcome ?? null,
+    effectiveAt: row.effective_at?.toISOString() ?? null,
+    refund: state.refund ? { amountMinor: state.refund.amountMinor, currency, basis: state.refund.basis } : null,
+    createdAt: row.created_at.toISOString(),
+    confirmedAt: row.confirmed_at?.toISOString() ?? null,
+  };
+}
+
+function presentConfirmation(c: ConfirmedCancellation): z.infer<typeof CancellationConfirmation> {
+  return { reference: c.reference, effectiveAt: c.effectiveAt.toISOString(), refund: c.refund, noChargesAfter: c.noChargesAfter.toISOString() };
+}
+
+/** The catalog, subscriptions, usage and fair cancellation. */
+export const subscriptionRoutes: FastifyPluginAsyncZod = async (app) => {
+  app.post('/products', {
+    config: { permission: 'billing:write' },
+    schema: { tags: ['billing'], summary: 'Create a product', body: ProductCreate, response: { 201: Product, ...errorResponses } },
+    handler: (req, reply) => idempotentCreate(req, reply, 'products.create', (hooks) => createProduct(req.scope, req.body, hooks), presentProduct),
+  });
+
+  app.get('/products', {
+    config: { permission: 'customers:read' },
+    schema: { tags: ['billing'], summary: 'List products, newest first', querystring: ProductListQuery, response: { 200: ProductList, ...errorResponses } },
+    handler: async (req) => presentPage(await listProducts(req.scope, pageRequest(req.query)), presentProduct),
+  });
+
+  app.post('/plans', {
+    config: { permission: 'billing:write' },
+    schema: { tags: ['billing'], summary: 'Create a plan of a product', body: PlanCreate, response: { 201: Plan, ...errorResponses } },
+    handler: (req, reply) => idempotentCreate(req, reply, 'plans.create', (hooks) => createPlan(req.scope, req.body, hooks), presentPlan),
+  });
+
+  app.get('/plans', {
+    config: { permission: 'customers:read' },
+    schema: { tags: ['billing'], summary: 'List plans, newest first', querystring: PlanListQuery, response: { 200: PlanList, ...errorResponses } },
+    handler: async (req) => presentPage(await listPlans(req.scope, { productId: req.query.productId }, pageRequest(req.query)), presentPlan),
+  });
+
+  app.post('/subscriptions', {
+    config: { permission: 'billing:write' },
+    schema: { tags: ['billing'], summary: 'Subscribe a customer to a plan', body: SubscriptionCreate, response: { 201: Subscription, ...errorResponses } },
+    handler: (req, reply) => idempotentCreate(req, reply, 'subscriptions.create', (hooks) => createSubscription(req.scope, req.body, hooks), presentSubscription),
+  });
+
+  app.get('/subscriptions', {
+    config: { permission: 'customers:read' },
+    schema: { tags: ['billing'], summary: 'List subscriptions, newest first', querystring: SubscriptionListQuery, response: { 200: SubscriptionList, ...errorResponses } },
+    handler: async (req) => presentPage(await listSubscriptions(req.scope, { customerId: req.query.customerId }, pageRequest(req.query)), presentSubscription),
+  });
+
+  app.get('/subscriptions/:id', {
+    config: { permission: 'customers:read' },
+    schema: { tags: ['billing'], summary: 'Get a subscription', params: IdParams, response: { 200: Subscription, ...errorResponses } },
+    handler: async (req) => presentSubscription(await getSubscription(req.scope, req.params.id)),
+  });
+
+  app.post('/customers/:id/usage', {
+    config: { permission: 'billing:write' },
+    schema: {
+      tags: ['billing'],
+      summary: "Record a customer's usage (idempotent on externalId)",
+      description: '201 when recorded; 200 with the existing event when this externalId was already recorded with the same figures; 409 when with different ones.',
+      params: IdParams,
+      body: UsageCreate,
+      response: { 200: UsageEvent, 201: UsageEvent, ...errorResponses },
+    },
+    handler: (req, reply) =>
+      idempotentCreate(req, reply, 'usage.create', (hooks) => recordUsage(req.scope, req.params.id, req.body, hooks), presentUsage, (r) => (r.created ? 201 : 200)),
+  });
+
+  app.post('/subscriptions/:id/cancellations', {
+    config: { permission: 'cancellations:manage' },
+    schema: {
+      tags: ['cancellations'],
+      summary: 'Ask to cancel a subscription',
+      description: 'The answer carries the one clarification or offer that may be shown (matched to the reason, from the customer’s own figures), or neither. Confirming is always possible at once.',
+      params: IdParams,
+      body: CancellationCreate,
+      response: { 201: Cancellation, ...errorResponses },
+    },
+    handler: (req, reply) =>
+      idempotentCreate(req, reply, 'cancellations.create', (hooks) => requestCancellation(req.scope, req.params.id, req.body, hooks), presentCancellation),
+  });
+
+  app.post('/cancellations/:id/decline-offer', {
+    config: { permission: 'cancellations:manage' },
+    schema: { tags: ['cancellations'], summary: 'Decline the clarification or offer shown', params: IdParams, response: { 200: Cancellation, ...errorResponses } },
+    handler: async (req) => presentCancellation(await declineCancellationOffer(req.scope, req.params.id)),
+  });
+
+  app.post('/cancellations/:id/confirm', {
+    config: { permission: 'cancellations:manage' },
+    schema: {
+      tags: ['cancellations'],
+      summary: 'Confirm the cancellation ("Cancel now")',
+      description: 'Takes effect at period end or at once as asked; queues the confirmation e-mail.',
+      params: IdParams,
+      response: { 200: CancellationConfirmation, ...errorResponses },
+    },
+    handler: async (req) => presentConfirmation(await confirmCancellation(req.scope, req.params.id)),
+  });
+
+  app.get('/cancellations/:id', {
+    config: { permission: 'cancellations:manage' },
+    schema: { tags: ['cancellations'], summary: 'Get a cancellation', params: IdParams, response: { 200: Cancellation, ...errorResponses } },
+    handler: async (req) => presentCancellation(await getCancellation(req.scope, req.params.id)),
+  });
+};
