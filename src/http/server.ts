@@ -19,6 +19,7 @@ import { signInRoutes, sessionRoutes } from './routes/auth.ts';
 import { tokenRoutes } from './routes/tokens.ts';
 import { portalRoutes } from './routes/portal.ts';
 import { portalPages } from './routes/portal-pages.ts';
+import { subscriptionRoutes } from './routes/subscriptions.ts';
 import { handleError, handleNotFound, problem } from './problem.ts';
 import { agentRoutes } from './routes/agents.ts';
 import { conversationRoutes } from './routes/conversations.ts';
@@ -167,7 +168,7 @@ export async function buildServer(options: ServerOptions): Promise<FastifyInstan
       await api.register(reportRoutes);
       await api.register(exceptionRoutes);
       await api.register(closureRoutes);
-      await api.register((await import('./routes/subscriptions.ts')).subscriptionRoutes);
+      await api.register(subscriptionRoutes);
     },
     { prefix: '/api/v1' },
   );
