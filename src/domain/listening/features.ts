@@ -227,7 +227,7 @@ function shape(lexed: Lexed, a: number, b: number): SentenceShape {
     if (!isWord(t)) continue;
     lastWord = i;
     if (w0 < 0) {
-      if (!FILLER.has(t.norm) || i === b) w0 = i;
+      if ((flags(t) & F_FILL) === 0 || i === b) w0 = i;
     } else if (w1 < 0) w1 = i;
   }
   return { w0, w1, question, tag };
@@ -293,7 +293,7 @@ function textFeaturesUncached(lexed: Lexed): Features {
     if (first === null) first = t;
     else if (second === null) second = t;
     const n = t.norm;
-    if (firstContent === null && (!STOPWORDS.has(n) || n === 'you' || n === 'what' || n === 'how')) firstContent = t;
+    if (firstContent === null && ((flags(t) & F_STOP) === 0 || n === 'you' || n === 'what' || n === 'how')) firstContent = t;
     if (n === 'you' || n === 'your' || n === 'yourself') you++;
     else if (n === 'i' || n === 'my' || n === 'me') me++;
     else if (n === 'we' || n === 'us' || n === 'our') we++;
@@ -328,8 +328,10 @@ function textFeaturesUncached(lexed: Lexed): Features {
   if (we > 0) addC(f, WE[COUNT3[we > 2 ? 3 : we] as string] as Const);
   // AnnoMI turns cut by an interruption start or end with a dash: they continue the same move.
   if (lexed.text.startsWith('-') || lexed.text.startsWith('—')) addC(f, START_CUT);
-  sentenceFeatures(lexed, f);
-  moveFeatures(lexed, f);
+  // Each sentence's shape is read once and shared by the sentence and move features.
+  const shapes = lexed.sentences.map(([a, b]) => shape(lexed, a, b));
+  sentenceFeatures(lexed, f, shapes);
+  moveFeatures(lexed, f, shapes);
   addCues(f, LX, cueFamilyIds(lexed));
   return f.done();
 }
@@ -340,13 +342,12 @@ function textFeaturesUncached(lexed: Lexed): Features {
  * without a "?"; a statement with a rising "?" is usually a reflection. The last sentence gets
  * its own features: it is where a turn's main move usually sits.
  */
-function sentenceFeatures(lexed: Lexed, f: Builder): void {
+function sentenceFeatures(lexed: Lexed, f: Builder, shapes: readonly SentenceShape[]): void {
   const toks = lexed.info;
   const sents = lexed.sentences;
   let qSents = 0;
   for (let s = 0; s < sents.length; s++) {
-    const [a, b] = sents[s] as [number, number];
-    const sh = shape(lexed, a, b);
+    const sh = shapes[s] as SentenceShape;
     if (sh.w0 < 0) continue;
     const t0 = toks[sh.w0] as TokenInfo;
     const t1 = sh.w1 >= 0 ? (toks[sh.w1] as TokenInfo) : null;
@@ -397,7 +398,23 @@ const IMPERATIVE: ReadonlySet<string> = new Set(['make', 'try', 'take', 'tell', 
 const INFO: ReadonlySet<string> = new Set(['research', 'studies', 'study', 'percent', 'recommended', 'recommend', 'guidelines', 'guideline', 'doctors', 'doctor', 'risk', 'risks', 'limit', 'dangerous', 'damage', 'important', 'actually', 'statistics', 'evidence', 'effects', 'effect', 'problems', 'medication', 'medicine', 'healthy', 'health', 'safe', 'unsafe', 'law', 'illegal', 'rules']);
 const AUX_DO: ReadonlySet<string> = new Set(['do', 'does', 'did', 'are', 'is', 'can', 'could', 'would', 'will', 'have', 'has']);
 
-function moveFeatures(lexed: Lexed, f: Builder): void {
+// Word classes as bits, read once per distinct token value (set lookups per token added up).
+const F_STOP = 1;
+const F_FILL = 2;
+const F_YMOD = 4;
+const F_YINN = 8;
+const F_IMP = 16;
+const F_INFO = 32;
+function flags(t: TokenInfo): number {
+  if (t.wf < 0) {
+    const n = t.norm;
+    t.wf = (STOPWORDS.has(n) ? F_STOP : 0) | (FILLER.has(n) ? F_FILL : 0) | (YOU_MODAL.has(n) ? F_YMOD : 0)
+      | (YOU_INNER.has(n) ? F_YINN : 0) | (IMPERATIVE.has(n) ? F_IMP : 0) | (INFO.has(n) ? F_INFO : 0);
+  }
+  return t.wf;
+}
+
+function moveFeatures(lexed: Lexed, f: Builder, shapes: readonly SentenceShape[]): void {
   const toks = lexed.info;
   let youModal = 0;
   let youInner = 0;
@@ -408,11 +425,13 @@ function moveFeatures(lexed: Lexed, f: Builder): void {
   let words = 0;
   let prevWord = '';
   let prev2 = '';
-  for (const [a, b] of lexed.sentences) {
-    const sh = shape(lexed, a, b);
+  for (let s = 0; s < lexed.sentences.length; s++) {
+    const a = (lexed.sentences[s] as [number, number])[0];
+    const sh = shapes[s] as SentenceShape;
     if (sh.w0 >= 0) {
-      const n0 = (toks[sh.w0] as TokenInfo).norm;
-      if (!sh.question && IMPERATIVE.has(n0) && !(n0 === 'do' && sh.w1 >= 0 && (toks[sh.w1] as TokenInfo).norm === 'you')) imperative++;
+      const t0 = toks[sh.w0] as TokenInfo;
+      const n0 = t0.norm;
+      if (!sh.question && (flags(t0) & F_IMP) !== 0 && !(n0 === 'do' && sh.w1 >= 0 && (toks[sh.w1] as TokenInfo).norm === 'you')) imperative++;
       if (n0 === 'but' || (toks[a] as TokenInfo).norm === 'but') butOpen = true;
     }
   }
@@ -421,14 +440,15 @@ function moveFeatures(lexed: Lexed, f: Builder): void {
     if (!isWord(t)) continue;
     words++;
     const n = t.norm;
+    const fl = flags(t);
     if (prevWord === 'you' && !AUX_DO.has(prev2)) {
-      if (YOU_MODAL.has(n)) youModal++;
-      else if (YOU_INNER.has(n)) youInner++;
+      if ((fl & F_YMOD) !== 0) youModal++;
+      else if ((fl & F_YINN) !== 0) youInner++;
     }
     // "you are feeling", "you're worried", "you don't want": one word in between.
-    if (prev2 === 'you' && (prevWord === 'are' || prevWord === 'were' || prevWord === 'not' || prevWord === 'really' || prevWord === 'do' || prevWord === 'just') && YOU_INNER.has(n)) youInner++;
+    if (prev2 === 'you' && (prevWord === 'are' || prevWord === 'were' || prevWord === 'not' || prevWord === 'really' || prevWord === 'do' || prevWord === 'just') && (fl & F_YINN) !== 0) youInner++;
     if (prev2 === 'i' && (prevWord === 'think' || prevWord === 'want' || prevWord === 'would' || prevWord === 'need' || prevWord === 'suggest' || prevWord === 'recommend' || prevWord === 'know') && n === 'you') iYou++;
-    if (INFO.has(n)) info++;
+    if ((fl & F_INFO) !== 0) info++;
     prev2 = prevWord;
     prevWord = n;
   }
@@ -461,7 +481,7 @@ function lastIsFiller(lexed: Lexed): boolean {
   if (last === undefined) return false;
   for (let i = last[0]; i <= last[1]; i++) {
     const t = lexed.info[i] as TokenInfo;
-    if (isWord(t) && !FILLER.has(t.norm)) return false;
+    if (isWord(t) && (flags(t) & F_FILL) === 0) return false;
   }
   return true;
 }
@@ -473,7 +493,7 @@ export function contentStems(lexed: Lexed): Set<string> {
   const out = new Set<string>();
   lexed.stems = out;
   for (const t of lexed.info) {
-    if (t.kind === 'word' && t.norm.length > 1 && !STOPWORDS.has(t.norm) && t.norm.charCodeAt(0) !== 64) out.add(t.stem);
+    if (t.kind === 'word' && t.norm.length > 1 && (flags(t) & F_STOP) === 0 && t.norm.charCodeAt(0) !== 64) out.add(t.stem);
   }
   return out;
 }

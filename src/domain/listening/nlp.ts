@@ -34,6 +34,8 @@ export interface TokenInfo {
   pairs: PairTable | null;
   /** The norm holds a space (whitespace tokens): the message's mask takes the general path. */
   spacey: boolean;
+  /** Word-class flags (stopword, filler, …), filled in lazily by features.ts; -1 until then. */
+  wf: number;
 }
 
 export interface Lexed {
@@ -180,7 +182,7 @@ function valueInfo(value: string): ValueInfo {
     kind, isWord: kind === 'word' || kind === 'number', norm, stem: si.stem, h: si.h, negator: NEGATORS.has(norm),
     sentEnd: (kind === 'punct' || kind === 'space') && SENTENCE_END.test(value),
     m0: mask[0] as number, m1: mask[1] as number, m2: mask[2] as number,
-    pairs: pairsOf(norm), spacey: norm.includes(' '),
+    pairs: pairsOf(norm), spacey: norm.includes(' '), wf: -1,
   };
   if (valueCache.size > 100_000) valueCache.clear();
   valueCache.set(value, info);
