@@ -3,7 +3,7 @@ import { writeAudit } from '../db/repositories/audit.ts';
 import { ConflictError } from './errors.ts';
 import type { CancellationView } from './read-subscriptions.ts';
 import { inTenantTx, type TenantScope } from './scope.ts';
-import { requireCancellation, reviveState, storeState } from './subscription-records.ts';
+import { currencyOfSubscription, requireCancellation, reviveState, storeState } from './subscription-records.ts';
 
 /**
  * The customer says no to the clarification or offer. The attempt goes back to "requested"; the
@@ -22,13 +22,7 @@ export async function declineCancellationOffer(scope: TenantScope, cancellationI
       .returningAll()
       .executeTakeFirstOrThrow();
     await writeAudit(tx, { tenantId: scope.tenantId, actor: scope.actor, action: 'cancellation.declined', entityType: 'cancellation', entityId: row.id, fields: ['status'] });
-    const plan = await tx
-      .selectFrom('subscriptions as s')
-      .innerJoin('plans as p', (j) => j.onRef('p.tenant_id', '=', 's.tenant_id').onRef('p.id', '=', 's.plan_id'))
-      .select('p.currency')
-      .where('s.tenant_id', '=', scope.tenantId)
-      .where('s.id', '=', row.subscription_id)
-      .executeTakeFirstOrThrow();
-    return { row: updated, currency: plan.currency };
+    const currency = await currencyOfSubscription(tx, scope.tenantId, row.subscription_id);
+    return { row: updated, currency };
   });
 }

@@ -1,7 +1,7 @@
 import { pageQuery, type Page, type PageRequest } from '../db/repositories/paging.ts';
 import type { CancellationRow, PlanRow, ProductRow, SubscriptionRow } from '../db/schema.ts';
 import { inTenantTx, type TenantScope } from './scope.ts';
-import { requireCancellation, requireSubscription } from './subscription-records.ts';
+import { currencyOfSubscription, requireCancellation, requireSubscription } from './subscription-records.ts';
 
 /** The tenant's products, newest first. */
 export async function listProducts(scope: TenantScope, page: PageRequest): Promise<Page<ProductRow>> {
@@ -39,13 +39,7 @@ export interface CancellationView {
 export async function getCancellation(scope: TenantScope, id: string): Promise<CancellationView> {
   return inTenantTx(scope, async (tx) => {
     const row = await requireCancellation(tx, scope.tenantId, id);
-    const plan = await tx
-      .selectFrom('subscriptions as s')
-      .innerJoin('plans as p', (j) => j.onRef('p.tenant_id', '=', 's.tenant_id').onRef('p.id', '=', 's.plan_id'))
-      .select('p.currency')
-      .where('s.tenant_id', '=', scope.tenantId)
-      .where('s.id', '=', row.subscription_id)
-      .executeTakeFirstOrThrow();
-    return { row, currency: plan.currency };
+    const currency = await currencyOfSubscription(tx, scope.tenantId, row.subscription_id);
+    return { row, currency };
   });
 }

@@ -29,6 +29,18 @@ export async function requireCancellation(tx: Tx, tenantId: string, id: string, 
   return row;
 }
 
+/** The currency a subscription is billed in (its plan's). */
+export async function currencyOfSubscription(tx: Tx, tenantId: string, subscriptionId: string): Promise<string> {
+  const plan = await tx
+    .selectFrom('subscriptions as s')
+    .innerJoin('plans as p', (j) => j.onRef('p.tenant_id', '=', 's.tenant_id').onRef('p.id', '=', 's.plan_id'))
+    .select('p.currency')
+    .where('s.tenant_id', '=', tenantId)
+    .where('s.id', '=', subscriptionId)
+    .executeTakeFirstOrThrow();
+  return plan.currency;
+}
+
 export function planOf(row: PlanRow): Plan {
   return {
     id: row.id,

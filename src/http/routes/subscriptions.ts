@@ -8,6 +8,7 @@ import { declineCancellationOffer } from '../../app/decline-cancellation-offer.t
 import { getCancellation, getSubscription, listPlans, listProducts, listSubscriptions, type CancellationView } from '../../app/read-subscriptions.ts';
 import { recordUsage, type RecordedUsage } from '../../app/record-usage.ts';
 import { requestCancellation } from '../../app/request-cancellation.ts';
+import { planOf } from '../../app/subscription-records.ts';
 import { reviveState } from '../../app/subscription-records.ts';
 import { IdParams } from '../../contracts/common.ts';
 import {
@@ -42,17 +43,7 @@ function presentProduct(row: ProductRow): Product {
 }
 
 function presentPlan(row: PlanRow): Plan {
-  return {
-    id: row.id,
-    productId: row.product_id,
-    name: row.name,
-    priceMinor: Number(row.price_minor),
-    currency: row.currency,
-    interval: row.interval,
-    features: row.features,
-    limits: row.limits,
-    createdAt: row.created_at.toISOString(),
-  };
+  return { ...planOf(row), limits: row.limits, createdAt: row.created_at.toISOString() };
 }
 
 function presentSubscription(row: SubscriptionRow): Subscription {
