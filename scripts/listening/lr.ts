@@ -3,6 +3,7 @@
  * in a seeded order, so training is reproducible bit for bit. No ML library needed.
  */
 import { featureName, type Features } from '../../src/domain/listening/features.ts';
+import { seededRandom } from '../../src/domain/seeded-random.ts';
 
 export interface Row {
   f: Features;
@@ -26,17 +27,8 @@ export interface LrOptions {
 // LW_LR='{"rate":0.05}' overrides options for experiments (how the learning rate was compared).
 export const DEFAULT_LR: LrOptions = { epochs: 15, l2: 1e-4, rate: 0.03, seed: 7, minCount: 3, prune: 0.02, ...(process.env.LW_LR ? (JSON.parse(process.env.LW_LR) as Partial<LrOptions>) : {}) };
 
-/** mulberry32: a tiny seeded PRNG. */
-export function rng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+/** mulberry32: a tiny seeded PRNG (shared with the history generator). */
+export const rng = seededRandom;
 
 export interface Fitted {
   bias: number;

@@ -7,6 +7,7 @@ import { effectiveTargets } from '../domain/charter/targets.ts';
 import { newId } from '../db/ids.ts';
 import type { ConversationsTable, CustomersTable, DB, SpendEntriesTable } from '../db/schema.ts';
 import { withTenant } from '../db/with-tenant.ts';
+import { seededRandom } from '../domain/seeded-random.ts';
 import { loadCharterInEffect } from './charter-cache.ts';
 import { charterCurrency } from './customer-facts.ts';
 import { UnprocessableError } from './errors.ts';
@@ -27,17 +28,6 @@ export interface HistoryResult {
   starvedConversations: number;
 }
 
-/** A small seeded PRNG (mulberry32): the same seed gives the same history. */
-function prng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 const BATCH = 500;
 
@@ -49,7 +39,7 @@ const BATCH = 500;
  */
 export async function generateHistory(db: Kysely<DB>, tenantId: string, options: HistoryOptions): Promise<HistoryResult> {
   const now = options.now ?? new Date();
-  const random = prng(options.seed ?? 42);
+  const random = seededRandom(options.seed ?? 42);
   const loaded = await withTenant(db, tenantId, (tx) => loadCharterInEffect(tx, tenantId, now));
   if (!loaded) throw new UnprocessableError('publish a charter first: history is generated under it', []);
   const { charter, calendar } = loaded;
