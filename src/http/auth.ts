@@ -57,7 +57,7 @@ export function actorOf(principal: Principal): string {
 }
 
 /**
- * The preHandler of every staff route: authenticate (token or agent session), refuse cross-site
+ * The onRequest hook of every staff route: authenticate (token or agent session), refuse cross-site
  * cookie writes, then authorize the route's declared permission in the one policy module. A row of
  * another tenant is then simply not found, because everything after this runs in the principal's tenant.
  */

@@ -151,7 +151,8 @@ export async function buildServer(options: ServerOptions): Promise<FastifyInstan
 
   await app.register(
     async (api) => {
-      api.addHook('preHandler', authenticate(options.store.db, { onOutbox: options.onOutbox ?? (() => {}), publicOrigin: options.publicUrl ? new URL(options.publicUrl).origin : undefined }));
+      // onRequest: a request without valid credentials is refused before its body is even read.
+      api.addHook('onRequest', authenticate(options.store.db, { onOutbox: options.onOutbox ?? (() => {}), publicOrigin: options.publicUrl ? new URL(options.publicUrl).origin : undefined }));
       // What one principal was shown must not be kept by a shared cache for another.
       api.addHook('onSend', async (_req, reply, payload) => {
         reply.header('Cache-Control', 'no-store');
