@@ -11,6 +11,7 @@ import { purgeExpiredIdempotencyKeys } from './app/purge-idempotency-keys.ts';
 import { refreshSlaClocks } from './app/refresh-sla-clocks.ts';
 import { CHECKPOINT_INTERVAL_MS, writeAuditCheckpoints } from './app/audit-checkpoints.ts';
 import { loadAuditSigningKey } from './app/audit-signing-key.ts';
+import { reconcileCharges, RECONCILE_INTERVAL_MS } from './app/reconcile-charges.ts';
 import { adminSocketPath, startAdminServer, type AdminServer } from './cli/admin-socket.ts';
 
 export interface Running {
@@ -66,6 +67,14 @@ export async function startFairdesk(config: Config, options: { logger?: Logger |
         .finally(() => (checkpointRun = null));
     }, CHECKPOINT_INTERVAL_MS);
     checkpointTimer.unref();
+    // Refund (and alert on) any charge made after a cancellation took effect.
+    let reconcileRun: Promise<unknown> | null = null;
+    const reconcileTimer = setInterval(() => {
+      reconcileRun ??= reconcileCharges(store.db)
+        .catch((error: unknown) => logger && logger.warn({ err: error }, 'charge reconciliation failed'))
+        .finally(() => (reconcileRun = null));
+    }, RECONCILE_INTERVAL_MS);
+    reconcileTimer.unref();
     let admin: AdminServer | null = null;
     if (store.kind === 'pglite') {
       admin = await startAdminServer(store, adminSocketPath(config.dataDir));
@@ -83,8 +92,10 @@ export async function startFairdesk(config: Config, options: { logger?: Logger |
           clearInterval(housekeeping);
           clearInterval(slaTimer);
           clearInterval(checkpointTimer);
+          clearInterval(reconcileTimer);
           await slaRun;
           await checkpointRun;
+          await reconcileRun;
           await admin?.close();
           await app.close();
           await worker.stop();

@@ -2,6 +2,7 @@ import type { Kysely } from 'kysely';
 import { z } from 'zod';
 import { exportAuditCheckpoints, exportedLineSchema, writeAuditCheckpoints } from '../app/audit-checkpoints.ts';
 import { loadAuditSigningKey } from '../app/audit-signing-key.ts';
+import { billingRun } from '../app/billing-run.ts';
 import { createTenant } from '../app/create-tenant.ts';
 import { NotFoundError } from '../app/errors.ts';
 import { generateHistory } from '../app/generate-history.ts';
@@ -53,6 +54,11 @@ export const adminOps = {
       const row = await publishCharter({ db: store.db, tenantId, actor: 'cli' }, { source: args.source, effectiveAt: args.effectiveAt, changeNote: args.changeNote });
       return { version: row.version, effectiveAt: row.effective_at.toISOString() };
     },
+  },
+  'billing.run': {
+    args: z.strictObject({ until: z.string().datetime({ offset: true }).optional() }),
+    run: async (store: Store, args: { until?: string | undefined }, progress?: Progress) =>
+      billingRun(store.db, { until: args.until ? new Date(args.until) : new Date(), actor: 'cli', onProgress: progress }),
   },
   // The audit ops read the signing key where the store is served: FAIRDESK_AUDIT_KEY, else the data folder.
   'audit.verify': {

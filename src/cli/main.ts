@@ -1,6 +1,7 @@
 import { Command } from 'commander';
 import { analyzeCommand } from './commands/analyze.ts';
 import { auditCommand } from './commands/audit.ts';
+import { billingCommand } from './commands/billing.ts';
 import { demoCommand } from './commands/demo.ts';
 import { charterCommand } from './commands/charter.ts';
 import { serveCommand } from './commands/serve.ts';
@@ -15,6 +16,7 @@ const program = new Command('fairdesk')
   .addCommand(demoCommand())
   .addCommand(charterCommand())
   .addCommand(analyzeCommand())
-  .addCommand(auditCommand());
+  .addCommand(auditCommand())
+  .addCommand(billingCommand());
 
 await program.parseAsync(process.argv);

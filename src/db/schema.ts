@@ -337,6 +337,22 @@ export interface CancellationsTable {
   confirmed_at: NullableTimestamp;
 }
 
+/** The embedded billing ledger: renewal charges and their refunds (amounts positive; `kind` gives the sign). */
+export interface ChargesTable {
+  tenant_id: string;
+  id: string;
+  subscription_id: string;
+  customer_id: string;
+  kind: 'charge' | 'refund';
+  amount_minor: ColumnType<number, number, number>;
+  currency: string;
+  period_start: NullableTimestamp;
+  period_end: NullableTimestamp;
+  at: Timestamp;
+  external_id: string;
+  created_at: CreatedAt;
+}
+
 /** The whole database as Kysely sees it. */
 export interface DB {
   tenants: TenantsTable;
@@ -364,6 +380,7 @@ export interface DB {
   subscriptions: SubscriptionsTable;
   usage_events: UsageEventsTable;
   cancellations: CancellationsTable;
+  charges: ChargesTable;
 }
 
 export type TenantRow = Selectable<TenantsTable>;
@@ -384,3 +401,4 @@ export type PlanRow = Selectable<PlansTable>;
 export type SubscriptionRow = Selectable<SubscriptionsTable>;
 export type UsageEventRow = Selectable<UsageEventsTable>;
 export type CancellationRow = Selectable<CancellationsTable>;
+export type ChargeRow = Selectable<ChargesTable>;

@@ -777,7 +777,7 @@ export function makers(app: FastifyInstance, store: Store): Makers {
 
 /**
  * Fills the tables no API route writes yet: signed audit checkpoints (written by `fairdesk serve`)
- * and record reads (when no route logs them). Then every tenant table must hold rows of both tenants.
+ * record reads (when no route logs them) and billing charges. Then every tenant table must hold rows of both tenants.
  */
 export async function seedRest(store: Store, tenants: TenantFx[]): Promise<string[]> {
   const { privateKey, publicKey } = generateKeyPairSync('ed25519');
@@ -785,6 +785,14 @@ export async function seedRest(store: Store, tenants: TenantFx[]): Promise<strin
   for (const fx of tenants) {
     const reads = await store.db.selectFrom('record_reads').select('id').where('tenant_id', '=', fx.id).executeTakeFirst();
     if (!reads) await store.db.insertInto('record_reads').values({ tenant_id: fx.id, id: randomUUID(), actor: `agent:${fx.agent}`, customer_id: fx.customer, what: 'customer' }).execute();
+    // The billing ledger is written by `fairdesk billing run`, not by a route: one charge per tenant.
+    const charge = await store.db.selectFrom('charges').select('id').where('tenant_id', '=', fx.id).executeTakeFirst();
+    if (!charge) {
+      await store.db
+        .insertInto('charges')
+        .values({ tenant_id: fx.id, id: randomUUID(), subscription_id: fx.subscription, customer_id: fx.customer, kind: 'charge', amount_minor: 1999, currency: 'EUR', period_start: days(-10), period_end: days(20), at: days(-10), external_id: `seed-${fx.marker}-charge` })
+        .execute();
+    }
   }
   const empty: string[] = [];
   for (const table of await tenantTables(store)) {

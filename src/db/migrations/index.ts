@@ -5,6 +5,7 @@ import * as auditChain from './0003-audit-chain.ts';
 import * as auth from './0004-auth.ts';
 import * as erasure from './0005-erasure.ts';
 import * as subscriptions from './0006-subscriptions.ts';
+import * as charges from './0007-charges.ts';
 
 /** Forward-only migrations, in order. Never edit one that has shipped; add the next. */
 export const migrations: Record<string, Migration> = {
@@ -14,4 +15,5 @@ export const migrations: Record<string, Migration> = {
   '0004-auth': auth,
   '0005-erasure': erasure,
   '0006-subscriptions': subscriptions,
+  '0007-charges': charges,
 };

@@ -1,0 +1,248 @@
+import { randomUUID } from 'node:crypto';
+import { SMTPServer } from 'smtp-server';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { billingRun } from '../../src/app/billing-run.ts';
+import { localDateTime } from '../../src/app/confirm-cancellation.ts';
+import { CHARGE_AFTER_CANCELLATION_ALERT, reconcileCharges } from '../../src/app/reconcile-charges.ts';
+import { formatMoney } from '../../src/domain/charter/money.ts';
+import { jobHandlers } from '../../src/jobs/handlers.ts';
+import { createMailer } from '../../src/jobs/mailer.ts';
+import { JobsWorker } from '../../src/jobs/worker.ts';
+import { makeCustomer, startTestApp, type TestApp } from '../support/app.ts';
+import { onPostgres } from '../support/store.ts';
+
+let t: TestApp;
+let pro: string; // 19.99 a month
+beforeAll(async () => {
+  t = await startTestApp();
+  const product = (await t.call('POST', '/api/v1/products', { body: { name: 'Fax Line' } })).json.id as string;
+  const res = await t.call('POST', '/api/v1/plans', { body: { productId: product, name: 'Pro', priceMinor: 1999, currency: 'EUR', interval: 'month', features: ['fax'] } });
+  if (res.status !== 201) throw new Error(`plan: ${res.status} ${res.body}`);
+  pro = res.json.id as string;
+}, 60_000);
+afterAll(async () => t?.close());
+
+const DAY = 86_400_000;
+const at = (days: number) => new Date(Date.now() + days * DAY);
+
+/** A Pro subscription out of cooling-off whose current period ends in 20 days (19.99 → 21.99 from day 15). */
+async function subscription(customerId: string, priceRise = false): Promise<{ id: string; reference: string }> {
+  const res = await t.call('POST', '/api/v1/subscriptions', {
+    body: {
+      customerId,
+      planId: pro,
+      startedAt: at(-400).toISOString(),
+      currentPeriodStart: at(-10).toISOString(),
+      currentPeriodEnd: at(20).toISOString(),
+      priceHistory: [{ priceMinor: 1999, from: at(-400).toISOString() }, ...(priceRise ? [{ priceMinor: 2199, from: at(15).toISOString() }] : [])],
+    },
+  });
+  if (res.status !== 201) throw new Error(`subscription: ${res.status} ${res.body}`);
+  return res.json as { id: string; reference: string };
+}
+
+async function cancelAtPeriodEnd(subscriptionId: string): Promise<{ id: string; effectiveAt: string; reference: string }> {
+  const req = await t.call('POST', `/api/v1/subscriptions/${subscriptionId}/cancellations`, { body: { channel: 'portal', timing: 'period_end' } });
+  if (req.status !== 201) throw new Error(`cancellation: ${req.status} ${req.body}`);
+  const res = await t.call('POST', `/api/v1/cancellations/${req.json.id}/confirm`);
+  if (res.status !== 200) throw new Error(`confirm: ${res.status} ${res.body}`);
+  return { id: req.json.id as string, effectiveAt: res.json.effectiveAt as string, reference: res.json.reference as string };
+}
+
+const ledger = (subscriptionId: string) => t.store.db.selectFrom('charges').selectAll().where('subscription_id', '=', subscriptionId).orderBy('at').orderBy('kind').execute();
+
+describe(`billing run and reconciliation (${onPostgres ? 'PostgreSQL' : 'PGlite'})`, () => {
+  it('one run past the effective date charges the other subscription, not the cancelled one; a rerun charges nothing; an injected charge is refunded once', async () => {
+    const customerId = await makeCustomer(t, t.a, { name: 'Billy Bill' });
+    const kept = await subscription(customerId, true);
+    const cancelled = await subscription(customerId);
+    const cancellation = await cancelAtPeriodEnd(cancelled.id);
+    expect(new Date(cancellation.effectiveAt).getTime()).toBeGreaterThan(Date.now());
+
+    // 25 days on: one renewal of `kept` is due (at day 20, at the new price), and the cancellation took effect.
+    const until = at(25);
+    const first = await billingRun(t.store.db, { until });
+    const mine = first.tenants.find((x) => x.tenantId === t.a.id)!;
+    const keptRow = await t.store.db.selectFrom('subscriptions').selectAll().where('id', '=', kept.id).executeTakeFirstOrThrow();
+    expect(mine.charged).toHaveLength(1);
+    expect(mine.charged[0]).toMatchObject({ subscriptionId: kept.id, amountMinor: 2199, currency: 'EUR', periodEnd: keptRow.current_period_end.toISOString() });
+    expect(keptRow.renews_at!.toISOString()).toBe(keptRow.current_period_end.toISOString());
+    expect(keptRow.renews_at!.getTime()).toBeGreaterThan(until.getTime());
+    expect(mine.ended).toEqual([{ subscriptionId: cancelled.id, cancellationId: cancellation.id, effectiveAt: cancellation.effectiveAt }]);
+    expect(first.reconciliation.refunded).toEqual([]);
+    const cancelledRow = await t.store.db.selectFrom('subscriptions').selectAll().where('id', '=', cancelled.id).executeTakeFirstOrThrow();
+    expect(cancelledRow.status).toBe('cancelled');
+    expect((await t.store.db.selectFrom('cancellations').select('status').where('id', '=', cancellation.id).executeTakeFirstOrThrow()).status).toBe('effective');
+    expect(await ledger(cancelled.id)).toEqual([]);
+    const keptCharges = await ledger(kept.id);
+    expect(keptCharges.map((c) => ({ kind: c.kind, amount: Number(c.amount_minor), external: c.external_id }))).toEqual([
+      { kind: 'charge', amount: 2199, external: `renewal:${kept.id}:${mine.charged[0]!.periodStart}` },
+    ]);
+
+    // Idempotent: the same run again charges and ends nothing.
+    const again = await billingRun(t.store.db, { until });
+    expect(again.tenants.find((x) => x.tenantId === t.a.id)).toEqual({ tenantId: t.a.id, charged: [], ended: [] });
+    expect(await ledger(kept.id)).toHaveLength(1);
+
+    // A charge slips through after the effective date (injected straight into the ledger).
+    const injectedId = randomUUID();
+    await t.store.db
+      .insertInto('charges')
+      .values({
+        tenant_id: t.a.id,
+        id: injectedId,
+        subscription_id: cancelled.id,
+        customer_id: customerId,
+        kind: 'charge',
+        amount_minor: 1999,
+        currency: 'EUR',
+        period_start: cancellation.effectiveAt,
+        period_end: at(50),
+        at: new Date(new Date(cancellation.effectiveAt).getTime() + DAY),
+        external_id: `manual:${injectedId}`,
+      })
+      .execute();
+    const reconciled = await reconcileCharges(t.store.db);
+    expect(reconciled.refunded).toEqual([
+      expect.objectContaining({ tenantId: t.a.id, chargeId: injectedId, subscriptionId: cancelled.id, cancellationId: cancellation.id, amountMinor: 1999, currency: 'EUR' }),
+    ]);
+    expect((await reconcileCharges(t.store.db)).refunded).toEqual([]);
+    expect((await billingRun(t.store.db, { until })).reconciliation.refunded).toEqual([]);
+    const refunds = (await ledger(cancelled.id)).filter((c) => c.kind === 'refund');
+    expect(refunds.map((r) => ({ amount: Number(r.amount_minor), external: r.external_id, id: r.id }))).toEqual([
+      { amount: 1999, external: `refund-of:${injectedId}`, id: reconciled.refunded[0]!.refundId },
+    ]);
+    const alerts = await t.store.db.selectFrom('audit_log').selectAll().where('tenant_id', '=', t.a.id).where('action', '=', CHARGE_AFTER_CANCELLATION_ALERT).execute();
+    expect(alerts.map((a) => a.entity_id)).toEqual([injectedId]);
+    expect(
+      (await t.store.db.selectFrom('audit_log').select('entity_id').where('tenant_id', '=', t.a.id).where('action', '=', 'billing.charged').execute()).map((a) => a.entity_id),
+    ).toContain(keptCharges[0]!.id);
+
+    // Spend entries mirror every charge and refund the billing wrote (the injected one bypassed it).
+    const spend = await t.store.db.selectFrom('spend_entries').selectAll().where('tenant_id', '=', t.a.id).where('customer_id', '=', customerId).orderBy('external_id').execute();
+    expect(spend.map((s) => ({ external: s.external_id, amount: Number(s.amount_minor), currency: s.currency, at: s.at.toISOString() })).sort((x, y) => x.external.localeCompare(y.external))).toEqual(
+      [
+        { external: `charge:${keptCharges[0]!.id}`, amount: 2199, currency: 'EUR', at: keptCharges[0]!.at.toISOString() },
+        { external: `refund:${refunds[0]!.id}`, amount: -1999, currency: 'EUR', at: refunds[0]!.at.toISOString() },
+      ].sort((x, y) => x.external.localeCompare(y.external)),
+    );
+  });
+
+  it('charges several periods when several renewals are due, at the price in force at each', async () => {
+    const customerId = await makeCustomer(t, t.b, { name: 'Multi Period' });
+    const res = await t.call('POST', '/api/v1/subscriptions', {
+      as: t.b,
+      body: { customerId, planId: await bPlan(), startedAt: at(-40).toISOString(), currentPeriodStart: at(-10).toISOString(), currentPeriodEnd: at(20).toISOString() },
+    });
+    expect(res.status).toBe(201);
+    const run = await billingRun(t.store.db, { until: at(100) });
+    const charged = run.tenants.find((x) => x.tenantId === t.b.id)!.charged.filter((c) => c.subscriptionId === res.json.id);
+    expect(charged.length).toBe(3); // renewals at about day 20, 50 and 80
+    for (let i = 1; i < charged.length; i++) expect(charged[i]!.periodStart).toBe(charged[i - 1]!.periodEnd);
+    expect(new Set(charged.map((c) => c.amountMinor))).toEqual(new Set([500]));
+    expect((await billingRun(t.store.db, { until: at(100) })).tenants.find((x) => x.tenantId === t.b.id)!.charged).toEqual([]);
+  });
+});
+
+let bPlanId: string | undefined;
+async function bPlan(): Promise<string> {
+  if (bPlanId) return bPlanId;
+  const product = (await t.call('POST', '/api/v1/products', { as: t.b, body: { name: 'Other Thing' } })).json.id as string;
+  bPlanId = (await t.call('POST', '/api/v1/plans', { as: t.b, body: { productId: product, name: 'Small', priceMinor: 500, currency: 'GBP', interval: 'month', features: [] } })).json.id as string;
+  return bPlanId;
+}
+
+/** The headers (unfolded, lower-case names) and the decoded text body of one plain-text message. */
+function parseMessage(raw: string): { headers: Record<string, string>; text: string } {
+  const split = raw.indexOf('\r\n\r\n');
+  const head = raw.slice(0, split).replace(/\r\n[ \t]+/g, ' ');
+  const headers: Record<string, string> = {};
+  for (const line of head.split('\r\n')) {
+    const i = line.indexOf(':');
+    if (i > 0) headers[line.slice(0, i).toLowerCase()] = line.slice(i + 1).trim();
+  }
+  let body = raw.slice(split + 4);
+  const encoding = (headers['content-transfer-encoding'] ?? '7bit').toLowerCase();
+  let bytes: Buffer;
+  if (encoding === 'quoted-printable') {
+    body = body.replace(/=\r\n/g, '');
+    bytes = Buffer.from(body.replace(/=([0-9A-F]{2})/gi, (_, h: string) => String.fromCharCode(parseInt(h, 16))), 'latin1');
+  } else if (encoding === 'base64') {
+    bytes = Buffer.from(body, 'base64');
+  } else {
+    bytes = Buffer.from(body, 'utf8');
+  }
+  return { headers: { ...headers, subject: decodeWords(headers.subject ?? '') }, text: bytes.toString('utf8').replace(/\r\n/g, '\n').trimEnd() };
+}
+
+/** RFC 2047 encoded words (=?UTF-8?Q?…?= / =?UTF-8?B?…?=) into text. */
+function decodeWords(value: string): string {
+  return value.replace(/\?=\s+=\?/g, '?==?').replace(/=\?([^?]+)\?([QB])\?([^?]*)\?=/gi, (_, _charset: string, enc: string, data: string) =>
+    enc.toUpperCase() === 'B'
+      ? Buffer.from(data, 'base64').toString('utf8')
+      : Buffer.from(data.replace(/_/g, ' ').replace(/=([0-9A-F]{2})/gi, (_m, h: string) => String.fromCharCode(parseInt(h, 16))), 'latin1').toString('utf8'),
+  );
+}
+
+describe(`the cancellation confirmation e-mail on a real SMTP server (${onPostgres ? 'PostgreSQL' : 'PGlite'})`, () => {
+  it('is received, and each field matches the database', async () => {
+    const received: Array<{ raw: string; to: string[] }> = [];
+    const server = new SMTPServer({
+      authOptional: true,
+      disabledCommands: ['STARTTLS'],
+      onData(stream, session, callback) {
+        let data = '';
+        stream.on('data', (c: Buffer) => (data += c.toString('latin1')));
+        stream.on('end', () => {
+          received.push({ raw: data, to: session.envelope.rcptTo.map((r) => r.address) });
+          callback();
+        });
+      },
+    });
+    await new Promise<void>((r) => server.listen(0, '127.0.0.1', () => r()));
+    const port = (server.server.address() as { port: number }).port;
+    const mailer = createMailer({ smtpUrl: `smtp://127.0.0.1:${port}`, dataDir: t.store.dataDir });
+    const worker = new JobsWorker({ db: t.store.db, handlers: jobHandlers({ mailer, mailFrom: 'help@example.com' }) });
+    try {
+      const customerId = await makeCustomer(t, t.a, { name: 'Mia Müller', emails: ['mia@example.com'], timeZone: 'Europe/Berlin', locale: 'de-DE' });
+      const sub = await subscription(customerId);
+      const req = await t.call('POST', `/api/v1/subscriptions/${sub.id}/cancellations`, { body: { channel: 'portal', timing: 'immediate' } });
+      const confirmed = await t.call('POST', `/api/v1/cancellations/${req.json.id}/confirm`);
+      expect(confirmed.status).toBe(200);
+      // Other tests' jobs may be queued too; run until ours has gone out.
+      for (let i = 0; i < 5 && !received.some((m) => m.to.includes('mia@example.com')); i++) await worker.runDue();
+      const mine = received.filter((m) => m.to.includes('mia@example.com'));
+      expect(mine).toHaveLength(1);
+      const { headers, text } = parseMessage(mine[0]!.raw);
+
+      const row = await t.store.db.selectFrom('cancellations').selectAll().where('id', '=', req.json.id).executeTakeFirstOrThrow();
+      const subRow = await t.store.db.selectFrom('subscriptions').selectAll().where('id', '=', sub.id).executeTakeFirstOrThrow();
+      const plan = await t.store.db.selectFrom('plans').selectAll().where('id', '=', subRow.plan_id).executeTakeFirstOrThrow();
+      const customer = await t.store.db.selectFrom('customers').selectAll().where('id', '=', customerId).executeTakeFirstOrThrow();
+      const spend = await t.store.db.selectFrom('spend_entries').selectAll().where('external_id', '=', `cancellation-refund:${row.id}`).executeTakeFirstOrThrow();
+      const zone = customer.time_zone!;
+      const subscriptionName = `${plan.name} (${subRow.reference})`;
+      const field = (label: string) => new RegExp(`^${label}: (.*)$`, 'm').exec(text)?.[1];
+
+      expect(headers.to).toBe(customer.emails[0]);
+      expect(headers.from).toBe('help@example.com');
+      expect(headers.subject).toBe(`Your cancellation of ${subscriptionName} is confirmed (${row.reference})`);
+      // The declaration, with the date and time of receipt in the customer's zone, named.
+      const declaration = /^Your declaration: "(.*)" — received on (.*)\.$/m.exec(text);
+      expect(declaration?.[1]).toBe(`I cancel my subscription ${subscriptionName}.`);
+      expect(declaration?.[2]).toBe(localDateTime(row.confirmed_at!, zone));
+      expect(declaration?.[2]).toMatch(/^\d{4}-\d{2}-\d{2} \d{2}:\d{2} \(Europe\/Berlin\)$/);
+      expect(field('Subscription')).toBe(subscriptionName);
+      expect(field('Ends on')).toBe(localDateTime(row.effective_at!, zone));
+      expect(field('No charges after')).toBe(localDateTime(row.effective_at!, zone));
+      expect(Number(row.refund_minor)).toBeGreaterThan(0);
+      expect(Number(spend.amount_minor)).toBe(-Number(row.refund_minor));
+      expect(field('Refund')).toBe(`${formatMoney(Number(row.refund_minor), plan.currency, customer.locale ?? undefined)}, to the payment method on file`);
+      expect(field('Reference')).toBe(row.reference);
+      expect(text).toContain(`Cancellation reference: ${row.reference}.`);
+    } finally {
+      mailer.close();
+      await new Promise<void>((r) => server.close(() => r()));
+    }
+  });
+});
