@@ -74,6 +74,11 @@ function openPostgres(databaseUrl: string, options: StoreOptions): Store {
   types.setTypeParser(20, (value: string) => Number(value));
   types.setTypeParser(1082, (value: string) => value);
   const pool = new pg.Pool({ connectionString: databaseUrl, max: options.poolSize ?? 10, types });
+  // An idle pooled connection that the server ends (a restart, a dropped database) must not crash
+  // the process: the pool discards it and the next query opens a new one.
+  pool.on('error', (error) => {
+    process.emitWarning(`PostgreSQL connection lost while idle: ${error.message}`);
+  });
   const db = new Kysely<DB>({ dialect: new PostgresDialect({ pool }) });
   return {
     db,

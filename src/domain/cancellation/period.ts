@@ -96,7 +96,8 @@ export function refundFor(
 ): Refund {
   const start = sub.currentPeriodStart.getTime();
   const end = sub.currentPeriodEnd.getTime();
-  const periodDays = Math.max(1, Math.ceil((end - start) / DAY_MS));
+  // Rounded, not ceiled: a period that is 30 days and a few milliseconds long is a 30-day period.
+  const periodDays = Math.max(1, Math.round((end - start) / DAY_MS));
   // What was paid for this period: the price in force when it began (a later rise is not yet paid).
   const paid = Math.max(0, Math.trunc(priceAt(sub, sub.currentPeriodStart) ?? 0));
   const none = (basis: RefundBasis): Refund => ({ amountMinor: 0, basis, unusedDays: 0, periodDays });
