@@ -6,7 +6,7 @@ import type { SubscriptionRow } from '../db/schema.ts';
 import type { FieldError } from './errors.ts';
 import { UnprocessableError } from './errors.ts';
 import { inTenantTx, type TenantScope, type TxHooks } from './scope.ts';
-import { findPlan, newReference, referencePrefix } from './subscription-records.ts';
+import { findPlan, insertWithFreshReference, referencePrefix } from './subscription-records.ts';
 
 /** One period after `from`: a calendar month or year (UTC), clamped to the month's last day. */
 function addInterval(from: Date, interval: 'month' | 'year'): Date {
@@ -42,9 +42,8 @@ export async function createSubscription(scope: TenantScope, input: Subscription
 
       const product = await tx.selectFrom('products').select('name').where('tenant_id', '=', scope.tenantId).where('id', '=', plan.product_id).executeTakeFirstOrThrow();
       const prefix = referencePrefix(product.name);
-      // A collision of six random characters is rare; on one, the insert does nothing and we draw again.
-      for (let attempt = 0; attempt < 10; attempt++) {
-        const row = await tx
+      const row = await insertWithFreshReference(prefix, (reference) =>
+        tx
           .insertInto('subscriptions')
           .values({
             tenant_id: scope.tenantId,
@@ -57,23 +56,21 @@ export async function createSubscription(scope: TenantScope, input: Subscription
             price_history: JSON.stringify(history),
             renews_at: periodEnd,
             started_at: startedAt,
-            reference: newReference(prefix),
+            reference,
           })
           .onConflict((oc) => oc.columns(['tenant_id', 'reference']).doNothing())
           .returningAll()
-          .executeTakeFirst();
-        if (!row) continue;
-        await writeAudit(tx, {
-          tenantId: scope.tenantId,
-          actor: scope.actor,
-          action: 'subscription.created',
-          entityType: 'subscription',
-          entityId: row.id,
-          fields: ['customerId', 'planId', 'status', 'currentPeriodStart', 'currentPeriodEnd', 'priceHistory', 'startedAt', 'reference'],
-        });
-        return row;
-      }
-      throw new Error('could not draw a free subscription reference');
+          .executeTakeFirst(),
+      );
+      await writeAudit(tx, {
+        tenantId: scope.tenantId,
+        actor: scope.actor,
+        action: 'subscription.created',
+        entityType: 'subscription',
+        entityId: row.id,
+        fields: ['customerId', 'planId', 'status', 'currentPeriodStart', 'currentPeriodEnd', 'priceHistory', 'startedAt', 'reference'],
+      });
+      return row;
     },
     hooks,
   );

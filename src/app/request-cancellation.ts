@@ -5,7 +5,7 @@ import { newId } from '../db/ids.ts';
 import { ConflictError, UnprocessableError } from './errors.ts';
 import type { CancellationView } from './read-subscriptions.ts';
 import { inTenantTx, type TenantScope, type TxHooks } from './scope.ts';
-import { findPlan, newReference, planOf, requireSubscription, storeShown, storeState, subscriptionOf, usageByMonth } from './subscription-records.ts';
+import { findPlan, insertWithFreshReference, planOf, requireSubscription, storeShown, storeState, subscriptionOf, usageByMonth } from './subscription-records.ts';
 
 /** Statuses of an attempt that still stands: a new request for the same subscription would duplicate it. */
 const STANDING = ['requested', 'offered', 'clarified', 'confirmed', 'effective'];
@@ -70,8 +70,8 @@ export async function requestCancellation(
         else state = r.state;
       }
 
-      for (let attempt = 0; attempt < 10; attempt++) {
-        const row = await tx
+      const row = await insertWithFreshReference('CX', (reference) =>
+        tx
           .insertInto('cancellations')
           .values({
             tenant_id: scope.tenantId,
@@ -83,23 +83,21 @@ export async function requestCancellation(
             reason: input.reason ?? null,
             timing: input.timing,
             shown: storeShown(shown),
-            reference: newReference('CX'),
+            reference,
           })
           .onConflict((oc) => oc.columns(['tenant_id', 'reference']).doNothing())
           .returningAll()
-          .executeTakeFirst();
-        if (!row) continue;
-        await writeAudit(tx, {
-          tenantId: scope.tenantId,
-          actor: scope.actor,
-          action: 'cancellation.requested',
-          entityType: 'cancellation',
-          entityId: row.id,
-          fields: ['subscriptionId', 'channel', 'reason', 'timing', ...(shown ? ['shown'] : [])],
-        });
-        return { row, currency: plan.currency };
-      }
-      throw new Error('could not draw a free cancellation reference');
+          .executeTakeFirst(),
+      );
+      await writeAudit(tx, {
+        tenantId: scope.tenantId,
+        actor: scope.actor,
+        action: 'cancellation.requested',
+        entityType: 'cancellation',
+        entityId: row.id,
+        fields: ['subscriptionId', 'channel', 'reason', 'timing', ...(shown ? ['shown'] : [])],
+      });
+      return { row, currency: plan.currency };
     },
     hooks,
   );

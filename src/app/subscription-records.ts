@@ -128,6 +128,18 @@ export function storeShown(shown: MayBeShown | null): string | null {
 const ALPHABET = '23456789ABCDEFGHJKLMNPQRSTUVWXYZ';
 
 /** A reference like `NW-7F3K2Q`: a two-letter prefix and six unambiguous characters. */
+/**
+ * Runs an insert with a freshly drawn reference; on the rare collision the insert does nothing
+ * (ON CONFLICT DO NOTHING returns no row) and a new reference is drawn.
+ */
+export async function insertWithFreshReference<T>(prefix: string, insert: (reference: string) => Promise<T | undefined>): Promise<T> {
+  for (let attempt = 0; attempt < 10; attempt++) {
+    const row = await insert(newReference(prefix));
+    if (row) return row;
+  }
+  throw new Error(`could not draw a free reference with prefix ${prefix}`);
+}
+
 export function newReference(prefix: string): string {
   let out = '';
   for (let i = 0; i < 6; i++) out += ALPHABET[randomInt(ALPHABET.length)];
