@@ -7,6 +7,7 @@ import { buildServer } from './http/server.ts';
 import { jobHandlers } from './jobs/handlers.ts';
 import { createMailer } from './jobs/mailer.ts';
 import { JobsWorker } from './jobs/worker.ts';
+import { every } from './jobs/periodic.ts';
 import { purgeExpiredIdempotencyKeys } from './app/purge-idempotency-keys.ts';
 import { refreshSlaClocks } from './app/refresh-sla-clocks.ts';
 import { CHECKPOINT_INTERVAL_MS, writeAuditCheckpoints } from './app/audit-checkpoints.ts';
@@ -46,35 +47,16 @@ export async function startFairdesk(config: Config, options: { logger?: Logger |
     const app = await buildServer({ store, logger, onOutbox: () => worker.wake(), publicUrl: config.publicUrl, rateLimit: config.rateLimit });
     const address = await app.listen({ port: config.port, host: config.host });
     worker.start();
-    // Housekeeping once an hour; unref'd so it never keeps the process alive.
-    const housekeeping = setInterval(() => {
-      purgeExpiredIdempotencyKeys(store.db).catch((error: unknown) => logger && logger.warn({ err: error }, 'idempotency key purge failed'));
-    }, 3_600_000);
-    housekeeping.unref();
-    // SLA clocks move with time, not only with messages: re-check running ones every 30 seconds.
-    let slaRun: Promise<unknown> | null = null;
-    const slaTimer = setInterval(() => {
-      slaRun ??= refreshSlaClocks(store.db)
-        .catch((error: unknown) => logger && logger.warn({ err: error }, 'SLA refresh failed'))
-        .finally(() => (slaRun = null));
-    }, 30_000);
-    slaTimer.unref();
-    // Sign each tenant's audit chain head where it moved since the last checkpoint.
-    let checkpointRun: Promise<unknown> | null = null;
-    const checkpointTimer = setInterval(() => {
-      checkpointRun ??= writeAuditCheckpoints(store.db, auditKey)
-        .catch((error: unknown) => logger && logger.warn({ err: error }, 'audit checkpoint failed'))
-        .finally(() => (checkpointRun = null));
-    }, CHECKPOINT_INTERVAL_MS);
-    checkpointTimer.unref();
-    // Refund (and alert on) any charge made after a cancellation took effect.
-    let reconcileRun: Promise<unknown> | null = null;
-    const reconcileTimer = setInterval(() => {
-      reconcileRun ??= reconcileCharges(store.db)
-        .catch((error: unknown) => logger && logger.warn({ err: error }, 'charge reconciliation failed'))
-        .finally(() => (reconcileRun = null));
-    }, RECONCILE_INTERVAL_MS);
-    reconcileTimer.unref();
+    // Work that moves with time rather than with requests.
+    const periodic = [
+      every('idempotency key purge', 3_600_000, () => purgeExpiredIdempotencyKeys(store.db), logger),
+      // SLA clocks move with time, not only with messages.
+      every('SLA refresh', 30_000, () => refreshSlaClocks(store.db), logger),
+      // Sign each tenant's audit chain head where it moved since the last checkpoint.
+      every('audit checkpoint', CHECKPOINT_INTERVAL_MS, () => writeAuditCheckpoints(store.db, auditKey), logger),
+      // Refund (and alert on) any charge made after a cancellation took effect.
+      every('charge reconciliation', RECONCILE_INTERVAL_MS, () => reconcileCharges(store.db), logger),
+    ];
     let admin: AdminServer | null = null;
     if (store.kind === 'pglite') {
       admin = await startAdminServer(store, adminSocketPath(config.dataDir));
@@ -89,13 +71,7 @@ export async function startFairdesk(config: Config, options: { logger?: Logger |
       admin,
       close: () =>
         (closing ??= (async () => {
-          clearInterval(housekeeping);
-          clearInterval(slaTimer);
-          clearInterval(checkpointTimer);
-          clearInterval(reconcileTimer);
-          await slaRun;
-          await checkpointRun;
-          await reconcileRun;
+          await Promise.all(periodic.map((p) => p.stop()));
           await admin?.close();
           await app.close();
           await worker.stop();
