@@ -4,7 +4,7 @@
  * charge passes the domain's `mayCharge` guard; the reconciliation job runs at the end as a backstop.
  */
 import type { Kysely } from 'kysely';
-import { apply, isInForce, mayCharge, priceAt, type Interval } from '../domain/cancellation/index.ts';
+import { addInterval, apply, isInForce, mayCharge, priceAt } from '../domain/cancellation/index.ts';
 import { writeAudit } from '../db/repositories/audit.ts';
 import type { DB } from '../db/schema.ts';
 import { withTenant } from '../db/with-tenant.ts';
@@ -48,18 +48,6 @@ export interface BillingRunOptions {
 
 /** A guard against a runaway loop (e.g. a far-future `until` on a monthly plan): 100 years of months. */
 const MAX_RENEWALS_PER_RUN = 1200;
-
-/**
- * `d` plus one interval, in UTC; the day of month is clamped (31 Jan + 1 month = 28/29 Feb), so a
- * period never spills into the month after next.
- */
-export function addInterval(d: Date, interval: Interval): Date {
-  const months = interval === 'month' ? 1 : 12;
-  const y = d.getUTCFullYear();
-  const m = d.getUTCMonth() + months;
-  const lastDay = new Date(Date.UTC(y, m + 1, 0)).getUTCDate();
-  return new Date(Date.UTC(y, m, Math.min(d.getUTCDate(), lastDay), d.getUTCHours(), d.getUTCMinutes(), d.getUTCSeconds(), d.getUTCMilliseconds()));
-}
 
 type Step = { kind: 'charged'; charge: BilledCharge | null } | { kind: 'ended'; ended: EndedSubscription } | null;
 

@@ -1,3 +1,4 @@
+import { addInterval } from '../domain/cancellation/index.ts';
 import type { SubscriptionCreate } from '../contracts/subscriptions.ts';
 import { writeAudit } from '../db/repositories/audit.ts';
 import { findCustomer } from '../db/repositories/customers.ts';
@@ -7,15 +8,6 @@ import type { FieldError } from './errors.ts';
 import { UnprocessableError } from './errors.ts';
 import { inTenantTx, type TenantScope, type TxHooks } from './scope.ts';
 import { findPlan, insertWithFreshReference, referencePrefix } from './subscription-records.ts';
-
-/** One period after `from`: a calendar month or year (UTC), clamped to the month's last day. */
-function addInterval(from: Date, interval: 'month' | 'year'): Date {
-  const months = interval === 'month' ? 1 : 12;
-  const y = from.getUTCFullYear();
-  const m = from.getUTCMonth() + months;
-  const lastDay = new Date(Date.UTC(y, m + 1, 0)).getUTCDate();
-  return new Date(Date.UTC(y, m, Math.min(from.getUTCDate(), lastDay), from.getUTCHours(), from.getUTCMinutes(), from.getUTCSeconds(), from.getUTCMilliseconds()));
-}
 
 /**
  * Subscribes a customer to a plan. The period, start and price history default to "from now at the

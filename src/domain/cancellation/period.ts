@@ -112,3 +112,15 @@ export function refundFor(
   const amountMinor = Math.floor((paid * unusedDays) / periodDays);
   return { amountMinor, basis: 'prorated', unusedDays, periodDays };
 }
+
+/**
+ * `d` plus one billing interval (a calendar month or year, UTC); the day of month is clamped
+ * (31 Jan + 1 month = 28/29 Feb), so a period never spills into the month after next.
+ */
+export function addInterval(d: Date, interval: Interval): Date {
+  const months = interval === 'month' ? 1 : 12;
+  const y = d.getUTCFullYear();
+  const m = d.getUTCMonth() + months;
+  const lastDay = new Date(Date.UTC(y, m + 1, 0)).getUTCDate();
+  return new Date(Date.UTC(y, m, Math.min(d.getUTCDate(), lastDay), d.getUTCHours(), d.getUTCMinutes(), d.getUTCSeconds(), d.getUTCMilliseconds()));
+}

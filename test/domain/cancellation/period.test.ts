@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import fc from 'fast-check';
-import { effectiveDate, inCoolingOff, priceAt, refundFor } from '../../../src/domain/cancellation/period.ts';
+import { addInterval, effectiveDate, inCoolingOff, priceAt, refundFor } from '../../../src/domain/cancellation/period.ts';
 import { DEFAULT_REFUND_POLICY, type RefundPolicy, type Timing } from '../../../src/domain/cancellation/types.ts';
 import { d, sub } from './fixtures.ts';
 
@@ -97,5 +97,17 @@ describe('inCoolingOff and priceAt', () => {
     expect(priceAt(s, d('2026-03-01T00:00:00Z'))).toBe(2);
     expect(priceAt(s, d('2026-05-01T00:00:00Z'))).toBe(3);
     expect(priceAt(sub({ priceHistory: [] }), d('2026-03-01T00:00:00Z'), { priceMinor: 42 })).toBe(42);
+  });
+});
+
+describe('addInterval', () => {
+  it.each([
+    ['2026-01-15T10:00:00.000Z', 'month', '2026-02-15T10:00:00.000Z'],
+    ['2026-01-31T10:00:00.000Z', 'month', '2026-02-28T10:00:00.000Z'],
+    ['2028-01-31T00:00:00.000Z', 'month', '2028-02-29T00:00:00.000Z'],
+    ['2026-12-31T23:59:59.999Z', 'month', '2027-01-31T23:59:59.999Z'],
+    ['2028-02-29T08:00:00.000Z', 'year', '2029-02-28T08:00:00.000Z'],
+  ] as const)('%s + one %s = %s', (from, interval, expected) => {
+    expect(addInterval(new Date(from), interval).toISOString()).toBe(expected);
   });
 });
