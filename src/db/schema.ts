@@ -335,6 +335,21 @@ export interface CancellationsTable {
   reference: string;
   created_at: CreatedAt;
   confirmed_at: NullableTimestamp;
+  /** API steps the customer took in this attempt: request, decline or accept, confirm. */
+  steps: ColumnType<number, number | undefined, number>;
+  /** When the attempt ended without a cancellation (withdrawn, offer accepted) or was reversed. */
+  ended_at: NullableTimestamp;
+}
+
+/** Single-use reversal tokens of logged-out cancellations; only the hash is stored. */
+export interface CancellationReversalsTable {
+  tenant_id: string;
+  id: string;
+  cancellation_id: string;
+  token_hash: string;
+  expires_at: Timestamp;
+  used_at: NullableTimestamp;
+  created_at: CreatedAt;
 }
 
 /** The embedded billing ledger: renewal charges and their refunds (amounts positive; `kind` gives the sign). */
@@ -381,6 +396,7 @@ export interface DB {
   usage_events: UsageEventsTable;
   cancellations: CancellationsTable;
   charges: ChargesTable;
+  cancellation_reversals: CancellationReversalsTable;
 }
 
 export type TenantRow = Selectable<TenantsTable>;
