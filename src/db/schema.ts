@@ -368,6 +368,30 @@ export interface ChargesTable {
   created_at: CreatedAt;
 }
 
+export type CancelRequestStatus = 'open' | 'carried_out' | 'dismissed';
+
+/** A cancel request raised in a conversation (see migration 0009). */
+export interface CancelRequestsTable {
+  tenant_id: string;
+  id: string;
+  conversation_id: string;
+  customer_id: string;
+  message_id: string;
+  subscription_id: string | null;
+  status: CancelRequestStatus;
+  requested_at: Timestamp;
+  due_at: Timestamp;
+  charter_version: number | null;
+  sla_state: SlaState;
+  clarification_message_id: string | null;
+  cancellation_id: string | null;
+  cancellation_reference: string | null;
+  dismiss_reason: string | null;
+  closed_at: NullableTimestamp;
+  closed_by: string | null;
+  created_at: CreatedAt;
+}
+
 /** The whole database as Kysely sees it. */
 export interface DB {
   tenants: TenantsTable;
@@ -397,6 +421,7 @@ export interface DB {
   cancellations: CancellationsTable;
   charges: ChargesTable;
   cancellation_reversals: CancellationReversalsTable;
+  cancel_requests: CancelRequestsTable;
 }
 
 export type TenantRow = Selectable<TenantsTable>;
@@ -418,3 +443,4 @@ export type SubscriptionRow = Selectable<SubscriptionsTable>;
 export type UsageEventRow = Selectable<UsageEventsTable>;
 export type CancellationRow = Selectable<CancellationsTable>;
 export type ChargeRow = Selectable<ChargesTable>;
+export type CancelRequestRow = Selectable<CancelRequestsTable>;

@@ -55,6 +55,8 @@ export interface TenantFx {
   /** Bob's subscription and a cancellation attempt of it (Alice must never reach them). */
   bobSubscription: string;
   bobCancellation: string;
+  /** A conversation whose customer (one subscription) asked to cancel: its cancel request is open. */
+  cancelRequestConversation: string;
   apiToken: string;
   /** The highest charter version (A has more than B, so A's last version is A's alone). */
   version: number;
@@ -85,6 +87,8 @@ export interface Makers {
   cancellation(fx: TenantFx): Promise<string>;
   /** A cancellation attempt on a fresh subscription of Alice's, with an offer showing (a cheaper plan covers her use). */
   offerCancellation(fx: TenantFx): Promise<string>;
+  /** A conversation with an open cancel request, of a fresh customer with one subscription. */
+  cancelRequest(fx: TenantFx): Promise<string>;
 }
 
 type Role = 'admin' | 'lead' | 'compliance';
@@ -191,6 +195,7 @@ export const ROUTES: Record<string, RouteSpec> = {
   'POST /api/v1/products': { kind: 'staff', access: 'tenant', body: (_a, self) => ({ name: `${self.marker} product ${unique()}` }) },
   'GET /api/v1/plans': { kind: 'staff', access: 'tenant', query: (a) => `?productId=${a.product}`, ownerSees: (a) => [a.plan] },
   'GET /api/v1/subscriptions': { kind: 'staff', access: 'tenant', query: (a) => `?customerId=${a.customer}`, ownerSees: (a) => [a.subscription] },
+  'GET /api/v1/cancel-requests': { kind: 'staff', access: 'tenant', query: () => '?status=open', ownerSees: (a) => [a.cancelRequestConversation] },
 
   // Staff: creates that point at A's records.
   'POST /api/v1/agents': {
@@ -265,6 +270,20 @@ export const ROUTES: Record<string, RouteSpec> = {
   'POST /api/v1/cancellations/{id}/confirm': { kind: 'staff', access: 'record', fresh: async (ctx, a) => ({ id: await ctx.make.cancellation(a) }) },
   'POST /api/v1/cancellations/{id}/accept-offer': { kind: 'staff', access: 'record', fresh: async (ctx, a) => ({ id: await ctx.make.offerCancellation(a) }) },
   'POST /api/v1/cancellations/{id}/withdraw': { kind: 'staff', access: 'record', fresh: async (ctx, a) => ({ id: await ctx.make.cancellation(a) }) },
+  // The agent side of cancellation: each owner call acts on a fresh conversation whose cancel request is open.
+  'POST /api/v1/conversations/{id}/cancel-request/carry-out': { kind: 'staff', access: 'record', body: () => ({}), fresh: async (ctx, a) => ({ id: await ctx.make.cancelRequest(a) }) },
+  'POST /api/v1/conversations/{id}/cancel-request/clarify': {
+    kind: 'staff',
+    access: 'record',
+    body: (_a, self) => ({ text: `${self.marker}: the new price starts next month, not this one.` }),
+    fresh: async (ctx, a) => ({ id: await ctx.make.cancelRequest(a) }),
+  },
+  'POST /api/v1/conversations/{id}/cancel-request/dismiss': {
+    kind: 'staff',
+    access: 'record',
+    body: (_a, self) => ({ reason: `${self.marker}: the customer asked about cancelling a delivery, not the subscription` }),
+    fresh: async (ctx, a) => ({ id: await ctx.make.cancelRequest(a) }),
+  },
   'GET /api/v1/agents/{id}': { kind: 'staff', access: 'record' },
   'PATCH /api/v1/agents/{id}': {
     kind: 'staff',
@@ -745,6 +764,7 @@ export async function seedTenant(t: TestApp, tenant: TestTenant, key: 'a' | 'b')
     cancellation: '',
     bobSubscription: '',
     bobCancellation: '',
+    cancelRequestConversation: '',
     apiToken,
     version,
     sessions: { admin: '', lead: '', compliance: '' },
@@ -758,6 +778,7 @@ export async function seedTenant(t: TestApp, tenant: TestTenant, key: 'a' | 'b')
   fx.cancellation = await make.cancellation(fx);
   fx.bobSubscription = await make.subscription(fx, bob);
   fx.bobCancellation = (await t.call('POST', `/api/v1/subscriptions/${fx.bobSubscription}/cancellations`, { ...as, body: { channel: 'agent', timing: 'period_end' } })).json.id as string;
+  fx.cancelRequestConversation = await make.cancelRequest(fx);
   for (const role of ['admin', 'lead', 'compliance'] as const) fx.sessions[role] = await signIn(t.app, slug, `${role}.${marker}@example.com`);
   fx.alice = await portalSignIn(t.app, t.store, slug, aliceEmail);
   await magicLink(t.app, t.store, slug, `bob.${marker}@example.com`); // an unused link of Bob's
@@ -821,6 +842,13 @@ export function makers(app: FastifyInstance, store: Store): Makers {
       const sub = (await this.subscription(fx)) as string;
       const c = await ok(fx, `/api/v1/subscriptions/${sub}/cancellations`, { channel: 'agent', reason: 'unused', timing: 'period_end' });
       if (c.status !== 'offered') throw new Error(`offer cancellation fixture is ${c.status}`);
+      return c.id as string;
+    },
+    async cancelRequest(fx) {
+      const id = await customer(fx);
+      await ok(fx, '/api/v1/subscriptions', { customerId: id, planId: fx.plan, startedAt: days(-400), currentPeriodStart: days(-10), currentPeriodEnd: days(20) });
+      const c = await ok(fx, '/api/v1/conversations', { customerId: id, channel: 'chat', subject: `${fx.marker} leaving`, message: { role: 'customer', text: `Please cancel my ${fx.marker} subscription.` } });
+      if (c.cancelRequest?.status !== 'open') throw new Error(`cancel request fixture: ${JSON.stringify(c.cancelRequest)}`);
       return c.id as string;
     },
     agentSession: (fx) => signIn(app, fx.slug, fx.throwawayEmail),

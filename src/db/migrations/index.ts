@@ -7,6 +7,7 @@ import * as erasure from './0005-erasure.ts';
 import * as subscriptions from './0006-subscriptions.ts';
 import * as charges from './0007-charges.ts';
 import * as cancellationFlow from './0008-cancellation-flow.ts';
+import * as cancelRequests from './0009-cancel-requests.ts';
 
 /** Forward-only migrations, in order. Never edit one that has shipped; add the next. */
 export const migrations: Record<string, Migration> = {
@@ -18,4 +19,5 @@ export const migrations: Record<string, Migration> = {
   '0006-subscriptions': subscriptions,
   '0007-charges': charges,
   '0008-cancellation-flow': cancellationFlow,
+  '0009-cancel-requests': cancelRequests,
 };
