@@ -67,10 +67,10 @@ export async function carryOutCancelRequest(scope: TenantScope, conversationId: 
   } else {
     if (plan.standing) cancellationId = plan.standing.id;
     else {
-      const requested = await requestCancellation(scope, plan.subscriptionId, { channel: 'agent', timing: input.timing ?? 'period_end' }, undefined, now);
+      const requested = await requestCancellation(scope, plan.subscriptionId, { channel: 'agent', timing: input.timing ?? 'period_end' }, { now });
       cancellationId = requested.row.id;
     }
-    await confirmCancellation(scope, cancellationId, now);
+    await confirmCancellation(scope, cancellationId, { now });
   }
 
   return inTenantTx(scope, async (tx) => {
