@@ -209,3 +209,12 @@ export const PortalSubscription = z
   .meta({ id: 'PortalSubscription' });
 export type PortalSubscription = z.infer<typeof PortalSubscription>;
 export const PortalSubscriptionList = z.object({ data: z.array(PortalSubscription), nextCursor: z.null() });
+
+/** The logged-out route's form: the e-mail on file and the subscription's reference, then "Cancel now". */
+export const LoggedOutCancellationCreate = z.strictObject({
+  email: z.email().max(254),
+  reference: z.string().trim().min(3).max(40).describe('the subscription reference, e.g. NW-7F3K2Q (case does not matter)'),
+  reason: CancellationCreate.shape.reason,
+  timing: CancellationCreate.shape.timing,
+});
+export type LoggedOutCancellationCreate = z.infer<typeof LoggedOutCancellationCreate>;
