@@ -218,3 +218,24 @@ export const LoggedOutCancellationCreate = z.strictObject({
   timing: CancellationCreate.shape.timing,
 });
 export type LoggedOutCancellationCreate = z.infer<typeof LoggedOutCancellationCreate>;
+
+/** One entry of a customer's billing ledger, with the balance in its currency after it. */
+export const LedgerEntry = z
+  .object({
+    id: Id,
+    subscriptionId: Id,
+    kind: z.enum(['charge', 'refund']),
+    /** Always positive; `kind` says which way the money went. */
+    amountMinor: z.number().int(),
+    currency: z.string(),
+    periodStart: Timestamp.nullable(),
+    periodEnd: Timestamp.nullable(),
+    at: Timestamp,
+    externalId: z.string(),
+    /** Net paid in this currency after this entry (charges minus refunds, in time order). */
+    balanceMinor: z.number().int(),
+  })
+  .meta({ id: 'LedgerEntry' });
+export type LedgerEntry = z.infer<typeof LedgerEntry>;
+export const LedgerQuery = z.strictObject({ ...PageQuery });
+export const LedgerList = listOf(LedgerEntry);

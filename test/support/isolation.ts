@@ -270,6 +270,8 @@ export const ROUTES: Record<string, RouteSpec> = {
     body: (_a, self) => ({ unit: 'fax', quantity: 2, at: days(-1), externalId: `use-${self.marker}-${unique()}` }),
   },
   'GET /api/v1/subscriptions/{id}': { kind: 'staff', access: 'record' },
+  // The seeded charge of Alice's (seedRest) must be in the owner's answer.
+  'GET /api/v1/customers/{id}/ledger': { kind: 'staff', access: 'record', ownerSees: (a) => [a.subscription] },
   'POST /api/v1/subscriptions/{id}/cancellations': {
     kind: 'staff',
     access: 'record',
