@@ -138,4 +138,14 @@ describe(`logged-out cancellation (${onPostgres ? 'PostgreSQL' : 'PGlite'})`, ()
     for (let i = 0; i < 6; i++) statuses.push((await cancel({ email: 'prober@example.com', reference: `NW-AAAAA${i}` }, slug, '10.9.9.9')).statusCode);
     expect(statuses).toEqual([202, 202, 202, 202, 202, 429]);
   });
+
+  it('serves the page the reversal link opens: the token stays in the fragment and is used only on a button press, no inline script', async () => {
+    const page = await t.app.inject({ method: 'GET', url: `/portal/${slug}/reverse-cancellation` });
+    expect(page.statusCode).toBe(200);
+    expect(page.body).toContain('<script src="/portal/reverse.js"></script>');
+    expect(page.body).not.toMatch(/<script>/);
+    const script = await t.app.inject({ method: 'GET', url: '/portal/reverse.js' });
+    expect(script.body).toContain(`/cancellations/reverse`);
+    expect(script.body).toContain("addEventListener('click'");
+  });
 });

@@ -183,6 +183,8 @@ export const ROUTES: Record<string, RouteSpec> = {
   },
   'GET /portal/{slug}/confirm': { kind: 'public', requests: ({ b }) => [{ url: `/portal/${b.slug}/confirm`, status: 200 }] },
   'GET /portal/confirm.js': { kind: 'public', requests: () => [{ url: '/portal/confirm.js', status: 200 }] },
+  'GET /portal/{slug}/reverse-cancellation': { kind: 'public', requests: ({ b }) => [{ url: `/portal/${b.slug}/reverse-cancellation`, status: 200 }] },
+  'GET /portal/reverse.js': { kind: 'public', requests: () => [{ url: '/portal/reverse.js', status: 200 }] },
   'GET /portal/portal.css': { kind: 'public', requests: () => [{ url: '/portal/portal.css', status: 200 }] },
 
   // Staff: "self" and tenant-wide routes.
