@@ -8,7 +8,8 @@ import { addInterval, apply, isInForce, mayCharge, priceAt } from '../domain/can
 import { writeAudit } from '../db/repositories/audit.ts';
 import type { DB } from '../db/schema.ts';
 import { withTenant } from '../db/with-tenant.ts';
-import { latestCancellation, writeLedgerEntry } from './billing-ledger.ts';
+import { latestCancellation } from './billing-ledger.ts';
+import { billingProvider } from './billing-provider.ts';
 import { reconcileCharges, type ReconcileResult } from './reconcile-charges.ts';
 import type { Actor } from './scope.ts';
 import { findPlan, planOf, requireCancellation, requireSubscription, reviveState, storeState, subscriptionOf } from './subscription-records.ts';
@@ -98,17 +99,16 @@ async function renewOnce(db: Kysely<DB>, tenantId: string, subscriptionId: strin
     const amountMinor = Math.max(0, Math.trunc(priceAt(domainSub, renewal, plan) ?? plan.priceMinor));
     const periodStart = renewal;
     const periodEnd = addInterval(renewal, plan.interval);
-    const written = await writeLedgerEntry(tx, {
+    const written = await billingProvider.charge(tx, {
       tenantId,
       subscriptionId: sub.id,
       customerId: sub.customer_id,
-      kind: 'charge',
       amountMinor,
       currency: plan.currency,
       periodStart,
       periodEnd,
       at: renewal,
-      externalId: `renewal:${sub.id}:${periodStart.toISOString()}`,
+      idempotencyKey: `renewal:${sub.id}:${periodStart.toISOString()}`,
     });
     await tx
       .updateTable('subscriptions')
@@ -118,11 +118,11 @@ async function renewOnce(db: Kysely<DB>, tenantId: string, subscriptionId: strin
       .execute();
     // A repeated externalId means this period was charged already: advance without charging again.
     if (!written) return { kind: 'charged', charge: null };
-    await writeAudit(tx, { tenantId, actor, action: 'billing.charged', entityType: 'charge', entityId: written.row.id, fields: ['amountMinor', 'currency', 'periodStart', 'periodEnd'] });
+    await writeAudit(tx, { tenantId, actor, action: 'billing.charged', entityType: 'charge', entityId: written.id, fields: ['amountMinor', 'currency', 'periodStart', 'periodEnd'] });
     await writeAudit(tx, { tenantId, actor, action: 'spend.recorded', entityType: 'spend_entry', entityId: written.spendEntryId, fields: ['amountMinor', 'currency', 'at', 'source', 'externalId'] });
     return {
       kind: 'charged',
-      charge: { subscriptionId: sub.id, chargeId: written.row.id, amountMinor, currency: plan.currency, periodStart: periodStart.toISOString(), periodEnd: periodEnd.toISOString() },
+      charge: { subscriptionId: sub.id, chargeId: written.id, amountMinor, currency: plan.currency, periodStart: periodStart.toISOString(), periodEnd: periodEnd.toISOString() },
     };
   });
 }

@@ -209,3 +209,33 @@ export const PortalSubscription = z
   .meta({ id: 'PortalSubscription' });
 export type PortalSubscription = z.infer<typeof PortalSubscription>;
 export const PortalSubscriptionList = z.object({ data: z.array(PortalSubscription), nextCursor: z.null() });
+
+/** The logged-out route's form: the e-mail on file and the subscription's reference, then "Cancel now". */
+export const LoggedOutCancellationCreate = z.strictObject({
+  email: z.email().max(254),
+  reference: z.string().trim().min(3).max(40).describe('the subscription reference, e.g. NW-7F3K2Q (case does not matter)'),
+  reason: CancellationCreate.shape.reason,
+  timing: CancellationCreate.shape.timing,
+});
+export type LoggedOutCancellationCreate = z.infer<typeof LoggedOutCancellationCreate>;
+
+/** One entry of a customer's billing ledger, with the balance in its currency after it. */
+export const LedgerEntry = z
+  .object({
+    id: Id,
+    subscriptionId: Id,
+    kind: z.enum(['charge', 'refund']),
+    /** Always positive; `kind` says which way the money went. */
+    amountMinor: z.number().int(),
+    currency: z.string(),
+    periodStart: Timestamp.nullable(),
+    periodEnd: Timestamp.nullable(),
+    at: Timestamp,
+    externalId: z.string(),
+    /** Net paid in this currency after this entry (charges minus refunds, in time order). */
+    balanceMinor: z.number().int(),
+  })
+  .meta({ id: 'LedgerEntry' });
+export type LedgerEntry = z.infer<typeof LedgerEntry>;
+export const LedgerQuery = z.strictObject({ ...PageQuery });
+export const LedgerList = listOf(LedgerEntry);

@@ -20,6 +20,7 @@ import { tokenRoutes } from './routes/tokens.ts';
 import { portalRoutes } from './routes/portal.ts';
 import { portalPages } from './routes/portal-pages.ts';
 import { cancelRequestRoutes } from './routes/cancel-requests.ts';
+import { publicCancellationRoutes } from './routes/public-cancellation.ts';
 import { subscriptionRoutes } from './routes/subscriptions.ts';
 import { handleError, handleNotFound, problem } from './problem.ts';
 import { agentRoutes } from './routes/agents.ts';
@@ -148,6 +149,7 @@ export async function buildServer(options: ServerOptions): Promise<FastifyInstan
   await app.register(publicCharterRoutes, { prefix: '/api/v1' });
   await app.register(signInRoutes, { prefix: '/api/v1' });
   await app.register(portalRoutes({ publicUrl: options.publicUrl, onOutbox: options.onOutbox }), { prefix: '/api/v1' });
+  await app.register(publicCancellationRoutes({ publicUrl: options.publicUrl, onOutbox: options.onOutbox }), { prefix: '/api/v1' });
   await app.register(portalPages);
 
   await app.register(
