@@ -7,6 +7,7 @@ import * as erasure from './0005-erasure.ts';
 import * as subscriptions from './0006-subscriptions.ts';
 import * as charges from './0007-charges.ts';
 import * as cancelRequests from './0009-cancel-requests.ts';
+import * as notices from './0010-notices.ts';
 
 /** Forward-only migrations, in order. Never edit one that has shipped; add the next. */
 export const migrations: Record<string, Migration> = {
@@ -19,4 +20,5 @@ export const migrations: Record<string, Migration> = {
   '0007-charges': charges,
   // 0008 is taken by the portal/flow-health work; it goes here, before 0009.
   '0009-cancel-requests': cancelRequests,
+  '0010-notices': notices,
 };
