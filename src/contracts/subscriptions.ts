@@ -59,6 +59,7 @@ export const SubscriptionCreate = z.strictObject({
   currentPeriodStart: Timestamp.optional(),
   currentPeriodEnd: Timestamp.optional(),
   priceHistory: z.array(PricePoint).min(1).max(100).optional().describe("the customer's prices with their start (default: the plan's price from startedAt)"),
+  trialEndsAt: Timestamp.optional().describe('starts with a free trial until then: status trialing, nothing charged, billing starts at trialEndsAt'),
 });
 export type SubscriptionCreate = z.infer<typeof SubscriptionCreate>;
 
@@ -74,6 +75,7 @@ export const Subscription = z
     renewsAt: Timestamp.nullable(),
     startedAt: Timestamp,
     reference: z.string(),
+    trialEndsAt: Timestamp.nullable(),
     createdAt: Timestamp,
   })
   .meta({ id: 'Subscription' });
@@ -239,3 +241,43 @@ export const LedgerEntry = z
 export type LedgerEntry = z.infer<typeof LedgerEntry>;
 export const LedgerQuery = z.strictObject({ ...PageQuery });
 export const LedgerList = listOf(LedgerEntry);
+export const PriceChangeCreate = z.strictObject({
+  priceMinor: PriceMinor.describe("the plan's new price per interval, in minor units of its currency"),
+  effectiveAt: Timestamp.describe('when the new price starts: at least 30 days ahead; billing periods starting on or after it are charged at it'),
+  reason: text(2000).describe('why the price changes, in plain words: it is part of every notice'),
+});
+export type PriceChangeCreate = z.infer<typeof PriceChangeCreate>;
+
+export const PriceChange = z
+  .object({
+    id: Id,
+    planId: Id,
+    priceMinor: z.number().int(),
+    currency: z.string(),
+    effectiveAt: Timestamp,
+    reason: z.string(),
+    announcedAt: Timestamp,
+    /** How many subscribers were sent their personal notice with the announcement. */
+    noticed: z.number().int(),
+  })
+  .meta({ id: 'PriceChange' });
+export type PriceChange = z.infer<typeof PriceChange>;
+
+export const Notice = z
+  .object({
+    id: Id,
+    subscriptionId: Id,
+    kind: z.enum(['price_change', 'annual_reminder', 'trial_reminder']),
+    /** Which occurrence: the price change, the renewal or anniversary, or the trial's end. */
+    periodKey: z.string(),
+    priceChangeId: Id.nullable(),
+    sentAt: Timestamp,
+    /** Null when the customer had no e-mail address on file (recorded, not sent). */
+    to: z.string().nullable(),
+    subject: z.string(),
+    figures: z.record(z.string(), z.union([z.string(), z.number()])),
+  })
+  .meta({ id: 'Notice' });
+export type Notice = z.infer<typeof Notice>;
+export const NoticeListQuery = z.strictObject({ ...PageQuery });
+export const NoticeList = listOf(Notice);

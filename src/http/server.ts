@@ -21,6 +21,7 @@ import { portalRoutes } from './routes/portal.ts';
 import { portalPages } from './routes/portal-pages.ts';
 import { cancelRequestRoutes } from './routes/cancel-requests.ts';
 import { publicCancellationRoutes } from './routes/public-cancellation.ts';
+import { noticeRoutes } from './routes/notices.ts';
 import { subscriptionRoutes } from './routes/subscriptions.ts';
 import { handleError, handleNotFound, problem } from './problem.ts';
 import { agentRoutes } from './routes/agents.ts';
@@ -174,6 +175,7 @@ export async function buildServer(options: ServerOptions): Promise<FastifyInstan
       await api.register(closureRoutes);
       await api.register(subscriptionRoutes);
       await api.register(cancelRequestRoutes);
+      await api.register(noticeRoutes({ publicUrl: options.publicUrl }));
     },
     { prefix: '/api/v1' },
   );

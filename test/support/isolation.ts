@@ -280,6 +280,12 @@ export const ROUTES: Record<string, RouteSpec> = {
   'GET /api/v1/subscriptions/{id}': { kind: 'staff', access: 'record' },
   // The seeded charge of Alice's (seedRest) must be in the owner's answer.
   'GET /api/v1/customers/{id}/ledger': { kind: 'staff', access: 'record', ownerSees: (a) => [a.subscription] },
+  'GET /api/v1/subscriptions/{id}/notices': { kind: 'staff', access: 'record' },
+  'POST /api/v1/plans/{id}/price-changes': {
+    kind: 'staff',
+    access: 'record',
+    body: (_a, self) => ({ priceMinor: 2299, effectiveAt: days(60), reason: `${self.marker} new features` }),
+  },
   'POST /api/v1/subscriptions/{id}/cancellations': {
     kind: 'staff',
     access: 'record',
@@ -404,6 +410,7 @@ export function paramFor(route: string, name: string, fx: TenantFx): string {
     exceptions: fx.exception,
     subscriptions: fx.subscription,
     cancellations: fx.cancellation,
+    plans: fx.plan,
   };
   if (name === 'id' && before && byCollection[before]) return byCollection[before]!;
   throw new Error(`${route}: no fixture for {${name}}${before ? ` after /${before}/` : ''} — add it to paramFor() in the isolation matrix`);
@@ -805,6 +812,9 @@ export async function seedTenant(t: TestApp, tenant: TestTenant, key: 'a' | 'b')
   fx.bobSubscription = await make.subscription(fx, bob);
   fx.bobCancellation = (await t.call('POST', `/api/v1/subscriptions/${fx.bobSubscription}/cancellations`, { ...as, body: { channel: 'agent', timing: 'period_end' } })).json.id as string;
   fx.cancelRequestConversation = await make.cancelRequest(fx);
+  // A price change announced on the plan: its subscribers (Alice's subscriptions) get their notices.
+  const change = await t.call('POST', `/api/v1/plans/${plan}/price-changes`, { ...as, body: { priceMinor: 2199, effectiveAt: days(45), reason: `${M} costs rose` } });
+  if (change.status !== 201 || change.json.noticed < 1) throw new Error(`price change: ${change.status} ${change.body}`);
   for (const role of ['admin', 'lead', 'compliance'] as const) fx.sessions[role] = await signIn(t.app, slug, `${role}.${marker}@example.com`);
   fx.alice = await portalSignIn(t.app, t.store, slug, aliceEmail);
   await magicLink(t.app, t.store, slug, `bob.${marker}@example.com`); // an unused link of Bob's

@@ -61,6 +61,7 @@ function presentSubscription(row: SubscriptionRow): Subscription {
     renewsAt: row.renews_at?.toISOString() ?? null,
     startedAt: row.started_at.toISOString(),
     reference: row.reference,
+    trialEndsAt: row.trial_ends_at?.toISOString() ?? null,
     createdAt: row.created_at.toISOString(),
   };
 }
