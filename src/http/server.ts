@@ -19,6 +19,7 @@ import { signInRoutes, sessionRoutes } from './routes/auth.ts';
 import { tokenRoutes } from './routes/tokens.ts';
 import { portalRoutes } from './routes/portal.ts';
 import { portalPages } from './routes/portal-pages.ts';
+import { webAppRoutes } from './web-app.ts';
 import { subscriptionRoutes } from './routes/subscriptions.ts';
 import { handleError, handleNotFound, problem } from './problem.ts';
 import { agentRoutes } from './routes/agents.ts';
@@ -49,6 +50,8 @@ export interface ServerOptions {
   /** Wakes the jobs worker when a request enqueued outbox work. */
   onOutbox?: () => void;
   version?: string;
+  /** The built web app (default web/dist of the checkout). */
+  webRoot?: string;
 }
 
 /** 1 MiB: far more than any message a person writes, small enough that no body can hurt the server. */
@@ -148,6 +151,7 @@ export async function buildServer(options: ServerOptions): Promise<FastifyInstan
   await app.register(signInRoutes, { prefix: '/api/v1' });
   await app.register(portalRoutes({ publicUrl: options.publicUrl, onOutbox: options.onOutbox }), { prefix: '/api/v1' });
   await app.register(portalPages);
+  await app.register(webAppRoutes(options.webRoot ? { root: options.webRoot } : {}));
 
   await app.register(
     async (api) => {

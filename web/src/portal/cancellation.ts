@@ -1,0 +1,40 @@
+import { z } from 'zod';
+import { Cancellation, CancellationConfirmation, CancellationCreate, Subscription } from '../../../src/contracts/subscriptions.ts';
+import { listOf } from '../../../src/contracts/common.ts';
+import { api } from '../api.ts';
+import { portalApi } from './PortalFrame.tsx';
+
+/** The customer-facing cancellation API (portal session; src/http/routes/portal*.ts). */
+export const PortalSubscriptionList = listOf(Subscription);
+export type PortalSubscription = z.infer<typeof Subscription>;
+export type Reason = NonNullable<z.infer<typeof CancellationCreate>['reason']>;
+export type Timing = z.infer<typeof CancellationCreate>['timing'];
+
+/** The survey's answers, in the customer's words. The survey is optional. */
+export const REASONS: ReadonlyArray<{ value: Reason; label: string }> = [
+  { value: 'price', label: 'The price changed' },
+  { value: 'unused', label: 'I do not use it enough' },
+  { value: 'too_expensive', label: 'It costs too much for me' },
+  { value: 'missing_feature', label: 'It lacks something I need' },
+  { value: 'switching', label: 'I am moving to another provider' },
+  { value: 'other', label: 'Another reason' },
+];
+
+const id = encodeURIComponent;
+
+export const cancellationApi = (slug: string) => ({
+  subscriptions: () => api(PortalSubscriptionList, portalApi(slug, '/subscriptions')),
+  request: (subscriptionId: string, body: { reason?: Reason; timing: Timing }) =>
+    api(Cancellation, portalApi(slug, `/subscriptions/${id(subscriptionId)}/cancellations`), { method: 'POST', body }),
+  confirm: (cancellationId: string) => api(CancellationConfirmation, portalApi(slug, `/cancellations/${id(cancellationId)}/confirm`), { method: 'POST', body: {} }),
+  withdraw: (cancellationId: string) => api(z.unknown(), portalApi(slug, `/cancellations/${id(cancellationId)}/withdraw`), { method: 'POST', body: {} }),
+  acceptOffer: (cancellationId: string) => api(z.unknown(), portalApi(slug, `/cancellations/${id(cancellationId)}/accept-offer`), { method: 'POST', body: {} }),
+  get: (cancellationId: string) => api(Cancellation, portalApi(slug, `/cancellations/${id(cancellationId)}`)),
+});
+
+/** What screen 2 shows, handed over by screen 1 so the confirmation appears at once. */
+export interface DoneState {
+  confirmation: z.infer<typeof CancellationConfirmation>;
+  subscriptionReference: string;
+  withdrawal: boolean;
+}
