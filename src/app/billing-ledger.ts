@@ -23,6 +23,8 @@ export interface LedgerWrite {
   periodEnd: Date | null;
   at: Date;
   externalId: string;
+  /** The mirrored spend entry's source and externalId (default `billing`/`billing_refund` and `<kind>:<row id>`). */
+  spend?: { source: string; externalId: string };
 }
 
 /**
@@ -58,8 +60,8 @@ export async function writeLedgerEntry(tx: Tx, w: LedgerWrite): Promise<{ row: C
     amount_minor: w.kind === 'charge' ? w.amountMinor : -w.amountMinor,
     currency: w.currency,
     at: w.at,
-    source: w.kind === 'charge' ? 'billing' : 'billing_refund',
-    external_id: `${w.kind}:${row.id}`,
+    source: w.spend?.source ?? (w.kind === 'charge' ? 'billing' : 'billing_refund'),
+    external_id: w.spend?.externalId ?? `${w.kind}:${row.id}`,
   });
   return { row, spendEntryId };
 }

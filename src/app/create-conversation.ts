@@ -5,7 +5,7 @@ import { findCustomer } from '../db/repositories/customers.ts';
 import { severityAtOpen, slaAtOpen } from './sla.ts';
 import { linkRepeatContact } from './open-root-cause-case.ts';
 import { newId } from '../db/ids.ts';
-import type { ConversationRow, MessageRow } from '../db/schema.ts';
+import type { CancelRequestRow, ConversationRow, MessageRow } from '../db/schema.ts';
 import { appendMessage } from './post-message.ts';
 import { requireReferences } from './references.ts';
 import { inTenantTx, type TenantScope, type TxHooks } from './scope.ts';
@@ -13,6 +13,8 @@ import { inTenantTx, type TenantScope, type TxHooks } from './scope.ts';
 export interface CreatedConversation {
   conversation: ConversationRow;
   messages: MessageRow[];
+  /** Raised when the first message asks to cancel. */
+  cancelRequest: CancelRequestRow | null;
 }
 
 /** Opens a conversation for a customer, with its first message when one is given. */
@@ -58,13 +60,15 @@ export async function createConversation(
         fields: Object.keys(input).filter((k) => k !== 'message'),
       });
       const messages: MessageRow[] = [];
+      let cancelRequest: CancelRequestRow | null = null;
       if (input.message) {
         const posted = await appendMessage(tx, scope, conversation, input.message);
         conversation = posted.conversation;
         messages.push(posted.message);
         enqueued = posted.enqueued;
+        cancelRequest = posted.cancelRequest;
       }
-      return { conversation, messages };
+      return { conversation, messages, cancelRequest };
     },
     hooks,
   );

@@ -21,7 +21,7 @@ export interface PortalCustomer {
   onOutbox?: () => void;
 }
 
-const scopeOf = (c: PortalCustomer): TenantScope => ({ db: c.db, tenantId: c.tenantId, actor: `customer:${c.customerId}`, ...(c.onOutbox ? { onOutbox: c.onOutbox } : {}) });
+export const scopeOf = (c: PortalCustomer): TenantScope => ({ db: c.db, tenantId: c.tenantId, actor: `customer:${c.customerId}`, ...(c.onOutbox ? { onOutbox: c.onOutbox } : {}) });
 
 export async function portalMe(c: PortalCustomer): Promise<CustomerRow> {
   const customer = await withTenant(c.db, c.tenantId, (tx) => findCustomer(tx, c.tenantId, c.customerId));

@@ -5,9 +5,10 @@ import { findConversation, findMessage, insertMessage, updateConversation } from
 import { findCustomer } from '../db/repositories/customers.ts';
 import { enqueue } from '../db/repositories/outbox.ts';
 import { newId } from '../db/ids.ts';
-import type { ConversationRow, MessageRow } from '../db/schema.ts';
+import type { CancelRequestRow, ConversationRow, MessageRow } from '../db/schema.ts';
 import type { Tx } from '../db/with-tenant.ts';
 import { ConflictError, NotFoundError } from './errors.ts';
+import { openCancelRequestIfAsked } from './open-cancel-request.ts';
 import { refreshListening } from './refresh-listening.ts';
 import { refreshSla } from './sla.ts';
 import { inTenantTx, type TenantScope, type TxHooks } from './scope.ts';
@@ -44,7 +45,7 @@ export async function appendMessage(
   scope: TenantScope,
   conversation: ConversationRow,
   input: MessageCreate,
-): Promise<PostedMessage & { enqueued: boolean }> {
+): Promise<PostedMessage & { enqueued: boolean; cancelRequest: CancelRequestRow | null }> {
   if (conversation.status === 'closed' && input.role === 'customer') {
     throw new ConflictError('the conversation is closed; start a new one', [{ pointer: '/role', detail: 'conversation is closed' }]);
   }
@@ -83,6 +84,9 @@ export async function appendMessage(
   }
   updated = await refreshSla(tx, scope.tenantId, updated, message.created_at);
   updated = await refreshListening(tx, scope.tenantId, updated);
+  const labelled = (await findMessage(tx, scope.tenantId, message.id)) ?? message;
+  // A customer asking to cancel raises a flag the agent must act on the same business day.
+  const cancelRequest = await openCancelRequestIfAsked(tx, scope.tenantId, updated, labelled);
   await writeAudit(tx, {
     tenantId: scope.tenantId,
     actor: scope.actor,
@@ -91,6 +95,16 @@ export async function appendMessage(
     entityId: message.id,
     fields: ['role', 'text', 'visibility'],
   });
+  if (cancelRequest) {
+    await writeAudit(tx, {
+      tenantId: scope.tenantId,
+      actor: scope.actor,
+      action: 'cancel_request.opened',
+      entityType: 'cancel_request',
+      entityId: cancelRequest.id,
+      fields: ['conversationId', 'messageId', 'subscriptionId', 'requestedAt', 'dueAt'],
+    });
+  }
 
   let enqueued = false;
   if (message.role === 'agent' && message.visibility === 'public' && conversation.channel === 'email') {
@@ -111,6 +125,5 @@ export async function appendMessage(
       enqueued = true;
     }
   }
-  const labelled = await findMessage(tx, scope.tenantId, message.id);
-  return { message: labelled ?? message, conversation: updated, enqueued };
+  return { message: labelled, conversation: updated, enqueued, cancelRequest };
 }

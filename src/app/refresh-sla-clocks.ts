@@ -1,18 +1,26 @@
 import type { Kysely } from 'kysely';
 import { writeAudit } from '../db/repositories/audit.ts';
-import type { DB } from '../db/schema.ts';
+import { enqueue } from '../db/repositories/outbox.ts';
+import type { CancelRequestRow, DB } from '../db/schema.ts';
+import { cancelRequestStateAt } from './cancel-request-clock.ts';
 import { withTenant } from '../db/with-tenant.ts';
 import { refreshSla } from './sla.ts';
 
 const BATCH = 200;
+
+interface ClockTotals {
+  checked: number;
+  changed: number;
+  breached: number;
+}
 
 /**
  * Keeps every running SLA clock current as time passes (no message needs to arrive for a
  * conversation to become at risk or breached), and audits each transition. Runs in the jobs
  * loop of `fairdesk serve`; small batches keep PGlite's single connection free for requests.
  */
-export async function refreshSlaClocks(db: Kysely<DB>, now = new Date()): Promise<{ checked: number; changed: number; breached: number }> {
-  const totals = { checked: 0, changed: 0, breached: 0 };
+export async function refreshSlaClocks(db: Kysely<DB>, now = new Date()): Promise<ClockTotals & { cancelRequests: ClockTotals }> {
+  const totals = { checked: 0, changed: 0, breached: 0, cancelRequests: { checked: 0, changed: 0, breached: 0 } };
   const tenants = await db.selectFrom('tenants').select('id').execute();
   for (const { id: tenantId } of tenants) {
     let after = '00000000-0000-0000-0000-000000000000';
@@ -47,6 +55,54 @@ export async function refreshSlaClocks(db: Kysely<DB>, now = new Date()): Promis
       });
       if (done) break;
     }
+    await refreshCancelRequestClocks(db, tenantId, now, totals.cancelRequests);
   }
   return totals;
+}
+
+/**
+ * The same for open cancel requests (due the same business day): each transition is audited
+ * (`cancel_request.sla.at_risk`, `cancel_request.sla.breached`), and a breach also puts an
+ * `sla.breached` event in the outbox naming the conversation and the cancel request.
+ */
+async function refreshCancelRequestClocks(db: Kysely<DB>, tenantId: string, now: Date, totals: ClockTotals): Promise<void> {
+  let after = '00000000-0000-0000-0000-000000000000';
+  for (;;) {
+    const done = await withTenant(db, tenantId, async (tx) => {
+      const running = await tx
+        .selectFrom('cancel_requests')
+        .selectAll()
+        .where('tenant_id', '=', tenantId)
+        .where('status', '=', 'open')
+        .where('sla_state', 'in', ['on_track', 'at_risk'])
+        .where('id', '>', after)
+        .orderBy('id')
+        .limit(BATCH)
+        .forUpdate()
+        .execute();
+      const transitions: Array<{ row: CancelRequestRow; state: string }> = [];
+      for (const row of running) {
+        totals.checked++;
+        const state = await cancelRequestStateAt(tx, tenantId, row, now);
+        if (state === row.sla_state) continue;
+        await tx.updateTable('cancel_requests').set({ sla_state: state }).where('tenant_id', '=', tenantId).where('id', '=', row.id).execute();
+        totals.changed++;
+        if (state === 'breached') {
+          totals.breached++;
+          await enqueue(tx, {
+            tenantId,
+            kind: 'sla.breached',
+            payload: { clock: 'cancel_request', conversationId: row.conversation_id, cancelRequestId: row.id, dueAt: row.due_at.toISOString(), breachedAt: now.toISOString() },
+          });
+        }
+        transitions.push({ row, state });
+      }
+      for (const t of transitions) {
+        await writeAudit(tx, { tenantId, actor: 'system', action: `cancel_request.sla.${t.state}`, entityType: 'cancel_request', entityId: t.row.id, fields: ['slaState'] });
+      }
+      if (running.length > 0) after = running[running.length - 1]!.id;
+      return running.length < BATCH;
+    });
+    if (done) break;
+  }
 }

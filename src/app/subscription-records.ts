@@ -13,17 +13,27 @@ export async function findPlan(tx: Tx, tenantId: string, id: string): Promise<Pl
   return tx.selectFrom('plans').selectAll().where('tenant_id', '=', tenantId).where('id', '=', id).executeTakeFirst();
 }
 
-/** The subscription, locked for the rest of the transaction when `lock` (two cancellations must not race). */
-export async function requireSubscription(tx: Tx, tenantId: string, id: string, lock = false): Promise<SubscriptionRow> {
-  const q = tx.selectFrom('subscriptions').selectAll().where('tenant_id', '=', tenantId).where('id', '=', id);
+/**
+ * The subscription, locked for the rest of the transaction when `lock` (two cancellations must not race).
+ * With `customerId` (a signed-in customer acting), another customer's subscription is simply not found.
+ */
+export async function requireSubscription(tx: Tx, tenantId: string, id: string, lock = false, customerId?: string): Promise<SubscriptionRow> {
+  let q = tx.selectFrom('subscriptions').selectAll().where('tenant_id', '=', tenantId).where('id', '=', id);
+  if (customerId !== undefined) q = q.where('customer_id', '=', customerId);
   const row = await (lock ? q.forUpdate() : q).executeTakeFirst();
   if (!row) throw new NotFoundError('subscription', id);
   return row;
 }
 
-/** The cancellation, locked for the rest of the transaction: each event is applied to the latest state. */
-export async function requireCancellation(tx: Tx, tenantId: string, id: string, lock = false): Promise<CancellationRow> {
-  const q = tx.selectFrom('cancellations').selectAll().where('tenant_id', '=', tenantId).where('id', '=', id);
+/**
+ * The cancellation, locked for the rest of the transaction: each event is applied to the latest state.
+ * With `customerId`, only a cancellation of that customer's own subscription is found.
+ */
+export async function requireCancellation(tx: Tx, tenantId: string, id: string, lock = false, customerId?: string): Promise<CancellationRow> {
+  let q = tx.selectFrom('cancellations').selectAll().where('tenant_id', '=', tenantId).where('id', '=', id);
+  if (customerId !== undefined) {
+    q = q.where('subscription_id', 'in', (eb) => eb.selectFrom('subscriptions').select('id').where('tenant_id', '=', tenantId).where('customer_id', '=', customerId));
+  }
   const row = await (lock ? q.forUpdate() : q).executeTakeFirst();
   if (!row) throw new NotFoundError('cancellation', id);
   return row;

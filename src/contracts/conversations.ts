@@ -88,6 +88,36 @@ export const Sla = z
   })
   .meta({ id: 'Sla' });
 
+export const CancelRequestStatus = z.enum(['open', 'carried_out', 'dismissed']);
+
+/** A cancel request raised in a conversation: what the agent must act on, with its same-business-day clock. */
+export const CancelRequest = z
+  .object({
+    id: Id,
+    conversationId: Id,
+    customerId: Id,
+    status: CancelRequestStatus,
+    /** When the customer asked (the message's time). */
+    requestedAt: Timestamp,
+    /** The end of that business day under the charter, or of the UTC day without one. */
+    dueAt: Timestamp,
+    slaState: z.enum(['on_track', 'at_risk', 'breached', 'met']),
+    /** The customer message the listening analyzer labelled `cancel_request`. */
+    messageId: Id,
+    /** The customer's only active subscription when the request was raised, or the one carried out. */
+    subscriptionId: Id.nullable(),
+    /** The agent's one clarification, if they posted it. */
+    clarificationMessageId: Id.nullable(),
+    cancellationId: Id.nullable(),
+    cancellationReference: z.string().nullable(),
+    dismissReason: z.string().nullable(),
+    closedAt: Timestamp.nullable(),
+    closedBy: z.string().nullable(),
+    createdAt: Timestamp,
+  })
+  .meta({ id: 'CancelRequest' });
+export type CancelRequest = z.infer<typeof CancelRequest>;
+
 const ConversationFields = {
   id: Id,
   customerId: Id,
@@ -112,7 +142,14 @@ const ConversationFields = {
 export const ConversationSummary = z.object(ConversationFields).meta({ id: 'ConversationSummary' });
 export type ConversationSummary = z.infer<typeof ConversationSummary>;
 
-export const Conversation = z.object({ ...ConversationFields, messages: z.array(Message) }).meta({ id: 'Conversation' });
+export const Conversation = z
+  .object({
+    ...ConversationFields,
+    messages: z.array(Message),
+    /** The open cancel request, else the latest one; null when the customer never asked to cancel here. */
+    cancelRequest: CancelRequest.nullable(),
+  })
+  .meta({ id: 'Conversation' });
 export type Conversation = z.infer<typeof Conversation>;
 
 export const ConversationListQuery = z.strictObject({

@@ -157,8 +157,12 @@ export const Cancellation = z
     shownOutcome: z.enum(['pending', 'declined', 'accepted']).nullable(),
     effectiveAt: Timestamp.nullable(),
     refund: Refund.nullable(),
+    /** API steps the customer took: request, decline or accept, confirm (the flow-health report's clicks). */
+    steps: z.number().int(),
     createdAt: Timestamp,
     confirmedAt: Timestamp.nullable(),
+    /** When the attempt ended without a cancellation (withdrawn, offer accepted) or was reversed. */
+    endedAt: Timestamp.nullable(),
   })
   .meta({ id: 'Cancellation' });
 export type Cancellation = z.infer<typeof Cancellation>;
@@ -173,3 +177,35 @@ export const CancellationConfirmation = z
   })
   .meta({ id: 'CancellationConfirmation' });
 export type CancellationConfirmation = z.infer<typeof CancellationConfirmation>;
+
+/** The portal's "Cancel now": the confirmation and the cancellation as it now stands. */
+export const PortalCancellationConfirmation = CancellationConfirmation.extend({ cancellation: Cancellation }).meta({ id: 'PortalCancellationConfirmation' });
+export type PortalCancellationConfirmation = z.infer<typeof PortalCancellationConfirmation>;
+
+/** What a signed-in customer sends to cancel: the channel is `portal`, set by the server. */
+export const PortalCancellationCreate = z.strictObject({
+  reason: CancellationCreate.shape.reason,
+  timing: CancellationCreate.shape.timing,
+});
+export type PortalCancellationCreate = z.infer<typeof PortalCancellationCreate>;
+
+/** One of the signed-in customer's subscriptions, with the price they pay now and the standing cancellation. */
+export const PortalSubscription = z
+  .object({
+    id: Id,
+    reference: z.string(),
+    planId: Id,
+    planName: z.string(),
+    /** The price this customer pays per interval now (their own price history), in minor units. */
+    priceMinor: z.number().int(),
+    currency: z.string(),
+    interval: Interval,
+    status: z.enum(['trialing', 'active', 'paused', 'cancelled']),
+    renewsAt: Timestamp.nullable(),
+    currentPeriodEnd: Timestamp,
+    /** The attempt that still stands (asked, or confirmed and not reversed), if any. */
+    openCancellation: Cancellation.nullable(),
+  })
+  .meta({ id: 'PortalSubscription' });
+export type PortalSubscription = z.infer<typeof PortalSubscription>;
+export const PortalSubscriptionList = z.object({ data: z.array(PortalSubscription), nextCursor: z.null() });

@@ -335,6 +335,21 @@ export interface CancellationsTable {
   reference: string;
   created_at: CreatedAt;
   confirmed_at: NullableTimestamp;
+  /** API steps the customer took in this attempt: request, decline or accept, confirm. */
+  steps: ColumnType<number, number | undefined, number>;
+  /** When the attempt ended without a cancellation (withdrawn, offer accepted) or was reversed. */
+  ended_at: NullableTimestamp;
+}
+
+/** Single-use reversal tokens of logged-out cancellations; only the hash is stored. */
+export interface CancellationReversalsTable {
+  tenant_id: string;
+  id: string;
+  cancellation_id: string;
+  token_hash: string;
+  expires_at: Timestamp;
+  used_at: NullableTimestamp;
+  created_at: CreatedAt;
 }
 
 /** The embedded billing ledger: renewal charges and their refunds (amounts positive; `kind` gives the sign). */
@@ -350,6 +365,30 @@ export interface ChargesTable {
   period_end: NullableTimestamp;
   at: Timestamp;
   external_id: string;
+  created_at: CreatedAt;
+}
+
+export type CancelRequestStatus = 'open' | 'carried_out' | 'dismissed';
+
+/** A cancel request raised in a conversation (see migration 0009). */
+export interface CancelRequestsTable {
+  tenant_id: string;
+  id: string;
+  conversation_id: string;
+  customer_id: string;
+  message_id: string;
+  subscription_id: string | null;
+  status: CancelRequestStatus;
+  requested_at: Timestamp;
+  due_at: Timestamp;
+  charter_version: number | null;
+  sla_state: SlaState;
+  clarification_message_id: string | null;
+  cancellation_id: string | null;
+  cancellation_reference: string | null;
+  dismiss_reason: string | null;
+  closed_at: NullableTimestamp;
+  closed_by: string | null;
   created_at: CreatedAt;
 }
 
@@ -381,6 +420,8 @@ export interface DB {
   usage_events: UsageEventsTable;
   cancellations: CancellationsTable;
   charges: ChargesTable;
+  cancellation_reversals: CancellationReversalsTable;
+  cancel_requests: CancelRequestsTable;
 }
 
 export type TenantRow = Selectable<TenantsTable>;
@@ -402,3 +443,4 @@ export type SubscriptionRow = Selectable<SubscriptionsTable>;
 export type UsageEventRow = Selectable<UsageEventsTable>;
 export type CancellationRow = Selectable<CancellationsTable>;
 export type ChargeRow = Selectable<ChargesTable>;
+export type CancelRequestRow = Selectable<CancelRequestsTable>;

@@ -20,6 +20,7 @@ import { tokenRoutes } from './routes/tokens.ts';
 import { portalRoutes } from './routes/portal.ts';
 import { portalPages } from './routes/portal-pages.ts';
 import { webAppRoutes } from './web-app.ts';
+import { cancelRequestRoutes } from './routes/cancel-requests.ts';
 import { subscriptionRoutes } from './routes/subscriptions.ts';
 import { handleError, handleNotFound, problem } from './problem.ts';
 import { agentRoutes } from './routes/agents.ts';
@@ -174,6 +175,7 @@ export async function buildServer(options: ServerOptions): Promise<FastifyInstan
       await api.register(exceptionRoutes);
       await api.register(closureRoutes);
       await api.register(subscriptionRoutes);
+      await api.register(cancelRequestRoutes);
     },
     { prefix: '/api/v1' },
   );

@@ -53,6 +53,11 @@ export interface TenantFx {
   subscription: string;
   /** A cancellation attempt of `subscription` that shows a clarification (its price rose). */
   cancellation: string;
+  /** Bob's subscription and a cancellation attempt of it (Alice must never reach them). */
+  bobSubscription: string;
+  bobCancellation: string;
+  /** A conversation whose customer (one subscription) asked to cancel: its cancel request is open. */
+  cancelRequestConversation: string;
   apiToken: string;
   /** The highest charter version (A has more than B, so A's last version is A's alone). */
   version: number;
@@ -77,10 +82,14 @@ export interface Makers {
   token(fx: TenantFx): Promise<string>;
   agentSession(fx: TenantFx): Promise<string>;
   portalSession(fx: TenantFx): Promise<string>;
-  /** A subscription of Alice on `plan` whose price rose 30 days ago (out of cooling-off). */
-  subscription(fx: TenantFx): Promise<string>;
+  /** A subscription of Alice (or the given customer) on `plan` whose price rose 30 days ago (out of cooling-off). */
+  subscription(fx: TenantFx, customerId?: string): Promise<string>;
   /** A cancellation attempt on a fresh subscription, with a clarification showing. */
   cancellation(fx: TenantFx): Promise<string>;
+  /** A cancellation attempt on a fresh subscription of Alice's, with an offer showing (a cheaper plan covers her use). */
+  offerCancellation(fx: TenantFx): Promise<string>;
+  /** A conversation with an open cancel request, of a fresh customer with one subscription. */
+  cancelRequest(fx: TenantFx): Promise<string>;
 }
 
 type Role = 'admin' | 'lead' | 'compliance';
@@ -122,6 +131,8 @@ export type RouteSpec =
       body?: Body;
       /** Alice's own record ids for the path (default: none beyond the slug). */
       own?: (a: TenantFx) => Record<string, string>;
+      /** Alice's own path ids made afresh for the positive control (the write can be done only once). */
+      fresh?: (ctx: Ctx, a: TenantFx) => Promise<Record<string, string>>;
       /** Records Alice must not reach (Bob's, tenant B's): 404 each. */
       foreign?: (a: TenantFx, b: TenantFx) => Record<string, string>[];
       endsSession?: boolean;
@@ -199,6 +210,7 @@ export const ROUTES: Record<string, RouteSpec> = {
   'POST /api/v1/products': { kind: 'staff', access: 'tenant', body: (_a, self) => ({ name: `${self.marker} product ${unique()}` }) },
   'GET /api/v1/plans': { kind: 'staff', access: 'tenant', query: (a) => `?productId=${a.product}`, ownerSees: (a) => [a.plan] },
   'GET /api/v1/subscriptions': { kind: 'staff', access: 'tenant', query: (a) => `?customerId=${a.customer}`, ownerSees: (a) => [a.subscription] },
+  'GET /api/v1/cancel-requests': { kind: 'staff', access: 'tenant', query: () => '?status=open', ownerSees: (a) => [a.cancelRequestConversation] },
 
   // Staff: creates that point at A's records.
   'POST /api/v1/agents': {
@@ -271,6 +283,22 @@ export const ROUTES: Record<string, RouteSpec> = {
   'GET /api/v1/cancellations/{id}': { kind: 'staff', access: 'record' },
   'POST /api/v1/cancellations/{id}/decline-offer': { kind: 'staff', access: 'record', fresh: async (ctx, a) => ({ id: await ctx.make.cancellation(a) }) },
   'POST /api/v1/cancellations/{id}/confirm': { kind: 'staff', access: 'record', fresh: async (ctx, a) => ({ id: await ctx.make.cancellation(a) }) },
+  'POST /api/v1/cancellations/{id}/accept-offer': { kind: 'staff', access: 'record', fresh: async (ctx, a) => ({ id: await ctx.make.offerCancellation(a) }) },
+  'POST /api/v1/cancellations/{id}/withdraw': { kind: 'staff', access: 'record', fresh: async (ctx, a) => ({ id: await ctx.make.cancellation(a) }) },
+  // The agent side of cancellation: each owner call acts on a fresh conversation whose cancel request is open.
+  'POST /api/v1/conversations/{id}/cancel-request/carry-out': { kind: 'staff', access: 'record', body: () => ({}), fresh: async (ctx, a) => ({ id: await ctx.make.cancelRequest(a) }) },
+  'POST /api/v1/conversations/{id}/cancel-request/clarify': {
+    kind: 'staff',
+    access: 'record',
+    body: (_a, self) => ({ text: `${self.marker}: the new price starts next month, not this one.` }),
+    fresh: async (ctx, a) => ({ id: await ctx.make.cancelRequest(a) }),
+  },
+  'POST /api/v1/conversations/{id}/cancel-request/dismiss': {
+    kind: 'staff',
+    access: 'record',
+    body: (_a, self) => ({ reason: `${self.marker}: the customer asked about cancelling a delivery, not the subscription` }),
+    fresh: async (ctx, a) => ({ id: await ctx.make.cancelRequest(a) }),
+  },
   'GET /api/v1/agents/{id}': { kind: 'staff', access: 'record' },
   'PATCH /api/v1/agents/{id}': {
     kind: 'staff',
@@ -310,6 +338,38 @@ export const ROUTES: Record<string, RouteSpec> = {
     foreign: (a, b) => [{ id: a.bobConversation }, { id: b.conversation }],
   },
   'POST /api/v1/portal/{slug}/sign-out': { kind: 'portal', endsSession: true },
+  'GET /api/v1/portal/{slug}/subscriptions': { kind: 'portal' },
+  'POST /api/v1/portal/{slug}/subscriptions/{id}/cancellations': {
+    kind: 'portal',
+    body: () => ({ reason: 'price', timing: 'period_end' }),
+    fresh: async (ctx, a) => ({ id: await ctx.make.subscription(a) }),
+    foreign: (a, b) => [{ id: a.bobSubscription }, { id: b.subscription }],
+  },
+  'GET /api/v1/portal/{slug}/cancellations/{id}': {
+    kind: 'portal',
+    own: (a) => ({ id: a.cancellation }),
+    foreign: (a, b) => [{ id: a.bobCancellation }, { id: b.cancellation }],
+  },
+  'POST /api/v1/portal/{slug}/cancellations/{id}/decline-offer': {
+    kind: 'portal',
+    fresh: async (ctx, a) => ({ id: await ctx.make.cancellation(a) }),
+    foreign: (a, b) => [{ id: a.bobCancellation }, { id: b.cancellation }],
+  },
+  'POST /api/v1/portal/{slug}/cancellations/{id}/accept-offer': {
+    kind: 'portal',
+    fresh: async (ctx, a) => ({ id: await ctx.make.offerCancellation(a) }),
+    foreign: (a, b) => [{ id: a.bobCancellation }, { id: b.cancellation }],
+  },
+  'POST /api/v1/portal/{slug}/cancellations/{id}/withdraw': {
+    kind: 'portal',
+    fresh: async (ctx, a) => ({ id: await ctx.make.cancellation(a) }),
+    foreign: (a, b) => [{ id: a.bobCancellation }, { id: b.cancellation }],
+  },
+  'POST /api/v1/portal/{slug}/cancellations/{id}/confirm': {
+    kind: 'portal',
+    fresh: async (ctx, a) => ({ id: await ctx.make.cancellation(a) }),
+    foreign: (a, b) => [{ id: a.bobCancellation }, { id: b.cancellation }],
+  },
 };
 
 /** The example charter under a name carrying the tenant's marker. */
@@ -574,7 +634,7 @@ async function walkPortal(
   const body = spec.body?.(a, a, 0);
   const asked = JSON.stringify(body ?? '');
   // What Alice must never see: Bob's records, the internal note, anything of tenant B.
-  const bobSecrets = [a.bob, a.bobConversation, 'bobcat', a.internalNote, b.id, b.marker, ...(await secretsOf(store, b, tables))];
+  const bobSecrets = [a.bob, a.bobConversation, a.bobSubscription, a.bobCancellation, 'bobcat', a.internalNote, b.id, b.marker, ...(await secretsOf(store, b, tables))];
   const alice: Who = { name: 'Alice (customer of A)', kind: 'customer', credential: spec.endsSession ? await ctx.make.portalSession(a) : a.alice };
 
   // Alice reaching for Bob's conversation (same tenant) and for tenant B's: 404, nothing changed.
@@ -604,7 +664,7 @@ async function walkPortal(
     if ((await snapshot(store, a.id, tables)) !== before) fail(who.name, `${url} changed tenant A's rows`);
   }
   // Positive control: Alice on her own records succeeds, and sees nothing of Bob's or internal notes.
-  const url = fill(route, a, spec.own?.(a) ?? {});
+  const url = fill(route, a, { ...(spec.own?.(a) ?? {}), ...(spec.fresh ? await spec.fresh(ctx, a) : {}) });
   const res = await send(app, alice, method, url, body);
   count(alice.name);
   if (res.status < 200 || res.status > 299) fail(alice.name, `positive control ${url} answered ${res.status}: ${res.body.slice(0, 300)}`);
@@ -687,6 +747,8 @@ export async function seedTenant(t: TestApp, tenant: TestTenant, key: 'a' | 'b')
   ).id as string;
   const product = (await ok('POST', '/api/v1/products', { name: `${M} Fax Line` }, idem())).id as string;
   const plan = (await ok('POST', '/api/v1/plans', { productId: product, name: `${M} Pro`, priceMinor: 1999, currency: 'EUR', interval: 'month', features: ['fax'] }, idem())).id as string;
+  // A cheaper plan that covers Alice's use: what an offer to a customer who does not use Pro proposes.
+  await ok('POST', '/api/v1/plans', { productId: product, name: `${M} Lite`, priceMinor: 499, currency: 'EUR', interval: 'month', features: ['fax'] }, idem());
   await ok('POST', `/api/v1/customers/${customer}/usage`, { unit: 'fax', quantity: 4, at: days(-3), externalId: `use-${marker}-1` }, idem());
   const apiToken = (await ok('POST', '/api/v1/tokens', { name: `${marker} read-only`, scopes: ['customers:read'] })).id as string;
 
@@ -715,6 +777,9 @@ export async function seedTenant(t: TestApp, tenant: TestTenant, key: 'a' | 'b')
     plan,
     subscription: '',
     cancellation: '',
+    bobSubscription: '',
+    bobCancellation: '',
+    cancelRequestConversation: '',
     apiToken,
     version,
     sessions: { admin: '', lead: '', compliance: '' },
@@ -726,6 +791,9 @@ export async function seedTenant(t: TestApp, tenant: TestTenant, key: 'a' | 'b')
   fx.closure = await make.closure(fx);
   fx.subscription = await make.subscription(fx);
   fx.cancellation = await make.cancellation(fx);
+  fx.bobSubscription = await make.subscription(fx, bob);
+  fx.bobCancellation = (await t.call('POST', `/api/v1/subscriptions/${fx.bobSubscription}/cancellations`, { ...as, body: { channel: 'agent', timing: 'period_end' } })).json.id as string;
+  fx.cancelRequestConversation = await make.cancelRequest(fx);
   for (const role of ['admin', 'lead', 'compliance'] as const) fx.sessions[role] = await signIn(t.app, slug, `${role}.${marker}@example.com`);
   fx.alice = await portalSignIn(t.app, t.store, slug, aliceEmail);
   await magicLink(t.app, t.store, slug, `bob.${marker}@example.com`); // an unused link of Bob's
@@ -765,9 +833,9 @@ export function makers(app: FastifyInstance, store: Store): Makers {
     async token(fx) {
       return (await ok(fx, '/api/v1/tokens', { name: `${fx.marker} temp ${unique()}`, scopes: ['customers:read'] })).id as string;
     },
-    async subscription(fx) {
+    async subscription(fx, customerId = fx.customer) {
       const body = {
-        customerId: fx.customer,
+        customerId,
         planId: fx.plan,
         startedAt: days(-400),
         currentPeriodStart: days(-10),
@@ -783,6 +851,19 @@ export function makers(app: FastifyInstance, store: Store): Makers {
       const sub = (await this.subscription(fx)) as string;
       const c = await ok(fx, `/api/v1/subscriptions/${sub}/cancellations`, { channel: 'agent', reason: 'price', timing: 'period_end' });
       if (c.status !== 'clarified') throw new Error(`cancellation fixture is ${c.status}`);
+      return c.id as string;
+    },
+    async offerCancellation(fx) {
+      const sub = (await this.subscription(fx)) as string;
+      const c = await ok(fx, `/api/v1/subscriptions/${sub}/cancellations`, { channel: 'agent', reason: 'unused', timing: 'period_end' });
+      if (c.status !== 'offered') throw new Error(`offer cancellation fixture is ${c.status}`);
+      return c.id as string;
+    },
+    async cancelRequest(fx) {
+      const id = await customer(fx);
+      await ok(fx, '/api/v1/subscriptions', { customerId: id, planId: fx.plan, startedAt: days(-400), currentPeriodStart: days(-10), currentPeriodEnd: days(20) });
+      const c = await ok(fx, '/api/v1/conversations', { customerId: id, channel: 'chat', subject: `${fx.marker} leaving`, message: { role: 'customer', text: `Please cancel my ${fx.marker} subscription.` } });
+      if (c.cancelRequest?.status !== 'open') throw new Error(`cancel request fixture: ${JSON.stringify(c.cancelRequest)}`);
       return c.id as string;
     },
     agentSession: (fx) => signIn(app, fx.slug, fx.throwawayEmail),
@@ -806,6 +887,16 @@ export async function seedRest(store: Store, tenants: TenantFx[]): Promise<strin
       await store.db
         .insertInto('charges')
         .values({ tenant_id: fx.id, id: randomUUID(), subscription_id: fx.subscription, customer_id: fx.customer, kind: 'charge', amount_minor: 1999, currency: 'EUR', period_start: days(-10), period_end: days(20), at: days(-10), external_id: `seed-${fx.marker}-charge` })
+        .execute();
+    }
+  }
+  for (const fx of tenants) {
+    // Reversal tokens come from logged-out cancellations; one per tenant if none was made.
+    const reversal = await store.db.selectFrom('cancellation_reversals').select('id').where('tenant_id', '=', fx.id).executeTakeFirst();
+    if (!reversal) {
+      await store.db
+        .insertInto('cancellation_reversals')
+        .values({ tenant_id: fx.id, id: randomUUID(), cancellation_id: fx.cancellation, token_hash: `seed-${fx.marker}-${randomUUID()}`, expires_at: days(20) })
         .execute();
     }
   }

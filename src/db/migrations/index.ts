@@ -6,6 +6,8 @@ import * as auth from './0004-auth.ts';
 import * as erasure from './0005-erasure.ts';
 import * as subscriptions from './0006-subscriptions.ts';
 import * as charges from './0007-charges.ts';
+import * as cancellationFlow from './0008-cancellation-flow.ts';
+import * as cancelRequests from './0009-cancel-requests.ts';
 
 /** Forward-only migrations, in order. Never edit one that has shipped; add the next. */
 export const migrations: Record<string, Migration> = {
@@ -16,4 +18,6 @@ export const migrations: Record<string, Migration> = {
   '0005-erasure': erasure,
   '0006-subscriptions': subscriptions,
   '0007-charges': charges,
+  '0008-cancellation-flow': cancellationFlow,
+  '0009-cancel-requests': cancelRequests,
 };

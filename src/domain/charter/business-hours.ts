@@ -166,6 +166,21 @@ export function addBusinessMinutes(from: Date, minutes: number, calendar: Calend
 }
 
 /**
+ * Closing time of the business day `at` falls in: the end of the last open interval of that local
+ * day. From closed hours (evening, weekend, holiday) it is the closing time of the next business
+ * day — the day the company can first act on it.
+ * @example endOfBusinessDay(tuesday1030, mon_fri_9_17) // Tuesday 17:00; from Friday 18:00 → Monday 17:00
+ */
+export function endOfBusinessDay(at: Date, calendar: Calendar): Date {
+  const p = prep(calendar);
+  // The first open moment at or after `at`; the open intervals of its local day end by midnight.
+  const start = addBusinessMinutes(at, 0, calendar).getTime();
+  let end = start;
+  for (const [, e] of intervalsOn(calendar, p, localDay(p, start))) if (e > end) end = e;
+  return new Date(end);
+}
+
+/**
  * Business minutes between two instants (0 when `to` is not after `from`); may be fractional
  * when the instants are not on whole minutes.
  */

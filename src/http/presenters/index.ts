@@ -1,10 +1,10 @@
 import type { Agent, Team } from '../../contracts/agents.ts';
-import type { Conversation, ConversationSummary, Message } from '../../contracts/conversations.ts';
+import type { CancelRequest, Conversation, ConversationSummary, Message } from '../../contracts/conversations.ts';
 import type { Customer } from '../../contracts/customers.ts';
 import type { StoredListening } from '../../app/refresh-listening.ts';
 import type { CreatedConversation } from '../../app/create-conversation.ts';
 import type { PostedMessage } from '../../app/post-message.ts';
-import type { AgentRow, ConversationRow, CustomerRow, MessageRow, TeamRow } from '../../db/schema.ts';
+import type { AgentRow, CancelRequestRow, ConversationRow, CustomerRow, MessageRow, TeamRow } from '../../db/schema.ts';
 
 const iso = (d: Date): string => d.toISOString();
 const isoOrNull = (d: Date | null): string | null => (d ? d.toISOString() : null);
@@ -91,12 +91,33 @@ export function presentConversationSummary(row: ConversationRow): ConversationSu
   };
 }
 
-export function presentConversation(row: ConversationRow, messages: MessageRow[]): Conversation {
-  return { ...presentConversationSummary(row), messages: messages.map(presentMessage) };
+export function presentCancelRequest(row: CancelRequestRow): CancelRequest {
+  return {
+    id: row.id,
+    conversationId: row.conversation_id,
+    customerId: row.customer_id,
+    status: row.status,
+    requestedAt: iso(row.requested_at),
+    dueAt: iso(row.due_at),
+    slaState: row.sla_state,
+    messageId: row.message_id,
+    subscriptionId: row.subscription_id,
+    clarificationMessageId: row.clarification_message_id,
+    cancellationId: row.cancellation_id,
+    cancellationReference: row.cancellation_reference,
+    dismissReason: row.dismiss_reason,
+    closedAt: isoOrNull(row.closed_at),
+    closedBy: row.closed_by,
+    createdAt: iso(row.created_at),
+  };
+}
+
+export function presentConversation(row: ConversationRow, messages: MessageRow[], cancelRequest: CancelRequestRow | null): Conversation {
+  return { ...presentConversationSummary(row), messages: messages.map(presentMessage), cancelRequest: cancelRequest ? presentCancelRequest(cancelRequest) : null };
 }
 
 export function presentCreatedConversation(created: CreatedConversation): Conversation {
-  return presentConversation(created.conversation, created.messages);
+  return presentConversation(created.conversation, created.messages, created.cancelRequest);
 }
 
 export function presentPostedMessage(posted: PostedMessage): Message {

@@ -3,9 +3,12 @@ import type { FastifyReply, FastifyRequest } from 'fastify';
 import { z } from 'zod';
 import { consumeMagicLink, requestMagicLink } from '../../app/portal-sign-in.ts';
 import { portalConversation, portalConversations, portalMe, portalReply, portalStartConversation, type PortalCustomer } from '../../app/portal.ts';
+import { portalAcceptOffer, portalCancellation, portalConfirm, portalDeclineOffer, portalRequestCancellation, portalSubscriptions, portalWithdraw } from '../../app/portal-cancellations.ts';
 import { revokeSessions } from '../../app/sessions.ts';
 import { Timestamp } from '../../contracts/common.ts';
 import { MagicLinkRequest, PortalConversation, PortalConversationCreate, PortalConversationList, PortalMe, PortalMessage, PortalReply } from '../../contracts/portal.ts';
+import { Cancellation, PortalCancellationConfirmation, PortalCancellationCreate, PortalSubscriptionList } from '../../contracts/subscriptions.ts';
+import { presentCancellation, presentConfirmation, presentPortalSubscription } from '../presenters/cancellations.ts';
 import { findTenantBySlug } from '../../db/repositories/tenants.ts';
 import type { ConversationRow, MessageRow } from '../../db/schema.ts';
 import { withTenant } from '../../db/with-tenant.ts';
@@ -146,6 +149,61 @@ export function portalRoutes(options: { publicUrl?: string | undefined; onOutbox
           const { message } = await portalReply(req.portal, req.params.id, req.body.text);
           reply.code(201);
           return { id: message.id, from: 'you' as const, text: message.text, createdAt: message.created_at.toISOString() };
+        },
+      });
+
+      signedIn.get('/portal/:slug/subscriptions', {
+        schema: { tags: ['portal'], summary: 'My subscriptions, with the price I pay and any cancellation that stands', params: Slug, response: { 200: PortalSubscriptionList, 401: errorResponses[401] } },
+        handler: async (req) => ({ data: (await portalSubscriptions(req.portal)).map(presentPortalSubscription), nextCursor: null }),
+      });
+
+      signedIn.post('/portal/:slug/subscriptions/:id/cancellations', {
+        schema: {
+          tags: ['portal'],
+          summary: 'Ask to cancel one of my subscriptions',
+          description: 'The answer carries the one clarification or offer that may be shown, or neither; "Cancel now" (confirm) is always possible at once. No password is asked.',
+          params: SlugId,
+          body: PortalCancellationCreate,
+          response: { 201: Cancellation, ...errorResponses },
+        },
+        handler: async (req, reply) => {
+          const view = await portalRequestCancellation(req.portal, req.params.id, req.body);
+          reply.code(201);
+          return presentCancellation(view);
+        },
+      });
+
+      signedIn.get('/portal/:slug/cancellations/:id', {
+        schema: { tags: ['portal'], summary: 'One of my cancellations', params: SlugId, response: { 200: Cancellation, ...errorResponses } },
+        handler: async (req) => presentCancellation(await portalCancellation(req.portal, req.params.id)),
+      });
+
+      signedIn.post('/portal/:slug/cancellations/:id/decline-offer', {
+        schema: { tags: ['portal'], summary: 'No, thank you: decline the clarification or offer shown', params: SlugId, response: { 200: Cancellation, ...errorResponses } },
+        handler: async (req) => presentCancellation(await portalDeclineOffer(req.portal, req.params.id)),
+      });
+
+      signedIn.post('/portal/:slug/cancellations/:id/accept-offer', {
+        schema: { tags: ['portal'], summary: 'Take the offer instead of cancelling', params: SlugId, response: { 200: Cancellation, ...errorResponses } },
+        handler: async (req) => presentCancellation(await portalAcceptOffer(req.portal, req.params.id)),
+      });
+
+      signedIn.post('/portal/:slug/cancellations/:id/withdraw', {
+        schema: { tags: ['portal'], summary: 'I changed my mind: keep my subscription (before confirming)', params: SlugId, response: { 200: Cancellation, ...errorResponses } },
+        handler: async (req) => presentCancellation(await portalWithdraw(req.portal, req.params.id)),
+      });
+
+      signedIn.post('/portal/:slug/cancellations/:id/confirm', {
+        schema: {
+          tags: ['portal'],
+          summary: 'Cancel now: confirm the cancellation',
+          description: 'Takes effect at period end or at once as asked; the confirmation is on screen at once and queued by e-mail.',
+          params: SlugId,
+          response: { 200: PortalCancellationConfirmation, ...errorResponses },
+        },
+        handler: async (req) => {
+          const { confirmed, view } = await portalConfirm(req.portal, req.params.id);
+          return { ...presentConfirmation(confirmed), cancellation: presentCancellation(view) };
         },
       });
 

@@ -1,22 +1,21 @@
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
-import type { z } from 'zod';
-import { confirmCancellation, type ConfirmedCancellation } from '../../app/confirm-cancellation.ts';
+import { confirmCancellation } from '../../app/confirm-cancellation.ts';
 import { createPlan } from '../../app/create-plan.ts';
 import { createProduct } from '../../app/create-product.ts';
 import { createSubscription } from '../../app/create-subscription.ts';
+import { acceptCancellationOffer } from '../../app/accept-cancellation-offer.ts';
 import { declineCancellationOffer } from '../../app/decline-cancellation-offer.ts';
-import { getCancellation, getSubscription, listPlans, listProducts, listSubscriptions, type CancellationView } from '../../app/read-subscriptions.ts';
+import { withdrawCancellation } from '../../app/withdraw-cancellation.ts';
+import { getCancellation, getSubscription, listPlans, listProducts, listSubscriptions } from '../../app/read-subscriptions.ts';
 import { recordUsage, type RecordedUsage } from '../../app/record-usage.ts';
 import { requestCancellation } from '../../app/request-cancellation.ts';
 import { planOf } from '../../app/subscription-records.ts';
-import { reviveState } from '../../app/subscription-records.ts';
+import { presentCancellation, presentConfirmation } from '../presenters/cancellations.ts';
 import { IdParams } from '../../contracts/common.ts';
 import {
   Cancellation,
   CancellationConfirmation,
   CancellationCreate,
-  Clarification,
-  Offer,
   Plan,
   PlanCreate,
   PlanList,
@@ -65,34 +64,6 @@ function presentSubscription(row: SubscriptionRow): Subscription {
 function presentUsage(recorded: RecordedUsage): UsageEvent {
   const e = recorded.event;
   return { id: e.id, customerId: e.customer_id, unit: e.unit, quantity: Number(e.quantity), at: e.at.toISOString(), externalId: e.external_id, createdAt: e.created_at.toISOString() };
-}
-
-function presentCancellation({ row, currency }: CancellationView): Cancellation {
-  const state = reviveState(row.state);
-  // The stored display copy was checked when computed; parsing it again keeps the answer's shape honest.
-  const clarification = row.shown?.kind === 'clarification' ? Clarification.parse(row.shown) : null;
-  const offer = row.shown?.kind === 'offer' ? Offer.parse(row.shown) : null;
-  return {
-    id: row.id,
-    subscriptionId: row.subscription_id,
-    reference: row.reference,
-    status: state.status,
-    channel: row.channel,
-    reason: row.reason,
-    timing: row.timing,
-    withdrawal: state.withdrawal,
-    clarification,
-    offer,
-    shownOutcome: state.shown?.outcome ?? null,
-    effectiveAt: row.effective_at?.toISOString() ?? null,
-    refund: state.refund ? { amountMinor: state.refund.amountMinor, currency, basis: state.refund.basis } : null,
-    createdAt: row.created_at.toISOString(),
-    confirmedAt: row.confirmed_at?.toISOString() ?? null,
-  };
-}
-
-function presentConfirmation(c: ConfirmedCancellation): z.infer<typeof CancellationConfirmation> {
-  return { reference: c.reference, effectiveAt: c.effectiveAt.toISOString(), refund: c.refund, noChargesAfter: c.noChargesAfter.toISOString() };
 }
 
 /** The catalog, subscriptions, usage and fair cancellation. */
@@ -164,13 +135,37 @@ export const subscriptionRoutes: FastifyPluginAsyncZod = async (app) => {
       response: { 201: Cancellation, ...errorResponses },
     },
     handler: (req, reply) =>
-      idempotentCreate(req, reply, 'cancellations.create', (hooks) => requestCancellation(req.scope, req.params.id, req.body, hooks), presentCancellation),
+      idempotentCreate(req, reply, 'cancellations.create', (hooks) => requestCancellation(req.scope, req.params.id, req.body, { hooks }), presentCancellation),
   });
 
   app.post('/cancellations/:id/decline-offer', {
     config: { permission: 'cancellations:manage' },
     schema: { tags: ['cancellations'], summary: 'Decline the clarification or offer shown', params: IdParams, response: { 200: Cancellation, ...errorResponses } },
     handler: async (req) => presentCancellation(await declineCancellationOffer(req.scope, req.params.id)),
+  });
+
+  app.post('/cancellations/:id/accept-offer', {
+    config: { permission: 'cancellations:manage' },
+    schema: {
+      tags: ['cancellations'],
+      summary: 'The customer takes the offer: the attempt ends and the subscription moves to the offered plan',
+      description: 'The plan changes now; its price applies from the next renewal (the current period is paid for). Recorded in the audit log.',
+      params: IdParams,
+      response: { 200: Cancellation, ...errorResponses },
+    },
+    handler: async (req) => presentCancellation(await acceptCancellationOffer(req.scope, req.params.id)),
+  });
+
+  app.post('/cancellations/:id/withdraw', {
+    config: { permission: 'cancellations:manage' },
+    schema: {
+      tags: ['cancellations'],
+      summary: 'The customer changed their mind before confirming',
+      description: 'Ends the attempt without a cancellation. A confirmed cancellation cannot be withdrawn (409): only the customer may reverse it.',
+      params: IdParams,
+      response: { 200: Cancellation, ...errorResponses },
+    },
+    handler: async (req) => presentCancellation(await withdrawCancellation(req.scope, req.params.id)),
   });
 
   app.post('/cancellations/:id/confirm', {
