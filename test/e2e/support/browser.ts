@@ -47,8 +47,13 @@ export async function newPage(e: E2E, options: { width?: number } = {}): Promise
   const problems: string[] = [];
   page.on('pageerror', (err) => problems.push(`page error: ${err.message}`));
   page.on('console', (msg) => {
-    // A 401 is how a page learns nobody is signed in yet; Chromium logs every non-2xx load.
-    if (msg.type() === 'error' && !/status of 401/.test(msg.text())) problems.push(`console: ${msg.text()}`);
+    // Failed loads are collected with their address below; Chromium logs each one here without it.
+    if (msg.type() === 'error' && !msg.text().startsWith('Failed to load resource')) problems.push(`console: ${msg.text()}`);
+  });
+  page.on('response', (res) => {
+    const path = new URL(res.url()).pathname;
+    // A 401 is how a page learns nobody is signed in yet; the server-rendered sign-in page has no icon.
+    if (res.status() >= 400 && res.status() !== 401 && path !== '/favicon.ico') problems.push(`${res.status()} ${res.request().method()} ${path}`);
   });
   return { context, page, problems };
 }

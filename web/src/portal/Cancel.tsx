@@ -18,6 +18,10 @@ export function CancelPage({ slug, me }: { slug: string; me: PortalMe | null }) 
   return me ? <SignedInCancel slug={slug} me={me} /> : <LoggedOutCancel slug={slug} />;
 }
 
+/** Attempts not yet confirmed, and attempts in force (nothing left to cancel). */
+const OPEN = new Set(['requested', 'offered', 'clarified']);
+const IN_FORCE = new Set(['confirmed', 'effective']);
+
 function SignedInCancel({ slug, me }: { slug: string; me: PortalMe }) {
   const query = useQuery();
   const calls = cancellationApi(slug);
@@ -35,7 +39,7 @@ function SignedInCancel({ slug, me }: { slug: string; me: PortalMe }) {
     calls
       .subscriptions()
       .then((r) => {
-        const live = r.data.filter((s) => s.status !== 'cancelled');
+        const live = r.data.filter((s) => s.status !== 'cancelled' && !(s.openCancellation && IN_FORCE.has(s.openCancellation.status)));
         setSubs(live);
         const wanted = query.get('subscription');
         setSubscriptionId(live.find((s) => s.id === wanted)?.id ?? live[0]?.id ?? '');
@@ -50,9 +54,9 @@ function SignedInCancel({ slug, me }: { slug: string; me: PortalMe }) {
 
   const sub = subs?.find((s) => s.id === subscriptionId);
 
-  const confirm = async (cancellationId: string, withdrawal: boolean) => {
+  const confirm = async (cancellationId: string) => {
     const confirmation = await calls.confirm(cancellationId);
-    const state: DoneState = { confirmation, subscriptionReference: sub?.reference ?? '', withdrawal };
+    const state: DoneState = { confirmation, subscription: sub ? `${sub.planName} (${sub.reference})` : '' };
     navigate(portalPath(slug, `/cancel/done?id=${encodeURIComponent(cancellationId)}`), { state });
   };
 
@@ -62,14 +66,17 @@ function SignedInCancel({ slug, me }: { slug: string; me: PortalMe }) {
     setBusy(true);
     setError('');
     try {
-      if (attempt) return await confirm(attempt.id, attempt.withdrawal);
+      if (attempt) return await confirm(attempt.id);
+      // An earlier request that was never confirmed still stands: "Cancel now" confirms it.
+      const standing = sub.openCancellation;
+      if (standing && OPEN.has(standing.status)) return await confirm(standing.id);
       const requested = await calls.request(sub.id, { timing, ...(reason ? { reason } : {}) });
       if ((requested.clarification || requested.offer) && requested.shownOutcome === 'pending') {
         setAttempt(requested);
         setBusy(false);
         return;
       }
-      await confirm(requested.id, requested.withdrawal);
+      await confirm(requested.id);
     } catch (err) {
       setError(messageOf(err));
       setBusy(false);
@@ -173,15 +180,15 @@ function SignedInCancel({ slug, me }: { slug: string; me: PortalMe }) {
 }
 
 function SubscriptionFacts({ sub }: { sub: PortalSubscription }) {
-  const price = sub.priceHistory.at(-1);
   return (
     <span className="sub-facts">
-      <strong>Subscription {sub.reference}</strong>
+      <strong>
+        {sub.planName} <span className="muted">({sub.reference})</span>
+      </strong>
       <span>
-        Current period ends {formatDate(sub.currentPeriodEnd)}
-        {sub.renewsAt ? `; it would renew on ${formatDate(sub.renewsAt)}` : ''}.
+        {formatMoney(sub.priceMinor, sub.currency)} per {sub.interval}. The current period ends on {formatDate(sub.currentPeriodEnd)}
+        {sub.renewsAt ? `; without cancelling it renews on ${formatDate(sub.renewsAt)}` : ''}.
       </span>
-      {price && <span className="muted">Price since {formatDate(price.from)}.</span>}
     </span>
   );
 }

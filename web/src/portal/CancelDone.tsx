@@ -21,7 +21,7 @@ export function CancelDonePage({ slug, me }: { slug: string; me: PortalMe | null
       .get(id)
       .then((c) => {
         if (!c.effectiveAt || !c.refund) return setError('This cancellation is not confirmed.');
-        setDone({ confirmation: { reference: c.reference, effectiveAt: c.effectiveAt, refund: c.refund, noChargesAfter: c.effectiveAt }, subscriptionReference: '', withdrawal: c.withdrawal });
+        setDone({ confirmation: { reference: c.reference, effectiveAt: c.effectiveAt, refund: c.refund, noChargesAfter: c.effectiveAt, cancellation: c }, subscription: '' });
       })
       .catch((err: unknown) => setError(messageOf(err)));
   }, [slug, id, done]);
@@ -44,10 +44,10 @@ export function CancelDonePage({ slug, me }: { slug: string; me: PortalMe | null
       <dl className="facts confirmation">
         <dt>Reference</dt>
         <dd>{c.reference}</dd>
-        {done.subscriptionReference && (
+        {done.subscription && (
           <>
             <dt>Subscription</dt>
-            <dd>{done.subscriptionReference}</dd>
+            <dd>{done.subscription}</dd>
           </>
         )}
         <dt>Ends</dt>

@@ -1,6 +1,6 @@
 import { useEffect, useState } from 'react';
 import { isStatus, messageOf } from '../api.ts';
-import { formatDate, humanize } from '../format.ts';
+import { formatDate, formatMoney, humanize } from '../format.ts';
 import { Link, PageHeading } from '../router.tsx';
 import { cancellationApi, type PortalSubscription } from './cancellation.ts';
 import { portalPath } from './PortalFrame.tsx';
@@ -30,14 +30,18 @@ export function SubscriptionsPage({ slug }: { slug: string }) {
           {subs.map((s) => {
             return (
               <li key={s.id} className="card">
-                <h2>Subscription {s.reference}</h2>
+                <h2>
+                  {s.planName} <span className="muted">({s.reference})</span>
+                </h2>
                 <dl className="facts">
                   <dt>Status</dt>
-                  <dd>{humanize(s.status)}</dd>
-                  <dt>Current period</dt>
+                  <dd>{s.openCancellation && ['confirmed', 'effective'].includes(s.openCancellation.status) && s.openCancellation.effectiveAt ? `Cancelled; ends ${formatDate(s.openCancellation.effectiveAt)}` : humanize(s.status)}</dd>
+                  <dt>Price</dt>
                   <dd>
-                    {formatDate(s.currentPeriodStart)} to {formatDate(s.currentPeriodEnd)}
+                    {formatMoney(s.priceMinor, s.currency)} per {s.interval}
                   </dd>
+                  <dt>Current period ends</dt>
+                  <dd>{formatDate(s.currentPeriodEnd)}</dd>
                   {s.renewsAt && (
                     <>
                       <dt>Renews</dt>
@@ -45,7 +49,7 @@ export function SubscriptionsPage({ slug }: { slug: string }) {
                     </>
                   )}
                 </dl>
-                {s.status !== 'cancelled' && (
+                {s.status !== 'cancelled' && !(s.openCancellation && ['confirmed', 'effective'].includes(s.openCancellation.status)) && (
                   <Link to={portalPath(slug, `/cancel?subscription=${encodeURIComponent(s.id)}`)}>Cancel subscription {s.reference}</Link>
                 )}
               </li>

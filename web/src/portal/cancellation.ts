@@ -1,14 +1,11 @@
-import { z } from 'zod';
-import { Cancellation, CancellationConfirmation, CancellationCreate, Subscription } from '../../../src/contracts/subscriptions.ts';
-import { listOf } from '../../../src/contracts/common.ts';
+import { Cancellation, PortalCancellationConfirmation, PortalCancellationCreate, PortalSubscriptionList, type PortalSubscription as Sub } from '../../../src/contracts/subscriptions.ts';
 import { api } from '../api.ts';
 import { portalApi } from './PortalFrame.tsx';
 
-/** The customer-facing cancellation API (portal session; src/http/routes/portal*.ts). */
-export const PortalSubscriptionList = listOf(Subscription);
-export type PortalSubscription = z.infer<typeof Subscription>;
-export type Reason = NonNullable<z.infer<typeof CancellationCreate>['reason']>;
-export type Timing = z.infer<typeof CancellationCreate>['timing'];
+/** The customer-facing cancellation API (portal session; src/http/routes/portal.ts). */
+export type PortalSubscription = Sub;
+export type Reason = NonNullable<PortalCancellationCreate['reason']>;
+export type Timing = PortalCancellationCreate['timing'];
 
 /** The survey's answers, in the customer's words. The survey is optional. */
 export const REASONS: ReadonlyArray<{ value: Reason; label: string }> = [
@@ -25,16 +22,16 @@ const id = encodeURIComponent;
 export const cancellationApi = (slug: string) => ({
   subscriptions: () => api(PortalSubscriptionList, portalApi(slug, '/subscriptions')),
   request: (subscriptionId: string, body: { reason?: Reason; timing: Timing }) =>
-    api(Cancellation, portalApi(slug, `/subscriptions/${id(subscriptionId)}/cancellations`), { method: 'POST', body }),
-  confirm: (cancellationId: string) => api(CancellationConfirmation, portalApi(slug, `/cancellations/${id(cancellationId)}/confirm`), { method: 'POST', body: {} }),
-  withdraw: (cancellationId: string) => api(z.unknown(), portalApi(slug, `/cancellations/${id(cancellationId)}/withdraw`), { method: 'POST', body: {} }),
-  acceptOffer: (cancellationId: string) => api(z.unknown(), portalApi(slug, `/cancellations/${id(cancellationId)}/accept-offer`), { method: 'POST', body: {} }),
+    api(Cancellation, portalApi(slug, `/subscriptions/${id(subscriptionId)}/cancellations`), { method: 'POST', body: PortalCancellationCreate.parse(body) }),
+  confirm: (cancellationId: string) => api(PortalCancellationConfirmation, portalApi(slug, `/cancellations/${id(cancellationId)}/confirm`), { method: 'POST' }),
+  withdraw: (cancellationId: string) => api(Cancellation, portalApi(slug, `/cancellations/${id(cancellationId)}/withdraw`), { method: 'POST' }),
+  acceptOffer: (cancellationId: string) => api(Cancellation, portalApi(slug, `/cancellations/${id(cancellationId)}/accept-offer`), { method: 'POST' }),
   get: (cancellationId: string) => api(Cancellation, portalApi(slug, `/cancellations/${id(cancellationId)}`)),
 });
 
 /** What screen 2 shows, handed over by screen 1 so the confirmation appears at once. */
 export interface DoneState {
-  confirmation: z.infer<typeof CancellationConfirmation>;
-  subscriptionReference: string;
-  withdrawal: boolean;
+  confirmation: PortalCancellationConfirmation;
+  /** "Fibre 500 (SUB-7KQ2)": what was cancelled, in the customer's words. */
+  subscription: string;
 }
