@@ -1,5 +1,6 @@
 import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
 import { AxeBuilder } from '@axe-core/playwright';
+import { existsSync } from 'node:fs';
 import type { AddressInfo } from 'node:net';
 import { startTestApp, type TestApp } from '../../support/app.ts';
 
@@ -9,6 +10,7 @@ export const CHROMIUM_FLAGS = ['--headless', '--no-sandbox', '--disable-gpu', '-
 
 /** Chromium with a fresh profile (playwright's launch() makes a new temporary user-data dir each time). */
 export function launchChromium(): Promise<Browser> {
+  if (!existsSync(CHROMIUM)) throw new Error(`no Chromium at ${CHROMIUM}: install Debian's (sudo apt-get install -y chromium) or set CHROMIUM_PATH`);
   return chromium.launch({ executablePath: CHROMIUM, headless: true, args: CHROMIUM_FLAGS });
 }
 
