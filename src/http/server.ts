@@ -19,6 +19,7 @@ import { signInRoutes, sessionRoutes } from './routes/auth.ts';
 import { tokenRoutes } from './routes/tokens.ts';
 import { portalRoutes } from './routes/portal.ts';
 import { portalPages } from './routes/portal-pages.ts';
+import { webAppRoutes } from './web-app.ts';
 import { cancelRequestRoutes } from './routes/cancel-requests.ts';
 import { publicCancellationRoutes } from './routes/public-cancellation.ts';
 import { noticeRoutes } from './routes/notices.ts';
@@ -52,6 +53,8 @@ export interface ServerOptions {
   /** Wakes the jobs worker when a request enqueued outbox work. */
   onOutbox?: () => void;
   version?: string;
+  /** The built web app (default web/dist of the checkout). */
+  webRoot?: string;
 }
 
 /** 1 MiB: far more than any message a person writes, small enough that no body can hurt the server. */
@@ -152,6 +155,7 @@ export async function buildServer(options: ServerOptions): Promise<FastifyInstan
   await app.register(portalRoutes({ publicUrl: options.publicUrl, onOutbox: options.onOutbox }), { prefix: '/api/v1' });
   await app.register(publicCancellationRoutes({ publicUrl: options.publicUrl, onOutbox: options.onOutbox }), { prefix: '/api/v1' });
   await app.register(portalPages);
+  await app.register(webAppRoutes(options.webRoot ? { root: options.webRoot } : {}));
 
   await app.register(
     async (api) => {

@@ -15,6 +15,7 @@ import { auditKeyId } from '../../src/app/audit-signing-key.ts';
 import { GLOBAL_TABLES } from '../../src/db/tables.ts';
 import type { Store } from '../../src/db/store.ts';
 import type { TestApp, TestTenant } from './app.ts';
+import { APP_PATHS } from '../../web/src/app-paths.ts';
 
 /* eslint-disable @typescript-eslint/no-explicit-any -- parsed JSON in a test helper */
 
@@ -190,6 +191,20 @@ export const ROUTES: Record<string, RouteSpec> = {
   'GET /portal/{slug}/reverse-cancellation': { kind: 'public', requests: ({ b }) => [{ url: `/portal/${b.slug}/reverse-cancellation`, status: 200 }] },
   'GET /portal/reverse.js': { kind: 'public', requests: () => [{ url: '/portal/reverse.js', status: 200 }] },
   'GET /portal/portal.css': { kind: 'public', requests: () => [{ url: '/portal/portal.css', status: 200 }] },
+  // The web app's pages: one index.html for everyone, with no data in it (each page asks the API).
+  ...Object.fromEntries(
+    Object.values(APP_PATHS).map((path): [string, RouteSpec] => [
+      `GET ${path.replace(/:(\w+)/g, '{$1}')}`,
+      { kind: 'public', requests: ({ a, b }) => [{ url: path.replace(':slug', b.slug).replace(':id', a.conversation), status: 200 }] },
+    ]),
+  ),
+  'GET /assets/{file}': {
+    kind: 'public',
+    requests: () => [
+      { url: '/assets/no-such-file.js', status: 404 },
+      { url: '/assets/..%2Fpackage.json', status: 400 },
+    ],
+  },
 
   // Staff: "self" and tenant-wide routes.
   'GET /api/v1/auth/session': { kind: 'staff', access: 'tenant', expect: { token: 400 } },

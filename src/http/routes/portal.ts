@@ -5,9 +5,10 @@ import { consumeMagicLink, requestMagicLink } from '../../app/portal-sign-in.ts'
 import { portalConversation, portalConversations, portalMe, portalReply, portalStartConversation, type PortalCustomer } from '../../app/portal.ts';
 import { portalAcceptOffer, portalCancellation, portalConfirm, portalDeclineOffer, portalRequestCancellation, portalSubscriptions, portalWithdraw } from '../../app/portal-cancellations.ts';
 import { revokeSessions } from '../../app/sessions.ts';
+import { Timestamp } from '../../contracts/common.ts';
+import { MagicLinkRequest, PortalConversation, PortalConversationCreate, PortalConversationList, PortalMe, PortalMessage, PortalReply } from '../../contracts/portal.ts';
 import { Cancellation, PortalCancellationConfirmation, PortalCancellationCreate, PortalSubscriptionList } from '../../contracts/subscriptions.ts';
 import { presentCancellation, presentConfirmation, presentPortalSubscription } from '../presenters/cancellations.ts';
-import { Timestamp, text } from '../../contracts/common.ts';
 import { findTenantBySlug } from '../../db/repositories/tenants.ts';
 import type { ConversationRow, MessageRow } from '../../db/schema.ts';
 import { withTenant } from '../../db/with-tenant.ts';
@@ -19,10 +20,6 @@ const COOKIE = { path: '/', httpOnly: true, secure: true, sameSite: 'lax' as con
 const Slug = z.strictObject({ slug: z.string().max(60) });
 const SlugId = z.strictObject({ slug: z.string().max(60), id: z.uuid() });
 
-const PortalMessage = z.object({ id: z.string(), from: z.enum(['you', 'us']), text: z.string(), createdAt: Timestamp });
-const PortalConversation = z
-  .object({ id: z.string(), subject: z.string(), status: z.string(), channel: z.string(), createdAt: Timestamp, messages: z.array(PortalMessage).optional() })
-  .meta({ id: 'PortalConversation' });
 
 function presentConversation(c: ConversationRow, messages?: MessageRow[]) {
   return {
@@ -54,7 +51,7 @@ export function portalRoutes(options: { publicUrl?: string | undefined; onOutbox
         summary: 'E-mail a single-use sign-in link (the answer is the same whether or not the address is known)',
         security: [],
         params: Slug,
-        body: z.strictObject({ email: z.email().max(254) }),
+        body: MagicLinkRequest,
         response: { 202: z.object({ message: z.string() }), 400: errorResponses[400] },
       },
       handler: async (req, reply) => {
@@ -104,7 +101,7 @@ export function portalRoutes(options: { publicUrl?: string | undefined; onOutbox
           tags: ['portal'],
           summary: 'The signed-in customer',
           params: Slug,
-          response: { 200: z.object({ id: z.string(), name: z.string(), emails: z.array(z.string()) }), 401: errorResponses[401] },
+          response: { 200: PortalMe, 401: errorResponses[401] },
         },
         handler: async (req) => {
           const me = await portalMe(req.portal);
@@ -113,7 +110,7 @@ export function portalRoutes(options: { publicUrl?: string | undefined; onOutbox
       });
 
       signedIn.get('/portal/:slug/conversations', {
-        schema: { tags: ['portal'], summary: 'My requests', params: Slug, response: { 200: z.object({ data: z.array(PortalConversation), nextCursor: z.null() }), 401: errorResponses[401] } },
+        schema: { tags: ['portal'], summary: 'My requests', params: Slug, response: { 200: PortalConversationList, 401: errorResponses[401] } },
         handler: async (req) => ({ data: (await portalConversations(req.portal)).map((c) => presentConversation(c)), nextCursor: null }),
       });
 
@@ -130,7 +127,7 @@ export function portalRoutes(options: { publicUrl?: string | undefined; onOutbox
           tags: ['portal'],
           summary: 'Start a request',
           params: Slug,
-          body: z.strictObject({ subject: text(500), text: z.string().trim().min(1).max(100_000) }),
+          body: PortalConversationCreate,
           response: { 201: PortalConversation, ...errorResponses },
         },
         handler: async (req, reply) => {
@@ -145,7 +142,7 @@ export function portalRoutes(options: { publicUrl?: string | undefined; onOutbox
           tags: ['portal'],
           summary: 'Answer in one of my requests',
           params: SlugId,
-          body: z.strictObject({ text: z.string().trim().min(1).max(100_000) }),
+          body: PortalReply,
           response: { 201: PortalMessage, ...errorResponses },
         },
         handler: async (req, reply) => {

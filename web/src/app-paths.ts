@@ -1,0 +1,19 @@
+/**
+ * Every path of the web app, in Fastify/router syntax. One list for both sides: the server answers
+ * exactly these with the app's index.html (never `/api/*`), and the app's router matches the same
+ * patterns. Pure data, so the server may import it.
+ */
+export const APP_PATHS = {
+  home: '/',
+  signIn: '/sign-in',
+  inbox: '/inbox',
+  conversation: '/inbox/:id',
+  portalHome: '/portal/:slug',
+  portalConversation: '/portal/:slug/conversations/:id',
+  portalSubscriptions: '/portal/:slug/subscriptions',
+  portalCancel: '/portal/:slug/cancel',
+  portalCancelDone: '/portal/:slug/cancel/done',
+  charter: '/charter/:slug',
+} as const;
+
+export type AppPage = keyof typeof APP_PATHS;
