@@ -25,6 +25,7 @@ export interface CarriedOut {
  * request and confirm use-cases with channel `agent` and no reason, so nothing is shown — the customer
  * already asked — then closes the flag with the cancellation's reference.
  *
+ * `now` closes the flag; the request and confirmation take their own clock (the current time).
  * The steps are separate transactions (each use-case owns its own), so the action is resumable: an
  * attempt already standing for the subscription is confirmed rather than duplicated, and one already
  * confirmed only closes the flag. A retry after a crash therefore finishes the job, never twice.
@@ -67,10 +68,11 @@ export async function carryOutCancelRequest(scope: TenantScope, conversationId: 
   } else {
     if (plan.standing) cancellationId = plan.standing.id;
     else {
-      const requested = await requestCancellation(scope, plan.subscriptionId, { channel: 'agent', timing: input.timing ?? 'period_end' }, undefined, now);
+      // No reason is given, so nothing is computed to show: the customer already asked.
+      const requested = await requestCancellation(scope, plan.subscriptionId, { channel: 'agent', timing: input.timing ?? 'period_end' });
       cancellationId = requested.row.id;
     }
-    await confirmCancellation(scope, cancellationId, now);
+    await confirmCancellation(scope, cancellationId);
   }
 
   return inTenantTx(scope, async (tx) => {
