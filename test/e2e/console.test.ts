@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Page } from 'playwright-core';
 import { makeCustomer } from '../support/app.ts';
-import { makeAgent, newPage, PASSWORD, seriousViolations, startE2E, type E2E } from './support/browser.ts';
+import { makeAgent, newPage, PASSWORD, screenshot, seriousViolations, startE2E, type E2E } from './support/browser.ts';
 
 let e: E2E;
 let page: Page;
@@ -72,6 +72,7 @@ describe('agent console in Chromium', () => {
     expect(evidence.join(' | ')).toMatch(/upgrade/i);
     await panel.getByRole('button', { name: 'Show the evidence' }).first().click();
     expect(await page.locator('mark.evidence.active').count()).toBeGreaterThan(0);
+    await screenshot(page, 'console-conversation');
 
     // Through the API too: the reply was stored, by this agent.
     const stored = await e.t.call('GET', `/api/v1/conversations/${conversationId}`);
@@ -92,6 +93,7 @@ describe('agent console in Chromium', () => {
     await box.pressSequentially('Would you like to upgrade to premium today?', { delay: 15 });
     await expect.poll(() => check.innerText(), wait).toContain('Asked again after the customer said no');
     expect(await check.innerText()).toContain('No thanks, not interested');
+    await screenshot(page, 'console-reply-warning');
     await box.fill('');
     const listening = 'Understood, no upgrade. Let me look at your speeds.';
     const checked = page.waitForResponse((r) => r.url().endsWith('/check-reply') && (r.request().postDataJSON() as { text: string }).text === listening, wait);

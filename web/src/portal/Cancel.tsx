@@ -253,8 +253,9 @@ function LoggedOutCancel({ slug }: { slug: string }) {
     if (!reference.trim()) return setError('Enter the subscription reference from your bill or welcome e-mail.');
     setBusy(true);
     try {
-      await api(z.unknown(), `/api/v1/public/${encodeURIComponent(slug)}/cancellations`, { method: 'POST', body: { email: email.trim(), reference: reference.trim() } });
-      setAnswer('If the e-mail address and the reference match a subscription, it is cancelled, and a confirmation has been sent to the e-mail address on file.');
+      // The same answer whether or not the details matched: the e-mail on file is the proof.
+      const res = await api(z.object({ message: z.string() }), `/api/v1/public/${encodeURIComponent(slug)}/cancellations`, { method: 'POST', body: { email: email.trim(), reference: reference.trim() } });
+      setAnswer(res.message);
     } catch (err) {
       setError(isStatus(err, 429) ? 'Too many attempts from here. Try again in a few minutes.' : messageOf(err));
     } finally {
