@@ -13,6 +13,7 @@ import { refreshSlaClocks } from './app/refresh-sla-clocks.ts';
 import { CHECKPOINT_INTERVAL_MS, writeAuditCheckpoints } from './app/audit-checkpoints.ts';
 import { loadAuditSigningKey } from './app/audit-signing-key.ts';
 import { reconcileCharges, RECONCILE_INTERVAL_MS } from './app/reconcile-charges.ts';
+import { NOTICE_INTERVAL_MS, sendDueNotices } from './app/send-due-notices.ts';
 import { adminSocketPath, startAdminServer, type AdminServer } from './cli/admin-socket.ts';
 
 export interface Running {
@@ -56,6 +57,8 @@ export async function startFairdesk(config: Config, options: { logger?: Logger |
       every('audit checkpoint', CHECKPOINT_INTERVAL_MS, () => writeAuditCheckpoints(store.db, auditKey), logger),
       // Refund (and alert on) any charge made after a cancellation took effect.
       every('charge reconciliation', RECONCILE_INTERVAL_MS, () => reconcileCharges(store.db), logger),
+      // Price-change notices to late subscribers, annual and trial reminders; price changes that took effect.
+      every('notices', NOTICE_INTERVAL_MS, () => sendDueNotices(store.db, { publicOrigin: config.publicUrl ? new URL(config.publicUrl).origin : address, onOutbox: () => worker.wake() }), logger),
     ];
     let admin: AdminServer | null = null;
     if (store.kind === 'pglite') {

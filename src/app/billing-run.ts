@@ -4,12 +4,15 @@
  * charge passes the domain's `mayCharge` guard; the reconciliation job runs at the end as a backstop.
  */
 import type { Kysely } from 'kysely';
-import { addInterval, apply, isInForce, mayCharge, priceAt } from '../domain/cancellation/index.ts';
+import { addInterval, apply, isInForce, mayCharge } from '../domain/cancellation/index.ts';
 import { writeAudit } from '../db/repositories/audit.ts';
 import type { DB } from '../db/schema.ts';
 import { withTenant } from '../db/with-tenant.ts';
-import { latestCancellation, writeLedgerEntry } from './billing-ledger.ts';
+import { latestCancellation } from './billing-ledger.ts';
+import { billingProvider } from './billing-provider.ts';
+import { subscriptionPriceAt } from './plan-prices.ts';
 import { reconcileCharges, type ReconcileResult } from './reconcile-charges.ts';
+import { sendDueNotices, type SentNotices } from './send-due-notices.ts';
 import type { Actor } from './scope.ts';
 import { findPlan, planOf, requireCancellation, requireSubscription, reviveState, storeState, subscriptionOf } from './subscription-records.ts';
 
@@ -38,12 +41,16 @@ export interface BillingRunResult {
   until: string;
   tenants: BillingRunTenant[];
   reconciliation: ReconcileResult;
+  /** Notices due at `until` (sent before charging), or null when no public origin was given for their links. */
+  notices: SentNotices | null;
 }
 
 export interface BillingRunOptions {
   until: Date;
   actor?: Actor;
   onProgress?: (done: number, total: number) => void;
+  /** The server's public origin: when given, the notices due at `until` are sent first (their cancel links point there). */
+  publicOrigin?: string | undefined;
 }
 
 /** A guard against a runaway loop (e.g. a far-future `until` on a monthly plan): 100 years of months. */
@@ -95,34 +102,39 @@ async function renewOnce(db: Kysely<DB>, tenantId: string, subscriptionId: strin
     const planRow = await findPlan(tx, tenantId, sub.plan_id);
     if (!planRow) throw new Error(`subscription ${sub.id} has no plan`); // a foreign key guarantees it
     const plan = planOf(planRow);
-    const amountMinor = Math.max(0, Math.trunc(priceAt(domainSub, renewal, plan) ?? plan.priceMinor));
+    // A plan price change in force for this period and not yet in the history is charged, and appended.
+    const price = await subscriptionPriceAt(tx, tenantId, sub, planRow, renewal);
+    const amountMinor = price.priceMinor;
+    const history = price.change
+      ? [...sub.price_history, { priceMinor: Number(price.change.price_minor), from: price.change.effective_at.toISOString() }]
+      : sub.price_history;
     const periodStart = renewal;
     const periodEnd = addInterval(renewal, plan.interval);
-    const written = await writeLedgerEntry(tx, {
+    const written = await billingProvider.charge(tx, {
       tenantId,
       subscriptionId: sub.id,
       customerId: sub.customer_id,
-      kind: 'charge',
       amountMinor,
       currency: plan.currency,
       periodStart,
       periodEnd,
       at: renewal,
-      externalId: `renewal:${sub.id}:${periodStart.toISOString()}`,
+      idempotencyKey: `renewal:${sub.id}:${periodStart.toISOString()}`,
     });
     await tx
       .updateTable('subscriptions')
-      .set({ current_period_start: periodStart, current_period_end: periodEnd, renews_at: periodEnd })
+      // A trial turns paid with its first charge.
+      .set({ current_period_start: periodStart, current_period_end: periodEnd, renews_at: periodEnd, status: 'active', price_history: JSON.stringify(history) })
       .where('tenant_id', '=', tenantId)
       .where('id', '=', sub.id)
       .execute();
     // A repeated externalId means this period was charged already: advance without charging again.
     if (!written) return { kind: 'charged', charge: null };
-    await writeAudit(tx, { tenantId, actor, action: 'billing.charged', entityType: 'charge', entityId: written.row.id, fields: ['amountMinor', 'currency', 'periodStart', 'periodEnd'] });
+    await writeAudit(tx, { tenantId, actor, action: 'billing.charged', entityType: 'charge', entityId: written.id, fields: ['amountMinor', 'currency', 'periodStart', 'periodEnd'] });
     await writeAudit(tx, { tenantId, actor, action: 'spend.recorded', entityType: 'spend_entry', entityId: written.spendEntryId, fields: ['amountMinor', 'currency', 'at', 'source', 'externalId'] });
     return {
       kind: 'charged',
-      charge: { subscriptionId: sub.id, chargeId: written.row.id, amountMinor, currency: plan.currency, periodStart: periodStart.toISOString(), periodEnd: periodEnd.toISOString() },
+      charge: { subscriptionId: sub.id, chargeId: written.id, amountMinor, currency: plan.currency, periodStart: periodStart.toISOString(), periodEnd: periodEnd.toISOString() },
     };
   });
 }
@@ -136,6 +148,8 @@ export async function billingRun(db: Kysely<DB>, options: BillingRunOptions): Pr
   const { until } = options;
   if (Number.isNaN(until.getTime())) throw new Error('billingRun: until is not a date');
   const actor = options.actor ?? 'system';
+  // Notices first: on the simulated clock, what is due at `until` goes out before the charges it announces.
+  const notices = options.publicOrigin ? await sendDueNotices(db, { now: until, publicOrigin: options.publicOrigin, actor }) : null;
   const tenants = await db.selectFrom('tenants').select('id').orderBy('id').execute();
   const result: BillingRunTenant[] = [];
   let done = 0;
@@ -177,5 +191,5 @@ export async function billingRun(db: Kysely<DB>, options: BillingRunOptions): Pr
   }
   // The backstop: whatever slipped past the guard (a manual charge, a bug) is refunded and alerted.
   const reconciliation = await reconcileCharges(db, { actor });
-  return { until: until.toISOString(), tenants: result, reconciliation };
+  return { until: until.toISOString(), tenants: result, reconciliation, notices };
 }

@@ -8,7 +8,7 @@ import { chargesToRefund, type Charge } from '../domain/cancellation/index.ts';
 import { writeAudit } from '../db/repositories/audit.ts';
 import type { ChargeRow, DB } from '../db/schema.ts';
 import { withTenant } from '../db/with-tenant.ts';
-import { writeLedgerEntry } from './billing-ledger.ts';
+import { billingProvider } from './billing-provider.ts';
 import type { Actor } from './scope.ts';
 import { reviveState } from './subscription-records.ts';
 
@@ -72,17 +72,16 @@ export async function reconcileCharges(db: Kysely<DB>, options: { actor?: Actor;
     for (const [cancellationId, group] of byCancellation) {
       for (const charge of chargesToRefund(group.charges, reviveState(group.state))) {
         const done = await withTenant(db, tenantId, async (tx) => {
-          const written = await writeLedgerEntry(tx, {
+          const written = await billingProvider.refund(tx, {
             tenantId,
             subscriptionId: charge.subscription_id,
             customerId: charge.customer_id,
-            kind: 'refund',
             amountMinor: charge.amount_minor,
             currency: charge.currency,
             periodStart: charge.period_start,
             periodEnd: charge.period_end,
             at: options.now ?? new Date(),
-            externalId: `refund-of:${charge.id}`,
+            idempotencyKey: `refund-of:${charge.id}`,
           });
           if (!written) return null; // refunded by a concurrent run
           // Audit last: the alert, then the spend entry's record.
@@ -95,7 +94,7 @@ export async function reconcileCharges(db: Kysely<DB>, options: { actor?: Actor;
             fields: ['refundId', 'cancellationId', 'amountMinor', 'currency'],
           });
           await writeAudit(tx, { tenantId, actor, action: 'spend.recorded', entityType: 'spend_entry', entityId: written.spendEntryId, fields: ['amountMinor', 'currency', 'at', 'source', 'externalId'] });
-          return written.row.id;
+          return written.id;
         });
         if (done) {
           refunded.push({ tenantId, chargeId: charge.id, refundId: done, subscriptionId: charge.subscription_id, cancellationId, amountMinor: charge.amount_minor, currency: charge.currency });

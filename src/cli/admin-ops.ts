@@ -56,9 +56,9 @@ export const adminOps = {
     },
   },
   'billing.run': {
-    args: z.strictObject({ until: z.string().datetime({ offset: true }).optional() }),
-    run: async (store: Store, args: { until?: string | undefined }, progress?: Progress) =>
-      billingRun(store.db, { until: args.until ? new Date(args.until) : new Date(), actor: 'cli', onProgress: progress }),
+    args: z.strictObject({ until: z.string().datetime({ offset: true }).optional(), publicOrigin: z.string().url().optional() }),
+    run: async (store: Store, args: { until?: string | undefined; publicOrigin?: string | undefined }, progress?: Progress) =>
+      billingRun(store.db, { until: args.until ? new Date(args.until) : new Date(), actor: 'cli', onProgress: progress, publicOrigin: args.publicOrigin }),
   },
   // The audit ops read the signing key where the store is served: FAIRDESK_AUDIT_KEY, else the data folder.
   'audit.verify': {

@@ -59,6 +59,7 @@ export const SubscriptionCreate = z.strictObject({
   currentPeriodStart: Timestamp.optional(),
   currentPeriodEnd: Timestamp.optional(),
   priceHistory: z.array(PricePoint).min(1).max(100).optional().describe("the customer's prices with their start (default: the plan's price from startedAt)"),
+  trialEndsAt: Timestamp.optional().describe('starts with a free trial until then: status trialing, nothing charged, billing starts at trialEndsAt'),
 });
 export type SubscriptionCreate = z.infer<typeof SubscriptionCreate>;
 
@@ -74,6 +75,7 @@ export const Subscription = z
     renewsAt: Timestamp.nullable(),
     startedAt: Timestamp,
     reference: z.string(),
+    trialEndsAt: Timestamp.nullable(),
     createdAt: Timestamp,
   })
   .meta({ id: 'Subscription' });
@@ -209,3 +211,73 @@ export const PortalSubscription = z
   .meta({ id: 'PortalSubscription' });
 export type PortalSubscription = z.infer<typeof PortalSubscription>;
 export const PortalSubscriptionList = z.object({ data: z.array(PortalSubscription), nextCursor: z.null() });
+
+/** The logged-out route's form: the e-mail on file and the subscription's reference, then "Cancel now". */
+export const LoggedOutCancellationCreate = z.strictObject({
+  email: z.email().max(254),
+  reference: z.string().trim().min(3).max(40).describe('the subscription reference, e.g. NW-7F3K2Q (case does not matter)'),
+  reason: CancellationCreate.shape.reason,
+  timing: CancellationCreate.shape.timing,
+});
+export type LoggedOutCancellationCreate = z.infer<typeof LoggedOutCancellationCreate>;
+
+/** One entry of a customer's billing ledger, with the balance in its currency after it. */
+export const LedgerEntry = z
+  .object({
+    id: Id,
+    subscriptionId: Id,
+    kind: z.enum(['charge', 'refund']),
+    /** Always positive; `kind` says which way the money went. */
+    amountMinor: z.number().int(),
+    currency: z.string(),
+    periodStart: Timestamp.nullable(),
+    periodEnd: Timestamp.nullable(),
+    at: Timestamp,
+    externalId: z.string(),
+    /** Net paid in this currency after this entry (charges minus refunds, in time order). */
+    balanceMinor: z.number().int(),
+  })
+  .meta({ id: 'LedgerEntry' });
+export type LedgerEntry = z.infer<typeof LedgerEntry>;
+export const LedgerQuery = z.strictObject({ ...PageQuery });
+export const LedgerList = listOf(LedgerEntry);
+export const PriceChangeCreate = z.strictObject({
+  priceMinor: PriceMinor.describe("the plan's new price per interval, in minor units of its currency"),
+  effectiveAt: Timestamp.describe('when the new price starts: at least 30 days ahead; billing periods starting on or after it are charged at it'),
+  reason: text(2000).describe('why the price changes, in plain words: it is part of every notice'),
+});
+export type PriceChangeCreate = z.infer<typeof PriceChangeCreate>;
+
+export const PriceChange = z
+  .object({
+    id: Id,
+    planId: Id,
+    priceMinor: z.number().int(),
+    currency: z.string(),
+    effectiveAt: Timestamp,
+    reason: z.string(),
+    announcedAt: Timestamp,
+    /** How many subscribers were sent their personal notice with the announcement. */
+    noticed: z.number().int(),
+  })
+  .meta({ id: 'PriceChange' });
+export type PriceChange = z.infer<typeof PriceChange>;
+
+export const Notice = z
+  .object({
+    id: Id,
+    subscriptionId: Id,
+    kind: z.enum(['price_change', 'annual_reminder', 'trial_reminder']),
+    /** Which occurrence: the price change, the renewal or anniversary, or the trial's end. */
+    periodKey: z.string(),
+    priceChangeId: Id.nullable(),
+    sentAt: Timestamp,
+    /** Null when the customer had no e-mail address on file (recorded, not sent). */
+    to: z.string().nullable(),
+    subject: z.string(),
+    figures: z.record(z.string(), z.union([z.string(), z.number()])),
+  })
+  .meta({ id: 'Notice' });
+export type Notice = z.infer<typeof Notice>;
+export const NoticeListQuery = z.strictObject({ ...PageQuery });
+export const NoticeList = listOf(Notice);

@@ -304,6 +304,8 @@ export interface SubscriptionsTable {
   renews_at: NullableTimestamp;
   started_at: Timestamp;
   reference: string;
+  /** When a trial ends and billing starts (status `trialing` until then); null without a trial. */
+  trial_ends_at: NullableTimestamp;
   created_at: CreatedAt;
 }
 
@@ -392,6 +394,39 @@ export interface CancelRequestsTable {
   created_at: CreatedAt;
 }
 
+/** An announced change of a plan's price (see migration 0010). */
+export interface PriceChangesTable {
+  tenant_id: string;
+  id: string;
+  plan_id: string;
+  price_minor: ColumnType<number, number, number>;
+  effective_at: Timestamp;
+  reason: string;
+  announced_at: Timestamp;
+  announced_by: string;
+  applied_at: NullableTimestamp;
+  created_at: CreatedAt;
+}
+
+export type NoticeKind = 'price_change' | 'annual_reminder' | 'trial_reminder';
+
+/** A notice sent before the fact, once per subscription, kind and period. */
+export interface NoticesTable {
+  tenant_id: string;
+  id: string;
+  subscription_id: string;
+  customer_id: string;
+  kind: NoticeKind;
+  period_key: string;
+  price_change_id: string | null;
+  sent_at: Timestamp;
+  to_address: string | null;
+  subject: string;
+  figures: Json<Record<string, unknown>>;
+  email_job_id: string | null;
+  created_at: CreatedAt;
+}
+
 /** The whole database as Kysely sees it. */
 export interface DB {
   tenants: TenantsTable;
@@ -422,6 +457,8 @@ export interface DB {
   charges: ChargesTable;
   cancellation_reversals: CancellationReversalsTable;
   cancel_requests: CancelRequestsTable;
+  price_changes: PriceChangesTable;
+  notices: NoticesTable;
 }
 
 export type TenantRow = Selectable<TenantsTable>;
@@ -444,3 +481,5 @@ export type UsageEventRow = Selectable<UsageEventsTable>;
 export type CancellationRow = Selectable<CancellationsTable>;
 export type ChargeRow = Selectable<ChargesTable>;
 export type CancelRequestRow = Selectable<CancelRequestsTable>;
+export type PriceChangeRow = Selectable<PriceChangesTable>;
+export type NoticeRow = Selectable<NoticesTable>;

@@ -21,6 +21,8 @@ import { portalRoutes } from './routes/portal.ts';
 import { portalPages } from './routes/portal-pages.ts';
 import { webAppRoutes } from './web-app.ts';
 import { cancelRequestRoutes } from './routes/cancel-requests.ts';
+import { publicCancellationRoutes } from './routes/public-cancellation.ts';
+import { noticeRoutes } from './routes/notices.ts';
 import { subscriptionRoutes } from './routes/subscriptions.ts';
 import { handleError, handleNotFound, problem } from './problem.ts';
 import { agentRoutes } from './routes/agents.ts';
@@ -151,6 +153,7 @@ export async function buildServer(options: ServerOptions): Promise<FastifyInstan
   await app.register(publicCharterRoutes, { prefix: '/api/v1' });
   await app.register(signInRoutes, { prefix: '/api/v1' });
   await app.register(portalRoutes({ publicUrl: options.publicUrl, onOutbox: options.onOutbox }), { prefix: '/api/v1' });
+  await app.register(publicCancellationRoutes({ publicUrl: options.publicUrl, onOutbox: options.onOutbox }), { prefix: '/api/v1' });
   await app.register(portalPages);
   await app.register(webAppRoutes(options.webRoot ? { root: options.webRoot } : {}));
 
@@ -176,6 +179,7 @@ export async function buildServer(options: ServerOptions): Promise<FastifyInstan
       await api.register(closureRoutes);
       await api.register(subscriptionRoutes);
       await api.register(cancelRequestRoutes);
+      await api.register(noticeRoutes({ publicUrl: options.publicUrl }));
     },
     { prefix: '/api/v1' },
   );

@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { SMTPServer } from 'smtp-server';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { billingRun } from '../../src/app/billing-run.ts';
-import { localDateTime } from '../../src/app/confirm-cancellation.ts';
+import { confirmCancellation, localDateTime } from '../../src/app/confirm-cancellation.ts';
 import { CHARGE_AFTER_CANCELLATION_ALERT, reconcileCharges } from '../../src/app/reconcile-charges.ts';
 import { formatMoney } from '../../src/domain/charter/money.ts';
 import { jobHandlers } from '../../src/jobs/handlers.ts';
@@ -244,5 +244,37 @@ describe(`the cancellation confirmation e-mail on a real SMTP server (${onPostgr
       mailer.close();
       await new Promise<void>((r) => server.close(() => r()));
     }
+  });
+
+  it("the customer's ledger: charges and refunds newest first, with the running balance, keyset-paginated", async () => {
+    const customerId = await makeCustomer(t, t.a, { name: 'Lena Ledger' });
+    const sub = await subscription(customerId);
+    const run = await billingRun(t.store.db, { until: at(21) });
+    const charged = run.tenants.flatMap((x) => x.charged).find((c) => c.subscriptionId === sub.id)!;
+    expect(charged.amountMinor).toBe(1999);
+    // On the simulated clock, a day into the new period: cancelled at once, the unused days are refunded.
+    const req = await t.call('POST', `/api/v1/subscriptions/${sub.id}/cancellations`, { body: { channel: 'api', timing: 'immediate' } });
+    const confirmed = await confirmCancellation({ db: t.store.db, tenantId: t.a.id, actor: 'test' }, req.json.id, { now: at(21) });
+    const refundMinor = confirmed.refund.amountMinor;
+    expect(refundMinor).toBeGreaterThan(0);
+
+    const all = await t.call('GET', `/api/v1/customers/${customerId}/ledger`);
+    expect(all.status).toBe(200);
+    expect(all.json.nextCursor).toBeNull();
+    expect(all.json.data.map((e: { kind: string; amountMinor: number; balanceMinor: number }) => [e.kind, e.amountMinor, e.balanceMinor])).toEqual([
+      ['refund', refundMinor, 1999 - refundMinor],
+      ['charge', 1999, 1999],
+    ]);
+    expect(all.json.data[0]).toMatchObject({ subscriptionId: sub.id, currency: 'EUR', externalId: `cancellation-refund:${req.json.id}` });
+    expect(all.json.data[1]).toMatchObject({ periodStart: charged.periodStart, periodEnd: charged.periodEnd, at: charged.periodStart });
+
+    const first = await t.call('GET', `/api/v1/customers/${customerId}/ledger?limit=1`);
+    expect(first.json.data).toHaveLength(1);
+    const second = await t.call('GET', `/api/v1/customers/${customerId}/ledger?limit=1&cursor=${first.json.nextCursor}`);
+    expect(second.json).toEqual({ data: [all.json.data[1]], nextCursor: null });
+
+    expect((await t.call('GET', `/api/v1/customers/${customerId}/ledger`, { as: t.b })).status).toBe(404);
+    const bad = await t.call('GET', `/api/v1/customers/${customerId}/ledger?cursor=nonsense`);
+    expect([bad.status, bad.json.errors[0].parameter]).toEqual([400, 'cursor']);
   });
 });

@@ -212,4 +212,46 @@ describe(`subscriptions and fair cancellation (${onPostgres ? 'PostgreSQL' : 'PG
     const res = await t.call('POST', `/api/v1/cancellations/${req.json.id}/confirm`);
     expect(res.json.refund).toEqual({ amountMinor: 1999, currency: 'EUR', basis: 'cooling_off_full' });
   });
+
+  it('staff accept-offer: the attempt ends, the subscription moves to the offered plan (price from the next renewal), audited', async () => {
+    const customerId = await makeCustomer(t, t.a);
+    await t.call('POST', `/api/v1/customers/${customerId}/usage`, { body: { unit: 'fax', quantity: 2, at: iso(-3), externalId: `fax-accept-${customerId}` } });
+    const sub = await priceRiseSubscription(customerId);
+    const req = await t.call('POST', `/api/v1/subscriptions/${sub.id}/cancellations`, { body: { channel: 'agent', reason: 'unused', timing: 'period_end' } });
+    expect(req.json.offer.planName).toBe('Basic');
+    const res = await t.call('POST', `/api/v1/cancellations/${req.json.id}/accept-offer`);
+    expect(res.status).toBe(200);
+    expect(res.json).toMatchObject({ status: 'withdrawn', shownOutcome: 'accepted', steps: 2 });
+    const after = (await t.call('GET', `/api/v1/subscriptions/${sub.id}`)).json;
+    expect(after.planId).toBe(req.json.offer.planId);
+    expect(after.priceHistory.at(-1)).toEqual({ priceMinor: 299, from: after.currentPeriodEnd });
+    expect(after.renewsAt).toBe(after.currentPeriodEnd);
+    const audit = await t.store.db.selectFrom('audit_log').select(['action', 'entity_id']).where('entity_id', 'in', [req.json.id, sub.id]).execute();
+    expect(audit.map((a) => a.action)).toEqual(expect.arrayContaining(['cancellation.offer_accepted', 'subscription.plan_changed']));
+    // Nothing to accept twice, and a clarification is not an offer.
+    expect((await t.call('POST', `/api/v1/cancellations/${req.json.id}/accept-offer`)).status).toBe(409);
+    const priced = await t.call('POST', `/api/v1/subscriptions/${(await priceRiseSubscription(customerId)).id}/cancellations`, { body: { channel: 'agent', reason: 'price', timing: 'period_end' } });
+    const refused = await t.call('POST', `/api/v1/cancellations/${priced.json.id}/accept-offer`);
+    expect([refused.status, refused.json.detail]).toEqual([409, 'there is no offer to accept']);
+  });
+
+  it('staff withdraw: the customer changed their mind before confirming; a confirmed cancellation is never withdrawn', async () => {
+    const customerId = await makeCustomer(t, t.a);
+    const sub = await priceRiseSubscription(customerId);
+    const req = await t.call('POST', `/api/v1/subscriptions/${sub.id}/cancellations`, { body: { channel: 'agent', reason: 'price', timing: 'period_end' } });
+    const res = await t.call('POST', `/api/v1/cancellations/${req.json.id}/withdraw`);
+    expect(res.status).toBe(200);
+    expect(res.json).toMatchObject({ status: 'withdrawn', shownOutcome: 'pending', steps: 1 });
+    expect(res.json.endedAt).not.toBeNull();
+    expect((await t.call('GET', `/api/v1/subscriptions/${sub.id}`)).json.renewsAt).not.toBeNull();
+    const audit = await t.store.db.selectFrom('audit_log').select('action').where('entity_id', '=', req.json.id).execute();
+    expect(audit.map((a) => a.action)).toContain('cancellation.withdrawn');
+    expect((await t.call('POST', `/api/v1/cancellations/${req.json.id}/confirm`)).status).toBe(409);
+
+    const next = await t.call('POST', `/api/v1/subscriptions/${sub.id}/cancellations`, { body: { channel: 'agent', timing: 'period_end' } });
+    await t.call('POST', `/api/v1/cancellations/${next.json.id}/confirm`);
+    const refused = await t.call('POST', `/api/v1/cancellations/${next.json.id}/withdraw`);
+    expect([refused.status, refused.json.detail]).toEqual([409, 'a confirmed cancellation can only be reversed by the customer']);
+    expect((await t.call('POST', `/api/v1/cancellations/${next.json.id}/withdraw`, { as: t.b })).status).toBe(404);
+  });
 });

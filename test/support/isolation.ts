@@ -58,6 +58,10 @@ export interface TenantFx {
   bobCancellation: string;
   /** A conversation whose customer (one subscription) asked to cancel: its cancel request is open. */
   cancelRequestConversation: string;
+  /** The reference of `subscription` (what the logged-out route asks for). */
+  subscriptionReference: string;
+  /** The unused reversal token of a logged-out cancellation of Alice's (from its e-mail). */
+  reversalToken: string;
   apiToken: string;
   /** The highest charter version (A has more than B, so A's last version is A's alone). */
   version: number;
@@ -169,8 +173,23 @@ export const ROUTES: Record<string, RouteSpec> = {
     // The body is filled in by the walker with a fresh, unused link of Alice's (tenant A) — used at B's slug.
     requests: ({ b }) => [{ url: `/api/v1/portal/${b.slug}/sessions`, body: 'alice-link', status: 401 }],
   },
+  'POST /api/v1/public/{slug}/cancellations': {
+    kind: 'public',
+    // Alice of A with A's subscription reference at B's door, and a wrong e-mail at A's: the same 202, nothing changed.
+    requests: ({ a, b }) => [
+      { url: `/api/v1/public/${b.slug}/cancellations`, body: { email: a.aliceEmail, reference: a.subscriptionReference }, status: 202 },
+      { url: `/api/v1/public/${a.slug}/cancellations`, body: { email: `bob.${b.marker}@example.com`, reference: a.subscriptionReference }, status: 202 },
+    ],
+  },
+  'POST /api/v1/public/{slug}/cancellations/reverse': {
+    kind: 'public',
+    // A's unused reversal token at B's slug: not found, and A's cancellation stays as it is.
+    requests: ({ a, b }) => [{ url: `/api/v1/public/${b.slug}/cancellations/reverse`, body: { token: a.reversalToken }, status: 404 }],
+  },
   'GET /portal/{slug}/confirm': { kind: 'public', requests: ({ b }) => [{ url: `/portal/${b.slug}/confirm`, status: 200 }] },
   'GET /portal/confirm.js': { kind: 'public', requests: () => [{ url: '/portal/confirm.js', status: 200 }] },
+  'GET /portal/{slug}/reverse-cancellation': { kind: 'public', requests: ({ b }) => [{ url: `/portal/${b.slug}/reverse-cancellation`, status: 200 }] },
+  'GET /portal/reverse.js': { kind: 'public', requests: () => [{ url: '/portal/reverse.js', status: 200 }] },
   'GET /portal/portal.css': { kind: 'public', requests: () => [{ url: '/portal/portal.css', status: 200 }] },
   // The web app's pages: one index.html for everyone, with no data in it (each page asks the API).
   ...Object.fromEntries(
@@ -205,6 +224,7 @@ export const ROUTES: Record<string, RouteSpec> = {
   'POST /api/v1/charter/versions': { kind: 'staff', access: 'tenant', body: (_a, self) => ({ source: charterFor(self.marker), effectiveAt: '2026-03-01T00:00:00Z' }) },
   'GET /api/v1/reports/listening': { kind: 'staff', access: 'tenant', ownerSees: (a) => [a.agent] },
   'GET /api/v1/reports/parity': { kind: 'staff', access: 'tenant' },
+  'GET /api/v1/reports/cancellations': { kind: 'staff', access: 'tenant', ownerSees: () => ['logged_out'] },
   'GET /api/v1/exceptions': { kind: 'staff', access: 'tenant', query: (a) => `?customerId=${a.customer}`, ownerSees: (a) => [a.exception] },
   'GET /api/v1/products': { kind: 'staff', access: 'tenant', ownerSees: (a) => [a.product] },
   'POST /api/v1/products': { kind: 'staff', access: 'tenant', body: (_a, self) => ({ name: `${self.marker} product ${unique()}` }) },
@@ -273,6 +293,14 @@ export const ROUTES: Record<string, RouteSpec> = {
     body: (_a, self) => ({ unit: 'fax', quantity: 2, at: days(-1), externalId: `use-${self.marker}-${unique()}` }),
   },
   'GET /api/v1/subscriptions/{id}': { kind: 'staff', access: 'record' },
+  // The seeded charge of Alice's (seedRest) must be in the owner's answer.
+  'GET /api/v1/customers/{id}/ledger': { kind: 'staff', access: 'record', ownerSees: (a) => [a.subscription] },
+  'GET /api/v1/subscriptions/{id}/notices': { kind: 'staff', access: 'record' },
+  'POST /api/v1/plans/{id}/price-changes': {
+    kind: 'staff',
+    access: 'record',
+    body: (_a, self) => ({ priceMinor: 2299, effectiveAt: days(60), reason: `${self.marker} new features` }),
+  },
   'POST /api/v1/subscriptions/{id}/cancellations': {
     kind: 'staff',
     access: 'record',
@@ -397,6 +425,7 @@ export function paramFor(route: string, name: string, fx: TenantFx): string {
     exceptions: fx.exception,
     subscriptions: fx.subscription,
     cancellations: fx.cancellation,
+    plans: fx.plan,
   };
   if (name === 'id' && before && byCollection[before]) return byCollection[before]!;
   throw new Error(`${route}: no fixture for {${name}}${before ? ` after /${before}/` : ''} — add it to paramFor() in the isolation matrix`);
@@ -780,6 +809,8 @@ export async function seedTenant(t: TestApp, tenant: TestTenant, key: 'a' | 'b')
     bobSubscription: '',
     bobCancellation: '',
     cancelRequestConversation: '',
+    subscriptionReference: '',
+    reversalToken: '',
     apiToken,
     version,
     sessions: { admin: '', lead: '', compliance: '' },
@@ -791,13 +822,31 @@ export async function seedTenant(t: TestApp, tenant: TestTenant, key: 'a' | 'b')
   fx.closure = await make.closure(fx);
   fx.subscription = await make.subscription(fx);
   fx.cancellation = await make.cancellation(fx);
+  fx.subscriptionReference = (await ok('GET', `/api/v1/subscriptions/${fx.subscription}`)).reference as string;
+  fx.reversalToken = await loggedOutCancellation(t, fx);
   fx.bobSubscription = await make.subscription(fx, bob);
   fx.bobCancellation = (await t.call('POST', `/api/v1/subscriptions/${fx.bobSubscription}/cancellations`, { ...as, body: { channel: 'agent', timing: 'period_end' } })).json.id as string;
   fx.cancelRequestConversation = await make.cancelRequest(fx);
+  // A price change announced on the plan: its subscribers (Alice's subscriptions) get their notices.
+  const change = await t.call('POST', `/api/v1/plans/${plan}/price-changes`, { ...as, body: { priceMinor: 2199, effectiveAt: days(45), reason: `${M} costs rose` } });
+  if (change.status !== 201 || change.json.noticed < 1) throw new Error(`price change: ${change.status} ${change.body}`);
   for (const role of ['admin', 'lead', 'compliance'] as const) fx.sessions[role] = await signIn(t.app, slug, `${role}.${marker}@example.com`);
   fx.alice = await portalSignIn(t.app, t.store, slug, aliceEmail);
   await magicLink(t.app, t.store, slug, `bob.${marker}@example.com`); // an unused link of Bob's
   return fx;
+}
+
+/** Cancels a fresh subscription of Alice's on the logged-out route and reads the reversal token from its e-mail. */
+async function loggedOutCancellation(t: TestApp, fx: TenantFx): Promise<string> {
+  const sub = await makers(t.app, t.store).subscription(fx);
+  const { reference } = (await t.call('GET', `/api/v1/subscriptions/${sub}`, { as: { id: fx.id, token: fx.token } })).json;
+  const res = await send(t.app, { name: 'anonymous', kind: 'none' }, 'POST', `/api/v1/public/${fx.slug}/cancellations`, { email: fx.aliceEmail, reference });
+  if (res.status !== 202) throw new Error(`logged-out cancellation: ${res.status} ${res.body}`);
+  const jobs = await t.store.db.selectFrom('outbox').select(['payload']).where('tenant_id', '=', fx.id).where('kind', '=', 'email.send').execute();
+  const mail = jobs.map((j) => j.payload as { subscriptionReference?: string; text: string }).find((p) => p.subscriptionReference === reference);
+  const match = mail && /reverse-cancellation#(\S+)/.exec(mail.text);
+  if (!match) throw new Error(`no reversal link for ${reference}`);
+  return match[1]!;
 }
 
 async function signIn(app: FastifyInstance, slug: string, email: string): Promise<string> {
@@ -887,16 +936,6 @@ export async function seedRest(store: Store, tenants: TenantFx[]): Promise<strin
       await store.db
         .insertInto('charges')
         .values({ tenant_id: fx.id, id: randomUUID(), subscription_id: fx.subscription, customer_id: fx.customer, kind: 'charge', amount_minor: 1999, currency: 'EUR', period_start: days(-10), period_end: days(20), at: days(-10), external_id: `seed-${fx.marker}-charge` })
-        .execute();
-    }
-  }
-  for (const fx of tenants) {
-    // Reversal tokens come from logged-out cancellations; one per tenant if none was made.
-    const reversal = await store.db.selectFrom('cancellation_reversals').select('id').where('tenant_id', '=', fx.id).executeTakeFirst();
-    if (!reversal) {
-      await store.db
-        .insertInto('cancellation_reversals')
-        .values({ tenant_id: fx.id, id: randomUUID(), cancellation_id: fx.cancellation, token_hash: `seed-${fx.marker}-${randomUUID()}`, expires_at: days(20) })
         .execute();
     }
   }

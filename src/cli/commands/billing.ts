@@ -7,7 +7,7 @@ export function billingCommand(): Command {
   const billing = new Command('billing').description('The embedded billing ledger: renewals, and the reconciliation that refunds charges after cancellation');
   billing
     .command('run')
-    .description('Charge every renewal due up to --until (default now), end subscriptions whose cancellation took effect, then reconcile')
+    .description('Send the notices due at --until (default now), charge every renewal due up to it, end subscriptions whose cancellation took effect, then reconcile')
     .option('--until <iso-date>', 'charge renewals due at or before this instant (default: now)')
     .option('--json', 'print {"until", "tenants": [{"tenantId", "charged", "ended"}], "reconciliation": {"refunded"}}')
     .option('-d, --data <dir>', 'data folder of the embedded store (default ./fairdesk-data)')
@@ -18,7 +18,9 @@ export function billingCommand(): Command {
       const { runOp } = await import('../run-op.ts');
       const { progressBar } = await import('../progress.ts');
       const bar = progressBar('billing');
-      const { result } = await runOp(config, 'billing.run', { until: until.toISOString() }, (done, total) => bar.update(done, total)).catch((error: unknown) => {
+      // The cancel links of the notices sent at --until point at the server's public URL (or where it listens).
+      const publicOrigin = config.publicUrl ? new URL(config.publicUrl).origin : `http://${config.host.includes(':') ? `[${config.host}]` : config.host}:${config.port}`;
+      const { result } = await runOp(config, 'billing.run', { until: until.toISOString(), publicOrigin }, (done, total) => bar.update(done, total)).catch((error: unknown) => {
         bar.stop();
         return fail(error);
       });
@@ -34,6 +36,10 @@ function describeRun(result: BillingRunResult): string {
   const charged = result.tenants.flatMap((t) => t.charged.map((c) => ({ ...c, tenantId: t.tenantId })));
   const ended = result.tenants.flatMap((t) => t.ended.map((e) => ({ ...e, tenantId: t.tenantId })));
   lines.push(`Billing run up to ${result.until}: ${charged.length} charge(s), ${ended.length} subscription(s) ended, ${result.reconciliation.refunded.length} refund(s) of charges after cancellation.`);
+  if (result.notices) {
+    const n = result.notices;
+    lines.push(`  notices sent: ${n.priceChange} price change, ${n.annualReminder} annual reminder, ${n.trialReminder} trial reminder; ${n.priceChangesApplied} price change(s) took effect`);
+  }
   for (const c of charged) lines.push(`  charged ${c.amountMinor} ${c.currency} (minor units) to subscription ${c.subscriptionId} of tenant ${c.tenantId} for ${c.periodStart} – ${c.periodEnd}`);
   for (const e of ended) lines.push(`  ended subscription ${e.subscriptionId} of tenant ${e.tenantId} (cancellation ${e.cancellationId}, effective ${e.effectiveAt})`);
   for (const r of result.reconciliation.refunded) lines.push(`  refunded charge ${r.chargeId} (${r.amountMinor} ${r.currency}) of subscription ${r.subscriptionId}: it came after cancellation ${r.cancellationId}`);

@@ -8,6 +8,7 @@ import * as subscriptions from './0006-subscriptions.ts';
 import * as charges from './0007-charges.ts';
 import * as cancellationFlow from './0008-cancellation-flow.ts';
 import * as cancelRequests from './0009-cancel-requests.ts';
+import * as notices from './0010-notices.ts';
 
 /** Forward-only migrations, in order. Never edit one that has shipped; add the next. */
 export const migrations: Record<string, Migration> = {
@@ -20,4 +21,5 @@ export const migrations: Record<string, Migration> = {
   '0007-charges': charges,
   '0008-cancellation-flow': cancellationFlow,
   '0009-cancel-requests': cancelRequests,
+  '0010-notices': notices,
 };

@@ -51,6 +51,55 @@ export const portalPages: FastifyPluginAsyncZod = async (app) => {
     },
   });
 
+  app.get('/portal/:slug/reverse-cancellation', {
+    schema: {
+      tags: ['portal'],
+      summary: 'The page the reversal link of a logged-out cancellation opens (HTML)',
+      security: [],
+      params: z.strictObject({ slug: z.string().max(60) }),
+    },
+    handler: async (req, reply) => {
+      const slug = escape(req.params.slug);
+      reply.type('text/html; charset=utf-8').header('Cache-Control', 'no-store').header('Referrer-Policy', 'no-referrer');
+      // Like the sign-in page: the token stays in the fragment, and only a button press uses it up.
+      return `<!doctype html>
+<html lang="en">
+<head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1">
+<title>Keep my subscription</title><link rel="stylesheet" href="/portal/portal.css"></head>
+<body><main>
+<h1>Keep my subscription</h1>
+<p id="status" role="status">If you did not ask to cancel, press the button and your subscription continues as before.</p>
+<button id="reverse" type="button" data-slug="${slug}">Undo the cancellation</button>
+</main><script src="/portal/reverse.js"></script></body></html>`;
+    },
+  });
+
+  app.get('/portal/reverse.js', {
+    schema: { tags: ['portal'], summary: 'Script of the reversal page', security: [] },
+    handler: async (_req, reply) => {
+      reply.type('text/javascript; charset=utf-8').header('Cache-Control', 'public, max-age=300');
+      return `(() => {
+  const button = document.getElementById('reverse');
+  const status = document.getElementById('status');
+  const token = location.hash.slice(1);
+  history.replaceState(null, '', location.pathname); // the token leaves the address bar and history
+  if (!token) { status.textContent = 'This link has no code. Please contact us.'; button.hidden = true; return; }
+  button.addEventListener('click', async () => {
+    button.disabled = true;
+    status.textContent = 'Undoing the cancellation…';
+    const slug = button.dataset.slug;
+    const res = await fetch('/api/v1/public/' + encodeURIComponent(slug) + '/cancellations/reverse', {
+      method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ token }), credentials: 'omit',
+    });
+    const body = await res.json().catch(() => ({}));
+    if (res.ok) { status.textContent = 'Done: cancellation ' + body.reference + ' is undone, and subscription ' + body.subscriptionReference + ' continues.'; button.hidden = true; }
+    else { status.textContent = body.detail || 'This link did not work. Please contact us.'; }
+  });
+})();
+`;
+    },
+  });
+
   app.get('/portal/portal.css', {
     schema: { tags: ['portal'], summary: 'Styles of the portal pages', security: [] },
     handler: async (_req, reply) => {

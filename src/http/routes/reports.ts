@@ -2,6 +2,7 @@ import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import { parityCsv, parityReport } from '../../app/parity-report.ts';
 import { listeningReport } from '../../app/listening-report.ts';
+import { cancellationReport } from '../../app/cancellation-report.ts';
 import { Timestamp } from '../../contracts/common.ts';
 import { errorResponses } from './shared.ts';
 
@@ -47,7 +48,45 @@ const ListeningReportSchema = z
   })
   .meta({ id: 'ListeningReport' });
 
+const Count = z.number().int();
+const CancellationReportSchema = z
+  .object({
+    from: Timestamp,
+    to: Timestamp,
+    channels: z.array(
+      z.object({
+        channel: z.string(),
+        started: Count,
+        confirmed: Count,
+        medianClicks: z.number().nullable().describe('median API steps from request to confirmation: request, decline or accept, confirm'),
+        medianSecondsToConfirm: z.number().nullable(),
+        abandoned: Count.describe('asked more than 24 h ago, neither confirmed nor withdrawn'),
+        withdrawn: Count,
+        reversed: Count,
+        clarifications: z.object({ shown: Count, declined: Count }),
+        offers: z.object({ shown: Count, accepted: Count, declined: Count }),
+        postSaveRegret: Count.describe('accepted offers followed by a confirmed cancellation of the same subscription within 60 days'),
+      }),
+    ),
+    chargesAfterCancellation: z
+      .object({ found: Count, refunded: Count, outstanding: Count.describe('must be 0: not yet refunded by the reconciliation job') })
+      .describe('charges at or after the effective instant of a cancellation in force, made in the period'),
+  })
+  .meta({ id: 'CancellationReport' });
+
 export const reportRoutes: FastifyPluginAsyncZod = async (app) => {
+  app.get('/reports/cancellations', {
+    config: { permission: 'reports:read' },
+    schema: {
+      tags: ['reports'],
+      summary: 'Flow health of cancellation, by channel: clicks and seconds to cancel, abandonment, what was shown, post-save regret, charges after cancellation',
+      description: 'Attempts started in the period (default: the last 90 days); charges made in the period.',
+      querystring: z.strictObject({ from: Timestamp.optional(), to: Timestamp.optional() }),
+      response: { 200: CancellationReportSchema, ...errorResponses },
+    },
+    handler: async (req) => cancellationReport(req.scope, req.query),
+  });
+
   app.get('/reports/listening', {
     config: { permission: 'reports:read' },
     schema: {

@@ -7,6 +7,7 @@ import { acceptCancellationOffer } from '../../app/accept-cancellation-offer.ts'
 import { declineCancellationOffer } from '../../app/decline-cancellation-offer.ts';
 import { withdrawCancellation } from '../../app/withdraw-cancellation.ts';
 import { getCancellation, getSubscription, listPlans, listProducts, listSubscriptions } from '../../app/read-subscriptions.ts';
+import { readLedger, type LedgerLine } from '../../app/read-ledger.ts';
 import { recordUsage, type RecordedUsage } from '../../app/record-usage.ts';
 import { requestCancellation } from '../../app/request-cancellation.ts';
 import { planOf } from '../../app/subscription-records.ts';
@@ -28,6 +29,9 @@ import {
   SubscriptionCreate,
   SubscriptionList,
   SubscriptionListQuery,
+  LedgerList,
+  LedgerQuery,
+  type LedgerEntry,
   UsageCreate,
   UsageEvent,
 } from '../../contracts/subscriptions.ts';
@@ -57,6 +61,7 @@ function presentSubscription(row: SubscriptionRow): Subscription {
     renewsAt: row.renews_at?.toISOString() ?? null,
     startedAt: row.started_at.toISOString(),
     reference: row.reference,
+    trialEndsAt: row.trial_ends_at?.toISOString() ?? null,
     createdAt: row.created_at.toISOString(),
   };
 }
@@ -64,6 +69,21 @@ function presentSubscription(row: SubscriptionRow): Subscription {
 function presentUsage(recorded: RecordedUsage): UsageEvent {
   const e = recorded.event;
   return { id: e.id, customerId: e.customer_id, unit: e.unit, quantity: Number(e.quantity), at: e.at.toISOString(), externalId: e.external_id, createdAt: e.created_at.toISOString() };
+}
+
+function presentLedgerLine(l: LedgerLine): LedgerEntry {
+  return {
+    id: l.id,
+    subscriptionId: l.subscription_id,
+    kind: l.kind,
+    amountMinor: l.amount_minor,
+    currency: l.currency,
+    periodStart: l.period_start?.toISOString() ?? null,
+    periodEnd: l.period_end?.toISOString() ?? null,
+    at: l.at.toISOString(),
+    externalId: l.external_id,
+    balanceMinor: l.balance_minor,
+  };
 }
 
 /** The catalog, subscriptions, usage and fair cancellation. */
@@ -122,6 +142,18 @@ export const subscriptionRoutes: FastifyPluginAsyncZod = async (app) => {
     },
     handler: (req, reply) =>
       idempotentCreate(req, reply, 'usage.create', (hooks) => recordUsage(req.scope, req.params.id, req.body, hooks), presentUsage, (r) => (r.created ? 201 : 200)),
+  });
+
+  app.get('/customers/:id/ledger', {
+    config: { permission: 'customers:read' },
+    schema: {
+      tags: ['billing'],
+      summary: "A customer's billing ledger: charges and refunds, newest first, with the running balance per currency",
+      params: IdParams,
+      querystring: LedgerQuery,
+      response: { 200: LedgerList, ...errorResponses },
+    },
+    handler: async (req) => presentPage(await readLedger(req.scope, req.params.id, pageRequest(req.query)), presentLedgerLine),
   });
 
   app.post('/subscriptions/:id/cancellations', {

@@ -1,0 +1,71 @@
+import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
+import { announcePriceChange, type AnnouncedPriceChange } from '../../app/announce-price-change.ts';
+import { listNotices } from '../../app/read-notices.ts';
+import { IdParams } from '../../contracts/common.ts';
+import { Notice, NoticeList, NoticeListQuery, PriceChange, PriceChangeCreate } from '../../contracts/subscriptions.ts';
+import type { NoticeRow } from '../../db/schema.ts';
+import { pageRequest, presentPage } from '../cursor.ts';
+import { idempotentCreate } from '../idempotency.ts';
+import { errorResponses } from './shared.ts';
+
+function presentPriceChange({ row, currency, noticed }: AnnouncedPriceChange): PriceChange {
+  return {
+    id: row.id,
+    planId: row.plan_id,
+    priceMinor: Number(row.price_minor),
+    currency,
+    effectiveAt: row.effective_at.toISOString(),
+    reason: row.reason,
+    announcedAt: row.announced_at.toISOString(),
+    noticed,
+  };
+}
+
+function presentNotice(row: NoticeRow): Notice {
+  return {
+    id: row.id,
+    subscriptionId: row.subscription_id,
+    kind: row.kind,
+    periodKey: row.period_key,
+    priceChangeId: row.price_change_id,
+    sentAt: row.sent_at.toISOString(),
+    to: row.to_address,
+    subject: row.subject,
+    figures: row.figures as Notice['figures'],
+  };
+}
+
+/** Notices before the fact: announcing a price change (which notifies every subscriber), and what each subscription was told. */
+export function noticeRoutes(options: { publicUrl?: string | undefined }): FastifyPluginAsyncZod {
+  return async (app) => {
+    app.post('/plans/:id/price-changes', {
+      config: { permission: 'billing:write' },
+      schema: {
+        tags: ['billing'],
+        summary: "Announce a change of a plan's price",
+        description:
+          'Refused (422 naming effectiveAt) unless it takes effect at least 30 days ahead. Every affected subscriber is sent a personal ' +
+          'notice with their own old and new price, the yearly difference for them, the date and a one-click cancel link.',
+        params: IdParams,
+        body: PriceChangeCreate,
+        response: { 201: PriceChange, ...errorResponses },
+      },
+      handler: (req, reply) => {
+        const publicOrigin = options.publicUrl ? new URL(options.publicUrl).origin : `${req.protocol}://${req.headers.host ?? 'localhost'}`;
+        return idempotentCreate(req, reply, 'price-changes.create', (hooks) => announcePriceChange(req.scope, req.params.id, req.body, { publicOrigin }, hooks), presentPriceChange);
+      },
+    });
+
+    app.get('/subscriptions/:id/notices', {
+      config: { permission: 'customers:read' },
+      schema: {
+        tags: ['billing'],
+        summary: 'The notices sent for a subscription, newest first',
+        params: IdParams,
+        querystring: NoticeListQuery,
+        response: { 200: NoticeList, ...errorResponses },
+      },
+      handler: async (req) => presentPage(await listNotices(req.scope, req.params.id, pageRequest(req.query)), presentNotice),
+    });
+  };
+}
