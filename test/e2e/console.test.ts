@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Page } from 'playwright-core';
 import { makeCustomer } from '../support/app.ts';
-import { makeAgent, newPage, PASSWORD, seriousViolations, startE2E, type E2E } from './support/browser.ts';
+import { makeAgent, newPage, PASSWORD, screenshot, seriousViolations, startE2E, type E2E } from './support/browser.ts';
 
 let e: E2E;
 let page: Page;
@@ -72,6 +72,7 @@ describe('agent console in Chromium', () => {
     expect(evidence.join(' | ')).toMatch(/upgrade/i);
     await panel.getByRole('button', { name: 'Show the evidence' }).first().click();
     expect(await page.locator('mark.evidence.active').count()).toBeGreaterThan(0);
+    await screenshot(page, 'console-conversation');
 
     // Through the API too: the reply was stored, by this agent.
     const stored = await e.t.call('GET', `/api/v1/conversations/${conversationId}`);
@@ -92,6 +93,7 @@ describe('agent console in Chromium', () => {
     await box.pressSequentially('Would you like to upgrade to premium today?', { delay: 15 });
     await expect.poll(() => check.innerText(), wait).toContain('Asked again after the customer said no');
     expect(await check.innerText()).toContain('No thanks, not interested');
+    await screenshot(page, 'console-reply-warning');
     await box.fill('');
     const listening = 'Understood, no upgrade. Let me look at your speeds.';
     const checked = page.waitForResponse((r) => r.url().endsWith('/check-reply') && (r.request().postDataJSON() as { text: string }).text === listening, wait);
@@ -100,6 +102,29 @@ describe('agent console in Chromium', () => {
     await expect.poll(() => check.innerText(), wait).toBe('');
     const stored = await e.t.call('GET', `/api/v1/conversations/${fresh.json.id}`);
     expect(stored.json.messages).toHaveLength(2); // checking stores nothing
+  });
+
+  it('a cancel request is in front of the agent with one action, and "Carry out cancellation" cancels', async () => {
+    const customerId = await makeCustomer(e.t, e.t.a, { name: 'Evan Leaving', emails: ['evan@example.com'] });
+    const product = await e.t.call('POST', '/api/v1/products', { body: { name: 'Broadband' } });
+    const plan = await e.t.call('POST', '/api/v1/plans', { body: { productId: product.json.id, name: 'Fibre 500', priceMinor: 3999, currency: 'GBP', interval: 'month' } });
+    const sub = await e.t.call('POST', '/api/v1/subscriptions', { body: { customerId, planId: plan.json.id, startedAt: new Date(Date.now() - 400 * 86_400_000).toISOString() } });
+    expect(sub.status).toBe(201);
+    const conv = await e.t.call('POST', '/api/v1/conversations', {
+      body: { customerId, channel: 'email', subject: 'Leaving', message: { role: 'customer', text: 'Please cancel my subscription. I am moving abroad.' } },
+    });
+    expect(conv.json.cancelRequest?.status).toBe('open');
+    await page.goto(`/inbox/${conv.json.id}`);
+    const banner = page.getByRole('region', { name: 'The customer asked to cancel' });
+    await banner.waitFor(wait);
+    await banner.getByRole('button', { name: 'Carry out cancellation' }).click();
+    const done = page.getByRole('region', { name: 'Cancellation carried out' });
+    await done.waitFor(wait);
+    const rows = await e.t.store.db.selectFrom('cancellations').select(['reference', 'status', 'channel']).where('subscription_id', '=', sub.json.id).execute();
+    expect(rows).toEqual([{ reference: expect.any(String), status: 'confirmed', channel: 'agent' }]);
+    expect(await done.innerText()).toContain(`Reference ${rows[0]!.reference}`);
+    expect(await done.innerText()).toMatch(/no charges after/);
+    expect(problems).toEqual([]);
   });
 
   it('has no serious or critical accessibility violation on the console pages', async () => {

@@ -97,3 +97,9 @@ export async function portalSignIn(e: E2E, page: Page, slug: string, email: stri
   await page.goto(`/portal/${slug}/confirm#${token}`);
   await Promise.all([page.waitForURL(`**/portal/${slug}`), page.getByRole('button', { name: 'Sign in' }).click()]);
 }
+
+/** With FAIRDESK_SCREENSHOTS=DIR, saves a full-page screenshot of a main screen there (for docs and reviews). */
+export async function screenshot(page: Page, name: string): Promise<void> {
+  const dir = process.env.FAIRDESK_SCREENSHOTS;
+  if (dir) await page.screenshot({ path: `${dir}/${name}.png`, fullPage: true });
+}

@@ -5,6 +5,7 @@ import { formatDateTime, humanize } from '../format.ts';
 import { Link, PageHeading } from '../router.tsx';
 import { SlaBadge } from './Inbox.tsx';
 import { ListeningPanel } from './ListeningPanel.tsx';
+import { CancelRequestBanner } from './CancelRequestBanner.tsx';
 import { Messages } from './Messages.tsx';
 import { ReplyBox } from './ReplyBox.tsx';
 
@@ -57,6 +58,9 @@ export function ConversationPage({ id }: { id: string }) {
           <span>Severity: {humanize(conversation.severity)}</span>
           <span>Opened {formatDateTime(conversation.createdAt)}</span>
         </p>
+      </div>
+      <div className="conversation-banner">
+        <CancelRequestBanner conversation={conversation} onDone={() => load()} />
       </div>
       <section className="thread" aria-labelledby="messages-title">
         <h2 id="messages-title">Messages</h2>

@@ -1,6 +1,6 @@
 import { useEffect, useRef, useState, type FormEvent, type RefObject } from 'react';
 import { z } from 'zod';
-import type { Cancellation } from '../../../src/contracts/subscriptions.ts';
+import { LoggedOutCancellationCreate, type Cancellation } from '../../../src/contracts/subscriptions.ts';
 import type { PortalMe } from '../../../src/contracts/portal.ts';
 import { api, isStatus, messageOf } from '../api.ts';
 import { formatDate, formatMoney } from '../format.ts';
@@ -249,12 +249,16 @@ function LoggedOutCancel({ slug }: { slug: string }) {
   const submit = async (e: FormEvent) => {
     e.preventDefault();
     setError('');
-    if (!z.email().safeParse(email.trim()).success) return setError('Enter the e-mail address of your account, for example name@example.com.');
-    if (!reference.trim()) return setError('Enter the subscription reference from your bill or welcome e-mail.');
+    const body = LoggedOutCancellationCreate.safeParse({ email: email.trim(), reference: reference.trim() });
+    if (!body.success) {
+      const field = body.error.issues[0]?.path[0];
+      return setError(field === 'email' ? 'Enter the e-mail address of your account, for example name@example.com.' : 'Enter the subscription reference from your bill or welcome e-mail.');
+    }
     setBusy(true);
     try {
-      await api(z.unknown(), `/api/v1/public/${encodeURIComponent(slug)}/cancellations`, { method: 'POST', body: { email: email.trim(), reference: reference.trim() } });
-      setAnswer('If the e-mail address and the reference match a subscription, it is cancelled, and a confirmation has been sent to the e-mail address on file.');
+      // The same answer whether or not the details matched: the e-mail on file is the proof.
+      const res = await api(z.object({ message: z.string() }), `/api/v1/public/${encodeURIComponent(slug)}/cancellations`, { method: 'POST', body: body.data });
+      setAnswer(res.message);
     } catch (err) {
       setError(isStatus(err, 429) ? 'Too many attempts from here. Try again in a few minutes.' : messageOf(err));
     } finally {
