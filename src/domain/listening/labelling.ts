@@ -194,13 +194,28 @@ export function labelMessages(messages: readonly InputMessage[], model: Listenin
     resolveReflectionVsQuestion(msg, model);
     msg.hits.push(...agentRuleHits(msg.lexed).filter((h) => !overridden(model, h.label, 'agent')));
   });
+  // Before the agent has said anything a customer turn cannot be a (model) refusal: with only
+  // that label trained for customers, such turns skip features and scoring altogether (most
+  // helpdesk threads open with one or more customer posts).
+  const customerLabels = trainedLabels(model, 'customer', CUSTOMER_TRAINED);
+  const skipBeforeAgent = customerLabels.every((l) => l === 'refusal');
+  // Exactly what the full path gives a turn with no agent turn before it: the model's refusal
+  // is not used there, so only an explicit refusal counts, and it is always firm.
+  const beforeAgent = (i: number): void => {
+    const msg = out[i];
+    if (msg === undefined || msg.lexed === null) return;
+    const strong = strongRefusalSpan(msg.lexed);
+    if (strong !== null) msg.hits.push({ label: 'refusal', ...strong });
+    msg.firmRefusal = strong !== null;
+    msg.hits.push(...customerRuleHits(msg.lexed).filter((h) => !overridden(model, h.label, 'customer')));
+  };
   forEachCustomerRow(out, (j) => out[j]?.probs.sales_ask ?? 0, 'scratch', (i, ctx) => {
     const msg = out[i];
     if (msg === undefined || msg.lexed === null) return;
     const base = textFeatures(msg.lexed);
     const probs = predictAll(compiled.customer, msg.lexed.text, base, ctx);
     const afterAgent = !hasFeature(ctx, FEATURE.paNone);
-    for (const label of trainedLabels(model, 'customer', CUSTOMER_TRAINED)) {
+    for (const label of customerLabels) {
       const at = compiled.customer.labels.indexOf(label);
       const r = trainedLabel(label, model, compiled.customer, at >= 0 ? probs[at] : undefined, base, ctx, msg.lexed);
       msg.probs[label] = r.p;
@@ -224,7 +239,7 @@ export function labelMessages(messages: readonly InputMessage[], model: Listenin
     const ft = model.labels.refusal?.findingThreshold;
     msg.firmRefusal = has(msg, 'refusal') && (strong !== null || (!assent && (ft === undefined || (msg.probs.refusal ?? 0) >= ft)));
     msg.hits.push(...customerRuleHits(msg.lexed).filter((h) => !overridden(model, h.label, 'customer')));
-  });
+  }, skipBeforeAgent ? beforeAgent : undefined);
   return out;
 }
 
@@ -299,7 +314,11 @@ function forEachAgentRow(messages: readonly RoleLexed[], mode: RowMode, fn: (i: 
   }
 }
 
-function forEachCustomerRow(messages: readonly RoleLexed[], askProb: (agentIndex: number) => number, mode: RowMode, fn: (i: number, f: Features) => void): void {
+/**
+ * With `beforeAgent`, turns that no agent turn precedes go to it instead, without features:
+ * the caller has shown features cannot change their labels.
+ */
+function forEachCustomerRow(messages: readonly RoleLexed[], askProb: (agentIndex: number) => number, mode: RowMode, fn: (i: number, f: Features) => void, beforeAgent?: (i: number) => void): void {
   let prevAgent = -1;
   let prevCustomer: Lexed | null = null;
   let anyAsk = 0;
@@ -316,6 +335,12 @@ function forEachCustomerRow(messages: readonly RoleLexed[], askProb: (agentIndex
       continue;
     }
     if (msg.role !== 'customer') continue;
+    if (beforeAgent !== undefined && prevAgent < 0) {
+      beforeAgent(i);
+      prevCustomer = msg.lexed;
+      turns++;
+      continue;
+    }
     const ctx = customerContextFeatures({
       prevAgent: prevAgent >= 0 ? (messages[prevAgent]?.lexed ?? null) : null,
       prevAgentAsk: prevAgent >= 0 ? askProb(prevAgent) : 0,
