@@ -25,7 +25,7 @@ export interface LabelledMessage {
   author: string | undefined;
   /** Agent turns: pressure to turn a no into a yes ("Are you sure?"), a push only after a refusal. */
   pressure?: { start: number; end: number } | null;
-  /** Agent turns: asks the customer's consent for an action (not merely for data). */
+  /** Agent turns with a sensitive request: asks the customer's consent for an action (not merely for data); false on other turns. */
   asksConsent?: boolean;
   /** Customer turns: a refusal sure enough to make a later ask a push (see `findingThreshold`). */
   firmRefusal?: boolean;
@@ -190,9 +190,10 @@ export function labelMessages(messages: readonly InputMessage[], model: Listenin
       else msg.advice = false;
     }
     msg.pressure = pressureSpan(msg.lexed);
-    msg.asksConsent = asksConsent(msg.lexed);
     resolveReflectionVsQuestion(msg, model);
     msg.hits.push(...agentRuleHits(msg.lexed).filter((h) => !overridden(model, h.label, 'agent')));
+    // Findings read it only on sensitive requests: the consent pattern runs only there.
+    msg.asksConsent = has(msg, 'sensitive_request') && asksConsent(msg.lexed);
   });
   // Before the agent has said anything a customer turn cannot be a (model) refusal: with only
   // that label trained for customers, such turns skip features and scoring altogether (most
