@@ -229,3 +229,26 @@ export const DEMO_CONVERSATIONS: DemoConversation[] = [
     ],
   },
 ];
+
+/** What the demo tenant sells: one product with the plans the demo customers are on (prices in pence). */
+export const DEMO_PRODUCT = { name: 'Northwind Broadband', description: 'Home and business broadband, with TV on some plans.' };
+
+export const DEMO_PLANS = {
+  'basic-50': { name: 'Basic 50', priceMinor: 2200, interval: 'month', features: ['broadband'], limits: { broadband: 200 } },
+  'fibre-100': { name: 'Fibre 100', priceMinor: 2800, interval: 'month', features: ['broadband'] },
+  'fibre-250': { name: 'Fibre 250', priceMinor: 3400, interval: 'month', features: ['broadband'] },
+  'fibre-500': { name: 'Fibre 500', priceMinor: 3900, interval: 'month', features: ['broadband'] },
+  'fibre-500-tv': { name: 'Fibre 500 + TV', priceMinor: 5400, interval: 'month', features: ['broadband', 'tv'] },
+  'fibre-900-tv': { name: 'Fibre 900 + TV', priceMinor: 6900, interval: 'month', features: ['broadband', 'tv'] },
+  'business-fibre': { name: 'Business Fibre (yearly)', priceMinor: 60000, interval: 'year', features: ['broadband', 'static-ip'] },
+} as const satisfies Record<string, { name: string; priceMinor: number; interval: 'month' | 'year'; features: readonly string[]; limits?: Record<string, number> }>;
+
+/**
+ * How the demo subscriptions differ from "the plan's price since they joined", so the portal shows
+ * both honest answers to "why leave?": Margaret's price rose 30 days ago (a clarification with her own
+ * figures), and George has not watched TV for months (an offer of the cheapest plan that covers his use).
+ */
+export const DEMO_SUBSCRIPTION_STORIES: Record<string, { previousPriceMinor?: number; priceRoseDaysAgo?: number; usesTv?: boolean }> = {
+  c02: { previousPriceMinor: 2500, priceRoseDaysAgo: 30 },
+  c07: { usesTv: false },
+};

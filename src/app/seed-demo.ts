@@ -19,6 +19,7 @@ import { setPassword } from './set-password.ts';
 import { charterInEffect } from '../db/repositories/charters.ts';
 import { publishCharter } from './publish-charter.ts';
 import { recordSpend } from './record-spend.ts';
+import { seedDemoCatalog, seedDemoSubscription } from './seed-demo-subscriptions.ts';
 
 const EXAMPLE_CHARTER = new URL('../../examples/charter.yaml', import.meta.url);
 
@@ -30,6 +31,8 @@ export interface DemoSeeded {
   created: { agents: number; customers: number; conversations: number };
   /** A sign-in for each role; fresh passwords every run (only their hashes are stored). */
   signIns: Array<{ role: string; name: string; email: string; password: string }>;
+  /** A customer to try the portal with (sign-in link by e-mail) and the reference of their subscription. */
+  portal: { email: string; reference: string | null };
 }
 
 /**
@@ -65,7 +68,9 @@ export async function seedDemo(db: Kysely<DB>): Promise<DemoSeeded> {
     agentIds.push(agent.id);
   }
 
-  for (const c of DEMO_CUSTOMERS) {
+  const plans = await seedDemoCatalog(scope);
+  const references = new Map<string, string>();
+  for (const [index, c] of DEMO_CUSTOMERS.entries()) {
     const externalId = `demo-${c.key}`;
     if (await find((tx) => findCustomerByExternalId(tx, tenant.id, externalId))) continue;
     const customer = await createCustomer(scope, {
@@ -79,6 +84,9 @@ export async function seedDemo(db: Kysely<DB>): Promise<DemoSeeded> {
       attributes: { plan: c.plan },
     });
     created.customers++;
+    // Before the conversations, so a customer's request to cancel finds the subscription it means.
+    const reference = await seedDemoSubscription(scope, plans, { id: customer.id, key: c.key, plan: c.plan, since: c.since }, index);
+    if (reference) references.set(c.key, reference);
     if (c.spendMinor > 0) {
       await recordSpend(scope, customer.id, {
         amountMinor: c.spendMinor,
@@ -118,7 +126,24 @@ export async function seedDemo(db: Kysely<DB>): Promise<DemoSeeded> {
     await setPassword(scope, agentIds[i]!, { password }, { isAdmin: true });
     signIns.push({ role: a.role, name: a.name, email: a.email, password });
   }
-  return { tenantId: tenant.id, slug: tenant.slug, token, created, signIns };
+  const margaret = DEMO_CUSTOMERS.find((c) => c.key === 'c02')!;
+  const portal = { email: margaret.email, reference: references.get('c02') ?? (await subscriptionReference(scope, `demo-${margaret.key}`)) };
+  return { tenantId: tenant.id, slug: tenant.slug, token, created, signIns, portal };
+}
+
+/** The reference of a demo customer's first subscription (a second run finds what the first made). */
+async function subscriptionReference(scope: TenantScope, externalId: string): Promise<string | null> {
+  return withTenant(scope.db, scope.tenantId, async (tx) => {
+    const row = await tx
+      .selectFrom('subscriptions')
+      .innerJoin('customers', (j) => j.onRef('customers.tenant_id', '=', 'subscriptions.tenant_id').onRef('customers.id', '=', 'subscriptions.customer_id'))
+      .select('subscriptions.reference')
+      .where('subscriptions.tenant_id', '=', scope.tenantId)
+      .where('customers.external_id', '=', externalId)
+      .orderBy('subscriptions.id')
+      .executeTakeFirst();
+    return row?.reference ?? null;
+  });
 }
 
 function authorOf(role: 'customer' | 'agent', customerId: string, agentId: string | null): string | null {

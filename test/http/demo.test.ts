@@ -40,9 +40,28 @@ describe('the demo tenant', () => {
     expect(plus.reasons.join('\n')).toMatch(/£1,310\.00/);
   });
 
+  it('subscribes every customer to their plan, so the portal shows both honest answers to "why leave?"', async () => {
+    const subs = (await t.call('GET', '/api/v1/subscriptions?limit=100', { as: demo })).json.data as Array<{ id: string; customerId: string; reference: string }>;
+    expect(subs).toHaveLength(12);
+    const margaret = await customerByExternalId('demo-c02');
+    const george = await customerByExternalId('demo-c07');
+    const of = (id: string) => subs.find((s) => s.customerId === id)!;
+    // Margaret's price rose 30 days ago: the clarification states her own old and new price.
+    const price = (await t.call('POST', `/api/v1/subscriptions/${of(margaret.id).id}/cancellations`, { as: demo, body: { channel: 'agent', reason: 'price', timing: 'period_end' } })).json;
+    expect(price.status).toBe('clarified');
+    expect(JSON.stringify(price.clarification)).toMatch(/2500|25\.00/);
+    // George has not watched TV for three months: the cheapest plan that covers his use, without TV, is offered.
+    const unused = (await t.call('POST', `/api/v1/subscriptions/${of(george.id).id}/cancellations`, { as: demo, body: { channel: 'agent', reason: 'unused', timing: 'period_end' } })).json;
+    expect(unused.status).toBe('offered');
+    expect(unused.offer.facts.featuresNotIncluded).toEqual(['tv']);
+    expect(unused.offer.yearlySavingMinor).toBeGreaterThan(0);
+  });
+
   it('is idempotent', async () => {
     const again = await seedDemo(t.store.db);
     expect(again.created).toEqual({ agents: 0, customers: 0, conversations: 0 });
+    expect(again.portal.reference).toMatch(/^[A-Z]+-/);
+    expect((await t.call('GET', '/api/v1/subscriptions?limit=100', { as: demo })).json.data).toHaveLength(12);
     expect((await t.call('GET', '/api/v1/charter/versions', { as: demo })).json.data).toHaveLength(1);
   });
 });
