@@ -10,6 +10,7 @@ import { createMailer } from '../../src/jobs/mailer.ts';
 import { JobsWorker } from '../../src/jobs/worker.ts';
 import { makeCustomer, startTestApp, type TestApp } from '../support/app.ts';
 import { onPostgres } from '../support/store.ts';
+import { parseMessage } from '../support/mail.ts';
 
 let t: TestApp;
 let pro: string; // 19.99 a month
@@ -150,38 +151,6 @@ async function bPlan(): Promise<string> {
   const product = (await t.call('POST', '/api/v1/products', { as: t.b, body: { name: 'Other Thing' } })).json.id as string;
   bPlanId = (await t.call('POST', '/api/v1/plans', { as: t.b, body: { productId: product, name: 'Small', priceMinor: 500, currency: 'GBP', interval: 'month', features: [] } })).json.id as string;
   return bPlanId;
-}
-
-/** The headers (unfolded, lower-case names) and the decoded text body of one plain-text message. */
-function parseMessage(raw: string): { headers: Record<string, string>; text: string } {
-  const split = raw.indexOf('\r\n\r\n');
-  const head = raw.slice(0, split).replace(/\r\n[ \t]+/g, ' ');
-  const headers: Record<string, string> = {};
-  for (const line of head.split('\r\n')) {
-    const i = line.indexOf(':');
-    if (i > 0) headers[line.slice(0, i).toLowerCase()] = line.slice(i + 1).trim();
-  }
-  let body = raw.slice(split + 4);
-  const encoding = (headers['content-transfer-encoding'] ?? '7bit').toLowerCase();
-  let bytes: Buffer;
-  if (encoding === 'quoted-printable') {
-    body = body.replace(/=\r\n/g, '');
-    bytes = Buffer.from(body.replace(/=([0-9A-F]{2})/gi, (_, h: string) => String.fromCharCode(parseInt(h, 16))), 'latin1');
-  } else if (encoding === 'base64') {
-    bytes = Buffer.from(body, 'base64');
-  } else {
-    bytes = Buffer.from(body, 'utf8');
-  }
-  return { headers: { ...headers, subject: decodeWords(headers.subject ?? '') }, text: bytes.toString('utf8').replace(/\r\n/g, '\n').trimEnd() };
-}
-
-/** RFC 2047 encoded words (=?UTF-8?Q?…?= / =?UTF-8?B?…?=) into text. */
-function decodeWords(value: string): string {
-  return value.replace(/\?=\s+=\?/g, '?==?').replace(/=\?([^?]+)\?([QB])\?([^?]*)\?=/gi, (_, _charset: string, enc: string, data: string) =>
-    enc.toUpperCase() === 'B'
-      ? Buffer.from(data, 'base64').toString('utf8')
-      : Buffer.from(data.replace(/_/g, ' ').replace(/=([0-9A-F]{2})/gi, (_m, h: string) => String.fromCharCode(parseInt(h, 16))), 'latin1').toString('utf8'),
-  );
 }
 
 describe(`the cancellation confirmation e-mail on a real SMTP server (${onPostgres ? 'PostgreSQL' : 'PGlite'})`, () => {
