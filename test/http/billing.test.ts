@@ -1,5 +1,4 @@
 import { randomUUID } from 'node:crypto';
-import { SMTPServer } from 'smtp-server';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { billingRun } from '../../src/app/billing-run.ts';
 import { confirmCancellation, localDateTime } from '../../src/app/confirm-cancellation.ts';
@@ -10,7 +9,7 @@ import { createMailer } from '../../src/jobs/mailer.ts';
 import { JobsWorker } from '../../src/jobs/worker.ts';
 import { makeCustomer, startTestApp, type TestApp } from '../support/app.ts';
 import { onPostgres } from '../support/store.ts';
-import { parseMessage } from '../support/mail.ts';
+import { parseMessage, startSmtpCapture } from '../support/mail.ts';
 
 let t: TestApp;
 let pro: string; // 19.99 a month
@@ -155,22 +154,9 @@ async function bPlan(): Promise<string> {
 
 describe(`the cancellation confirmation e-mail on a real SMTP server (${onPostgres ? 'PostgreSQL' : 'PGlite'})`, () => {
   it('is received, and each field matches the database', async () => {
-    const received: Array<{ raw: string; to: string[] }> = [];
-    const server = new SMTPServer({
-      authOptional: true,
-      disabledCommands: ['STARTTLS'],
-      onData(stream, session, callback) {
-        let data = '';
-        stream.on('data', (c: Buffer) => (data += c.toString('latin1')));
-        stream.on('end', () => {
-          received.push({ raw: data, to: session.envelope.rcptTo.map((r) => r.address) });
-          callback();
-        });
-      },
-    });
-    await new Promise<void>((r) => server.listen(0, '127.0.0.1', () => r()));
-    const port = (server.server.address() as { port: number }).port;
-    const mailer = createMailer({ smtpUrl: `smtp://127.0.0.1:${port}`, dataDir: t.store.dataDir });
+    const smtp = await startSmtpCapture();
+    const { received } = smtp;
+    const mailer = createMailer({ smtpUrl: smtp.url, dataDir: t.store.dataDir });
     const worker = new JobsWorker({ db: t.store.db, handlers: jobHandlers({ mailer, mailFrom: 'help@example.com' }) });
     try {
       const customerId = await makeCustomer(t, t.a, { name: 'Mia Müller', emails: ['mia@example.com'], timeZone: 'Europe/Berlin', locale: 'de-DE' });
@@ -211,7 +197,7 @@ describe(`the cancellation confirmation e-mail on a real SMTP server (${onPostgr
       expect(text).toContain(`Cancellation reference: ${row.reference}.`);
     } finally {
       mailer.close();
-      await new Promise<void>((r) => server.close(() => r()));
+      await smtp.close();
     }
   });
 

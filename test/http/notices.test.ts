@@ -1,5 +1,4 @@
 import { sql } from 'kysely';
-import { SMTPServer } from 'smtp-server';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { billingRun } from '../../src/app/billing-run.ts';
 import { sendDueNotices } from '../../src/app/send-due-notices.ts';
@@ -9,7 +8,7 @@ import { jobHandlers } from '../../src/jobs/handlers.ts';
 import { createMailer } from '../../src/jobs/mailer.ts';
 import { JobsWorker } from '../../src/jobs/worker.ts';
 import { makeCustomer, startTestApp, type TestApp } from '../support/app.ts';
-import { parseMessage } from '../support/mail.ts';
+import { parseMessage, startSmtpCapture } from '../support/mail.ts';
 import { onPostgres } from '../support/store.ts';
 
 const ORIGIN = 'https://help.example.com';
@@ -179,22 +178,9 @@ describe(`notices before the fact (${onPostgres ? 'PostgreSQL' : 'PGlite'})`, ()
   });
 
   it('delivers a price-change notice over real SMTP whose figures match the database', async () => {
-    const received: Array<{ raw: string; to: string[] }> = [];
-    const server = new SMTPServer({
-      authOptional: true,
-      disabledCommands: ['STARTTLS'],
-      onData(stream, session, callback) {
-        let data = '';
-        stream.on('data', (c: Buffer) => (data += c.toString('latin1')));
-        stream.on('end', () => {
-          received.push({ raw: data, to: session.envelope.rcptTo.map((r) => r.address) });
-          callback();
-        });
-      },
-    });
-    await new Promise<void>((r) => server.listen(0, '127.0.0.1', () => r()));
-    const port = (server.server.address() as { port: number }).port;
-    const mailer = createMailer({ smtpUrl: `smtp://127.0.0.1:${port}`, dataDir: t.store.dataDir });
+    const smtp = await startSmtpCapture();
+    const { received } = smtp;
+    const mailer = createMailer({ smtpUrl: smtp.url, dataDir: t.store.dataDir });
     const worker = new JobsWorker({ db: t.store.db, handlers: jobHandlers({ mailer, mailFrom: 'help@example.com' }) });
     try {
       const p = await plan(999);
@@ -235,7 +221,7 @@ describe(`notices before the fact (${onPostgres ? 'PostgreSQL' : 'PGlite'})`, ()
       expect(notice.sent_at.getTime()).toBeLessThanOrEqual(Date.now());
     } finally {
       mailer.close();
-      await new Promise<void>((r) => server.close(() => r()));
+      await smtp.close();
     }
   });
 });

@@ -1,3 +1,4 @@
+import { SMTPServer } from 'smtp-server';
 /** A received SMTP message split into headers and its decoded text body (as nodemailer writes them). */
 export function parseMessage(raw: string): { headers: Record<string, string>; text: string } {
   const split = raw.indexOf('\r\n\r\n');
@@ -28,4 +29,24 @@ export function decodeWords(value: string): string {
       ? Buffer.from(data, 'base64').toString('utf8')
       : Buffer.from(data.replace(/_/g, ' ').replace(/=([0-9A-F]{2})/gi, (_m, h: string) => String.fromCharCode(parseInt(h, 16))), 'latin1').toString('utf8'),
   );
+}
+
+/** A real SMTP server on a free loopback port that keeps every message it accepts (raw, latin1) with its recipients. */
+export async function startSmtpCapture(): Promise<{ url: string; received: Array<{ raw: string; to: string[] }>; close: () => Promise<void> }> {
+  const received: Array<{ raw: string; to: string[] }> = [];
+  const server = new SMTPServer({
+    authOptional: true,
+    disabledCommands: ['STARTTLS'],
+    onData(stream, session, callback) {
+      let data = '';
+      stream.on('data', (c: Buffer) => (data += c.toString('latin1')));
+      stream.on('end', () => {
+        received.push({ raw: data, to: session.envelope.rcptTo.map((r) => r.address) });
+        callback();
+      });
+    },
+  });
+  await new Promise<void>((r) => server.listen(0, '127.0.0.1', () => r()));
+  const port = (server.server.address() as { port: number }).port;
+  return { url: `smtp://127.0.0.1:${port}`, received, close: () => new Promise<void>((r) => server.close(() => r())) };
 }
