@@ -3,6 +3,19 @@ import { z } from 'zod';
 
 const escape = (s: string) => s.replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)};`);
 
+/** A one-button page whose script (a file: the CSP allows no inline code) uses the token in the URL fragment. */
+function tokenPage(page: { title: string; status: string; button: { id: string; label: string }; slug: string; script: string }): string {
+  return `<!doctype html>
+<html lang="en">
+<head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1">
+<title>${page.title}</title><link rel="stylesheet" href="/portal/portal.css"></head>
+<body><main>
+<h1>${page.title}</h1>
+<p id="status" role="status">${page.status}</p>
+<button id="${page.button.id}" type="button" data-slug="${page.slug}">${page.button.label}</button>
+</main><script src="${page.script}"></script></body></html>`;
+}
+
 /**
  * The page a sign-in link opens. It signs in only when the person presses the button: the token
  * stays in the URL fragment (never sent to a server) and is POSTed by script, so a mail scanner
@@ -14,15 +27,13 @@ export const portalPages: FastifyPluginAsyncZod = async (app) => {
     handler: async (req, reply) => {
       const slug = escape(req.params.slug);
       reply.type('text/html; charset=utf-8').header('Cache-Control', 'no-store').header('Referrer-Policy', 'no-referrer');
-      return `<!doctype html>
-<html lang="en">
-<head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1">
-<title>Sign in to the customer portal</title><link rel="stylesheet" href="/portal/portal.css"></head>
-<body><main>
-<h1>Sign in to the customer portal</h1>
-<p id="status" role="status">Press the button to finish signing in.</p>
-<button id="confirm" type="button" data-slug="${slug}">Sign in</button>
-</main><script src="/portal/confirm.js"></script></body></html>`;
+      return tokenPage({
+        title: 'Sign in to the customer portal',
+        status: 'Press the button to finish signing in.',
+        button: { id: 'confirm', label: 'Sign in' },
+        slug,
+        script: '/portal/confirm.js',
+      });
     },
   });
 
@@ -62,15 +73,13 @@ export const portalPages: FastifyPluginAsyncZod = async (app) => {
       const slug = escape(req.params.slug);
       reply.type('text/html; charset=utf-8').header('Cache-Control', 'no-store').header('Referrer-Policy', 'no-referrer');
       // Like the sign-in page: the token stays in the fragment, and only a button press uses it up.
-      return `<!doctype html>
-<html lang="en">
-<head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1">
-<title>Keep my subscription</title><link rel="stylesheet" href="/portal/portal.css"></head>
-<body><main>
-<h1>Keep my subscription</h1>
-<p id="status" role="status">If you did not ask to cancel, press the button and your subscription continues as before.</p>
-<button id="reverse" type="button" data-slug="${slug}">Undo the cancellation</button>
-</main><script src="/portal/reverse.js"></script></body></html>`;
+      return tokenPage({
+        title: 'Keep my subscription',
+        status: 'If you did not ask to cancel, press the button and your subscription continues as before.',
+        button: { id: 'reverse', label: 'Undo the cancellation' },
+        slug,
+        script: '/portal/reverse.js',
+      });
     },
   });
 
