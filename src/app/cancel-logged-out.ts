@@ -62,8 +62,6 @@ export async function cancelLoggedOut(db: Kysely<DB>, input: LoggedOutCancellati
         .executeTakeFirst();
       if (!match || match.status === 'cancelled') return false;
       const scope: TenantScope = { db, tenantId: tenant.id, actor: `customer:${match.customer_id}` };
-      // Locked first, as every cancellation use-case does, so a concurrent request cannot slip in between.
-      await requireSubscription(tx, tenant.id, match.id, true);
       const standing = await tx
         .selectFrom('cancellations')
         .select(['id', 'status'])
@@ -73,7 +71,9 @@ export async function cancelLoggedOut(db: Kysely<DB>, input: LoggedOutCancellati
         .orderBy('id', 'desc')
         .executeTakeFirst();
       if (standing && IN_FORCE.includes(standing.status)) return false;
-      // An attempt already open (say, in the portal) is the one "Cancel now" confirms.
+      // An attempt already open (say, in the portal) is the one "Cancel now" confirms; confirming locks
+      // it before the subscription, the order every use-case keeps. Otherwise a new attempt is started
+      // (it locks the subscription and refuses if one appeared meanwhile: then the same 202, nothing sent).
       const id = standing
         ? standing.id
         : (await startAttempt(tx, scope, match.id, { channel: 'logged_out', reason: input.reason ?? null, timing: input.timing }, { now, showNothing: true })).row.id;

@@ -5,7 +5,9 @@
  * were abandoned (asked, neither confirmed nor withdrawn after 24 h), what was shown and what became
  * of it, and post-save regret (an offer accepted, then a cancellation confirmed within 60 days).
  * And the charges made at or after a cancellation took effect: found, refunded by the
- * reconciliation job, and outstanding (must be 0).
+ * reconciliation job, and outstanding (must be 0). And the cancel requests customers made in
+ * conversations (the agent side): raised, carried out, dismissed, still open, past their same-day
+ * due time, and the median hours from the customer's message to the cancellation being carried out.
  */
 import { sql } from 'kysely';
 import { UnprocessableError } from './errors.ts';
@@ -38,6 +40,18 @@ export interface CancellationReport {
   channels: ChannelHealth[];
   /** Charges at or after the effective instant of a cancellation in force, made in the period. */
   chargesAfterCancellation: { found: number; refunded: number; outstanding: number };
+  /** Cancel requests raised in conversations in the period (the agent side of item 6). */
+  cancelRequests: CancelRequestHealth;
+}
+
+export interface CancelRequestHealth {
+  raised: number;
+  carriedOut: number;
+  dismissed: number;
+  open: number;
+  /** Past their due time: carried out or dismissed late, or still open after it. */
+  breached: number;
+  medianHoursToCarryOut: number | null;
 }
 
 interface Row {
@@ -110,6 +124,18 @@ export async function cancellationReport(scope: TenantScope, range: { from?: str
       ) x`.execute(tx);
     const { refunded, outstanding } = charges.rows[0] ?? { refunded: 0, outstanding: 0 };
 
+    const requests = await sql<{ raised: number; carried_out: number; dismissed: number; open: number; breached: number; median_hours: number | null }>`
+      select
+        count(*)::int as raised,
+        count(*) filter (where status = 'carried_out')::int as carried_out,
+        count(*) filter (where status = 'dismissed')::int as dismissed,
+        count(*) filter (where status = 'open')::int as open,
+        count(*) filter (where coalesce(closed_at, ${now}::timestamptz) > due_at)::int as breached,
+        (percentile_cont(0.5) within group (order by extract(epoch from closed_at - requested_at) / 3600) filter (where status = 'carried_out'))::float8 as median_hours
+      from cancel_requests
+      where tenant_id = ${t} and requested_at >= ${from}::timestamptz and requested_at < ${to}::timestamptz`.execute(tx);
+    const r = requests.rows[0];
+
     return {
       from: from.toISOString(),
       to: to.toISOString(),
@@ -127,6 +153,14 @@ export async function cancellationReport(scope: TenantScope, range: { from?: str
         postSaveRegret: r.regret,
       })),
       chargesAfterCancellation: { found: refunded + outstanding, refunded, outstanding },
+      cancelRequests: {
+        raised: r?.raised ?? 0,
+        carriedOut: r?.carried_out ?? 0,
+        dismissed: r?.dismissed ?? 0,
+        open: r?.open ?? 0,
+        breached: r?.breached ?? 0,
+        medianHoursToCarryOut: r?.median_hours === null || r?.median_hours === undefined ? null : Math.round(Number(r.median_hours) * 100) / 100,
+      },
     };
   });
 }

@@ -25,6 +25,7 @@ export interface CarriedOut {
  * request and confirm use-cases with channel `agent` and no reason, so nothing is shown — the customer
  * already asked — then closes the flag with the cancellation's reference.
  *
+ * `now` is the one clock of the request, the confirmation and the closing of the flag.
  * The steps are separate transactions (each use-case owns its own), so the action is resumable: an
  * attempt already standing for the subscription is confirmed rather than duplicated, and one already
  * confirmed only closes the flag. A retry after a crash therefore finishes the job, never twice.
@@ -67,6 +68,7 @@ export async function carryOutCancelRequest(scope: TenantScope, conversationId: 
   } else {
     if (plan.standing) cancellationId = plan.standing.id;
     else {
+      // No reason is given, so nothing is computed to show: the customer already asked.
       const requested = await requestCancellation(scope, plan.subscriptionId, { channel: 'agent', timing: input.timing ?? 'period_end' }, { now });
       cancellationId = requested.row.id;
     }

@@ -50,6 +50,8 @@ export async function eraseCustomer(scope: TenantScope, customerId: string, now 
       .where('tenant_id', '=', scope.tenantId)
       .where('customer_id', '=', customerId)
       .execute();
+    // Notices keep what was said (figures, subject) but not where it went.
+    await tx.updateTable('notices').set({ to_address: null }).where('tenant_id', '=', scope.tenantId).where('customer_id', '=', customerId).execute();
     await tx.deleteFrom('magic_links').where('tenant_id', '=', scope.tenantId).where('customer_id', '=', customerId).execute();
     await tx.deleteFrom('sessions').where('tenant_id', '=', scope.tenantId).where('customer_id', '=', customerId).execute();
     await tx

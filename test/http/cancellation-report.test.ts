@@ -7,6 +7,7 @@ import { onPostgres } from '../support/store.ts';
 let t: TestApp;
 let pro: string;
 let slug: string;
+let planB: string;
 beforeAll(async () => {
   t = await startTestApp();
   const product = (await t.call('POST', '/api/v1/products', { body: { name: 'Fax Line' } })).json.id as string;
@@ -15,6 +16,8 @@ beforeAll(async () => {
   pro = await plan('Pro', 1999);
   await plan('Lite', 499);
   slug = (await t.call('GET', '/api/v1/tenant')).json.slug as string;
+  const productB = (await t.call('POST', '/api/v1/products', { as: t.b, body: { name: 'Fax Line' } })).json.id as string;
+  planB = (await t.call('POST', '/api/v1/plans', { as: t.b, body: { productId: productB, name: 'Pro', priceMinor: 1999, currency: 'EUR', interval: 'month', features: ['fax'] } })).json.id as string;
 }, 60_000);
 afterAll(async () => t?.close());
 
@@ -111,6 +114,30 @@ describe(`flow-health report of cancellation (${onPostgres ? 'PostgreSQL' : 'PGl
     // Another tenant sees only its own (nothing); a period that ends before it started is empty.
     expect((await t.call('GET', '/api/v1/reports/cancellations', { as: t.b })).json).toMatchObject({ channels: [], chargesAfterCancellation: { found: 0, refunded: 0, outstanding: 0 } });
     expect((await t.call('GET', `/api/v1/reports/cancellations?to=${encodeURIComponent(iso(-2))}`)).json.channels).toEqual([]);
+  });
+
+  it('counts the cancel requests customers made in conversations: raised, carried out, dismissed, open, late, median hours to carry out', async () => {
+    const raise = async (name: string) => {
+      const customerId = await makeCustomer(t, t.b, { name, emails: [`${name.toLowerCase().replace(/ /g, '.')}@example.com`] });
+      const sub = (await t.call('POST', '/api/v1/subscriptions', { as: t.b, body: { customerId, planId: planB, startedAt: iso(-400), currentPeriodStart: iso(-10), currentPeriodEnd: iso(20) } })).json.id as string;
+      const c = (await t.call('POST', '/api/v1/conversations', { as: t.b, body: { customerId, channel: 'chat', subject: 'leaving', message: { role: 'customer', text: 'Please cancel my subscription.' } } })).json;
+      expect(c.cancelRequest?.status).toBe('open');
+      return { conversation: c.id as string, sub };
+    };
+    const carried = await raise('Cara Carried');
+    const dismissed = await raise('Dora Dismissed');
+    const late = await raise('Lena Late');
+    // Carried out now: under an hour after the message. The late one was asked two days ago and is still open.
+    expect((await t.call('POST', `/api/v1/conversations/${carried.conversation}/cancel-request/carry-out`, { as: t.b, body: {} })).status).toBe(200);
+    expect((await t.call('POST', `/api/v1/conversations/${dismissed.conversation}/cancel-request/dismiss`, { as: t.b, body: { reason: 'asked about a delivery, not the subscription' } })).status).toBe(200);
+    await t.store.db.updateTable('cancel_requests').set({ requested_at: new Date(Date.now() - 2 * DAY), due_at: new Date(Date.now() - DAY) }).where('conversation_id', '=', late.conversation).execute();
+
+    const report = (await t.call('GET', `/api/v1/reports/cancellations?from=${encodeURIComponent(iso(-5))}&to=${encodeURIComponent(iso(1))}`, { as: t.b })).json;
+    expect(report.cancelRequests).toMatchObject({ raised: 3, carriedOut: 1, dismissed: 1, open: 1, breached: 1 });
+    expect(report.cancelRequests.medianHoursToCarryOut).toBeGreaterThanOrEqual(0);
+    expect(report.cancelRequests.medianHoursToCarryOut).toBeLessThan(1);
+    // Tenant A's report does not see B's requests.
+    expect((await t.call('GET', `/api/v1/reports/cancellations?from=${encodeURIComponent(iso(-5))}&to=${encodeURIComponent(iso(1))}`)).json.cancelRequests.raised).toBe(0);
   });
 
   it('refuses an empty period with 422 and a malformed date with 400, naming the parameter', async () => {

@@ -148,4 +148,17 @@ describe(`logged-out cancellation (${onPostgres ? 'PostgreSQL' : 'PGlite'})`, ()
     expect(script.body).toContain(`/cancellations/reverse`);
     expect(script.body).toContain("addEventListener('click'");
   });
+
+  it('racing a staff confirmation of the same open attempt: one confirmation, no server error', async () => {
+    for (let i = 0; i < 3; i++) {
+      const h = await holder();
+      const open = await t.call('POST', `/api/v1/subscriptions/${h.sub.id}/cancellations`, { body: { channel: 'portal', timing: 'period_end' } });
+      const [loggedOut, staff] = await Promise.all([cancel({ email: h.email, reference: h.sub.reference }, slug, `10.1.0.${i}`), t.call('POST', `/api/v1/cancellations/${open.json.id}/confirm`)]);
+      expect(loggedOut.statusCode).toBe(202);
+      expect([200, 409]).toContain(staff.status);
+      const rows = await cancellationsOf(h.sub.id);
+      expect(rows.map((r) => r.status)).toEqual(['confirmed']);
+      expect((await mailFor(h.sub.reference)).length).toBe(1);
+    }
+  });
 });

@@ -167,6 +167,17 @@ describe(`notices before the fact (${onPostgres ? 'PostgreSQL' : 'PGlite'})`, ()
     expect((await notices(notYet.id)).map((n) => n.kind)).toEqual(['annual_reminder']);
   });
 
+  it("keeps an erased customer's notices without the address they went to", async () => {
+    const p = await plan();
+    const sub = await subscribe(p);
+    expect((await t.call('POST', `/api/v1/plans/${p}/price-changes`, { body: { priceMinor: 2099, effectiveAt: at(40).toISOString(), reason: 'Costs rose.' } })).status).toBe(201);
+    expect((await notices(sub.id))[0]!.to).toMatch(/@example\.com$/);
+    const erased = await t.call('POST', `/api/v1/customers/${sub.customerId}/erasure`);
+    expect(erased.status, erased.body).toBeLessThan(300);
+    const [notice] = await notices(sub.id);
+    expect(notice).toMatchObject({ kind: 'price_change', to: null, figures: expect.objectContaining({ newPriceMinor: 2099 }) });
+  });
+
   it('delivers a price-change notice over real SMTP whose figures match the database', async () => {
     const received: Array<{ raw: string; to: string[] }> = [];
     const server = new SMTPServer({

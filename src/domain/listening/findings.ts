@@ -169,9 +169,18 @@ function unansweredQuestions(messages: readonly LabelledMessage[]): Finding[] {
   return out;
 }
 
-/** Whether customer question `i` got an answer (for the score). */
-export function questionAnswered(messages: readonly LabelledMessage[], i: number, findings: readonly Finding[]): boolean | null {
-  const hasReply = messages.slice(i + 1).some((m) => m.role === 'agent');
-  if (!hasReply) return null;
+/**
+ * Whether customer question `i` got an answer (for the score); null while no agent turn follows
+ * it. `lastAgent` is the index of the conversation's last agent turn (-1: none), so callers
+ * asking for every question do not rescan the rest of the conversation each time.
+ */
+export function questionAnswered(messages: readonly LabelledMessage[], i: number, findings: readonly Finding[], lastAgent = lastAgentIndex(messages)): boolean | null {
+  if (lastAgent <= i) return null;
   return !findings.some((f) => f.type === 'unanswered_question' && f.messages[0] === i);
+}
+
+/** Index of the last agent turn, or -1. */
+export function lastAgentIndex(messages: readonly LabelledMessage[]): number {
+  for (let j = messages.length - 1; j >= 0; j--) if (messages[j]?.role === 'agent') return j;
+  return -1;
 }

@@ -25,7 +25,7 @@ export interface LabelledMessage {
   author: string | undefined;
   /** Agent turns: pressure to turn a no into a yes ("Are you sure?"), a push only after a refusal. */
   pressure?: { start: number; end: number } | null;
-  /** Agent turns: asks the customer's consent for an action (not merely for data). */
+  /** Agent turns with a sensitive request: asks the customer's consent for an action (not merely for data); false on other turns. */
   asksConsent?: boolean;
   /** Customer turns: a refusal sure enough to make a later ask a push (see `findingThreshold`). */
   firmRefusal?: boolean;
@@ -190,17 +190,33 @@ export function labelMessages(messages: readonly InputMessage[], model: Listenin
       else msg.advice = false;
     }
     msg.pressure = pressureSpan(msg.lexed);
-    msg.asksConsent = asksConsent(msg.lexed);
     resolveReflectionVsQuestion(msg, model);
     msg.hits.push(...agentRuleHits(msg.lexed).filter((h) => !overridden(model, h.label, 'agent')));
+    // Findings read it only on sensitive requests: the consent pattern runs only there.
+    msg.asksConsent = has(msg, 'sensitive_request') && asksConsent(msg.lexed);
   });
+  // Before the agent has said anything a customer turn cannot be a (model) refusal: with only
+  // that label trained for customers, such turns skip features and scoring altogether (most
+  // helpdesk threads open with one or more customer posts).
+  const customerLabels = trainedLabels(model, 'customer', CUSTOMER_TRAINED);
+  const skipBeforeAgent = customerLabels.every((l) => l === 'refusal');
+  // Exactly what the full path gives a turn with no agent turn before it: the model's refusal
+  // is not used there, so only an explicit refusal counts, and it is always firm.
+  const beforeAgent = (i: number): void => {
+    const msg = out[i];
+    if (msg === undefined || msg.lexed === null) return;
+    const strong = strongRefusalSpan(msg.lexed);
+    if (strong !== null) msg.hits.push({ label: 'refusal', ...strong });
+    msg.firmRefusal = strong !== null;
+    msg.hits.push(...customerRuleHits(msg.lexed).filter((h) => !overridden(model, h.label, 'customer')));
+  };
   forEachCustomerRow(out, (j) => out[j]?.probs.sales_ask ?? 0, 'scratch', (i, ctx) => {
     const msg = out[i];
     if (msg === undefined || msg.lexed === null) return;
     const base = textFeatures(msg.lexed);
     const probs = predictAll(compiled.customer, msg.lexed.text, base, ctx);
     const afterAgent = !hasFeature(ctx, FEATURE.paNone);
-    for (const label of trainedLabels(model, 'customer', CUSTOMER_TRAINED)) {
+    for (const label of customerLabels) {
       const at = compiled.customer.labels.indexOf(label);
       const r = trainedLabel(label, model, compiled.customer, at >= 0 ? probs[at] : undefined, base, ctx, msg.lexed);
       msg.probs[label] = r.p;
@@ -224,7 +240,7 @@ export function labelMessages(messages: readonly InputMessage[], model: Listenin
     const ft = model.labels.refusal?.findingThreshold;
     msg.firmRefusal = has(msg, 'refusal') && (strong !== null || (!assent && (ft === undefined || (msg.probs.refusal ?? 0) >= ft)));
     msg.hits.push(...customerRuleHits(msg.lexed).filter((h) => !overridden(model, h.label, 'customer')));
-  });
+  }, skipBeforeAgent ? beforeAgent : undefined);
   return out;
 }
 
@@ -299,7 +315,11 @@ function forEachAgentRow(messages: readonly RoleLexed[], mode: RowMode, fn: (i: 
   }
 }
 
-function forEachCustomerRow(messages: readonly RoleLexed[], askProb: (agentIndex: number) => number, mode: RowMode, fn: (i: number, f: Features) => void): void {
+/**
+ * With `beforeAgent`, turns that no agent turn precedes go to it instead, without features:
+ * the caller has shown features cannot change their labels.
+ */
+function forEachCustomerRow(messages: readonly RoleLexed[], askProb: (agentIndex: number) => number, mode: RowMode, fn: (i: number, f: Features) => void, beforeAgent?: (i: number) => void): void {
   let prevAgent = -1;
   let prevCustomer: Lexed | null = null;
   let anyAsk = 0;
@@ -316,6 +336,12 @@ function forEachCustomerRow(messages: readonly RoleLexed[], askProb: (agentIndex
       continue;
     }
     if (msg.role !== 'customer') continue;
+    if (beforeAgent !== undefined && prevAgent < 0) {
+      beforeAgent(i);
+      prevCustomer = msg.lexed;
+      turns++;
+      continue;
+    }
     const ctx = customerContextFeatures({
       prevAgent: prevAgent >= 0 ? (messages[prevAgent]?.lexed ?? null) : null,
       prevAgentAsk: prevAgent >= 0 ? askProb(prevAgent) : 0,

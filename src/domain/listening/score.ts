@@ -8,9 +8,9 @@
  * reflections, and MI non-adherent talk (advice without permission, confrontation).
  */
 import { contentStems } from './features.ts';
-import { cueFamilies } from './lexicons.ts';
+import { CUE_INDEX, cueFamilyIds } from './lexicons.ts';
 import { has, type LabelledMessage } from './labelling.ts';
-import { questionAnswered } from './findings.ts';
+import { lastAgentIndex, questionAnswered } from './findings.ts';
 import type { Lexed } from './nlp.ts';
 import type { Finding, ListeningComponents } from './types.ts';
 
@@ -56,6 +56,10 @@ const PERMISSION = / (?:would it be (?:ok|okay|alright|all right)|is it (?:ok|ok
 const DEFERRAL = /private message|direct message|\bDMs?\b|contact you|get back to you|verif|inconvenience|we will (?:check|look|forward|report|contact)|reported|forward(?:ed)? (?:it|this|your)|technician|relevant department|follow up/i;
 // Apologies are counted as acknowledgement labels but not as listening: they are often boilerplate.
 const APOLOGY = /sorry|apolog|inconvenience/i;
+
+// Cue family indices (lexicons.ts), compared without building the names per turn.
+const ADVISE = CUE_INDEX.advise as number;
+const CONFRONT = CUE_INDEX.confront as number;
 
 const clamp01 = (x: number): number => (x < 0 ? 0 : x > 1 ? 1 : x);
 const round3 = (x: number): number => Math.round(x * 1000) / 1000;
@@ -129,21 +133,22 @@ export function listeningScore(messages: readonly LabelledMessage[], findings: r
     const advising = agent.filter((m) => {
       if (m.lexed === null) return false;
       if (pushed.has(m)) return true;
-      const cues = cueFamilies(m.lexed);
+      const cues = cueFamilyIds(m.lexed);
       // A confrontation stays one even when phrased as a reflection; advice inside a reflection
       // ("you feel you should …") is the customer's, not the agent's. With the trained advice
       // model (information and advice turns), its reading replaces the advice cue phrases.
-      const advised = m.advice !== undefined ? m.advice : cues.includes('advise') && !has(m, 'reflection');
-      const adv = cues.includes('confront') || advised;
+      const advised = m.advice !== undefined ? m.advice : cues.includes(ADVISE) && !has(m, 'reflection');
+      const adv = cues.includes(CONFRONT) || advised;
       return adv && !PERMISSION.test(` ${m.lexed.normText} `);
     }).length;
     components.advising = round3(advising / n);
   }
   let asked = 0;
   let answered = 0;
+  const lastAgent = lastAgentIndex(messages);
   messages.forEach((m, i) => {
     if (m.role !== 'customer' || !has(m, 'question')) return;
-    const a = questionAnswered(messages, i, findings);
+    const a = questionAnswered(messages, i, findings, lastAgent);
     if (a === null) return;
     asked++;
     if (a) answered++;

@@ -71,6 +71,16 @@ const CancellationReportSchema = z
     chargesAfterCancellation: z
       .object({ found: Count, refunded: Count, outstanding: Count.describe('must be 0: not yet refunded by the reconciliation job') })
       .describe('charges at or after the effective instant of a cancellation in force, made in the period'),
+    cancelRequests: z
+      .object({
+        raised: Count,
+        carriedOut: Count,
+        dismissed: Count,
+        open: Count,
+        breached: Count.describe('past their same-business-day due time: closed late or still open after it'),
+        medianHoursToCarryOut: z.number().nullable(),
+      })
+      .describe('cancel requests customers made in conversations in the period (the agent side)'),
   })
   .meta({ id: 'CancellationReport' });
 

@@ -43,6 +43,23 @@ describe('customer labels', () => {
   });
 });
 
+describe('customer posts before the agent first replies (labelled without the refusal model)', () => {
+  const upsell = agent('Would you like to upgrade to premium today?');
+  it.each<[string, Label[], Label[], boolean]>([
+    // text of the second opening post, labels it has, labels it has not, push finding expected
+    ['I want to cancel my subscription.', ['cancel_request'], ['refusal'], false],
+    ['No thanks, I just want a rough estimate.', ['refusal', 'constraint'], [], true],
+    ['Maybe later, I need to think about it.', [], ['refusal'], false],
+    ['Why was I charged twice this month?', ['complaint', 'question'], ['refusal'], false],
+  ])('%s', (text, present, absent, push) => {
+    const out = analyzeConversation({ messages: [customer('Hello?'), customer(text), upsell] });
+    const labels = out.messages[1]?.labels ?? [];
+    for (const l of present) expect(labels).toContain(l);
+    for (const l of absent) expect(labels).not.toContain(l);
+    expect(out.findings.some((f) => f.type === 'push_after_refusal' && f.messages[0] === 1)).toBe(push);
+  });
+});
+
 describe('agent labels', () => {
   const hello = customer('Hi, my internet keeps dropping every evening and I am fed up.');
   it.each<[string, Label]>([
