@@ -2,6 +2,7 @@ import { createReadStream } from 'node:fs';
 import { readFile, stat } from 'node:fs/promises';
 import { extname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import type { FastifyReply } from 'fastify';
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import { APP_PATHS } from '../../web/src/app-paths.ts';
@@ -35,7 +36,7 @@ const notBuilt = problem(503, 'web-not-built', 'Web app not built', 'the web app
 export function webAppRoutes(options: { root?: string } = {}): FastifyPluginAsyncZod {
   const root = options.root ?? DEFAULT_WEB_ROOT;
   return async (app) => {
-    const page = async (_req: unknown, reply: import('fastify').FastifyReply) => {
+    const page = async (_req: unknown, reply: FastifyReply) => {
       let html: string;
       try {
         html = await readFile(join(root, 'index.html'), 'utf8');
