@@ -4,7 +4,7 @@
  * subscription or cancellation is simply not found), with the channel set to `portal` by the server.
  */
 import type { PortalCancellationCreate } from '../contracts/subscriptions.ts';
-import { priceAt } from '../domain/cancellation/index.ts';
+import { DEFAULT_REFUND_POLICY, effectiveDate, inCoolingOff, priceAt, refundFor } from '../domain/cancellation/index.ts';
 import type { CancellationRow, PlanRow, SubscriptionRow } from '../db/schema.ts';
 import { withTenant } from '../db/with-tenant.ts';
 import { acceptCancellationOffer } from './accept-cancellation-offer.ts';
@@ -25,6 +25,21 @@ export interface PortalSubscription {
   plan: PlanRow;
   priceMinor: number;
   cancellation: CancellationView | null;
+  /** What cancelling now would mean, by timing, under the published refund policy (shown before "Cancel now"). */
+  ifCancelledNow: IfCancelledNow;
+}
+
+export interface IfCancelledNow {
+  /** Inside the cooling-off period: either timing is a withdrawal with a full refund. */
+  withdrawal: boolean;
+  periodEnd: { effectiveAt: Date; refundMinor: number };
+  immediate: { effectiveAt: Date; refundMinor: number };
+}
+
+function ifCancelledNow(sub: ReturnType<typeof subscriptionOf>, now: Date): IfCancelledNow {
+  const policy = DEFAULT_REFUND_POLICY;
+  const outcome = (timing: 'period_end' | 'immediate') => ({ effectiveAt: effectiveDate(sub, timing, now, policy), refundMinor: refundFor(sub, timing, now, policy).amountMinor });
+  return { withdrawal: inCoolingOff(sub, now, policy), periodEnd: outcome('period_end'), immediate: outcome('immediate') };
 }
 
 /** The signed-in customer's subscriptions, newest first. */
@@ -48,11 +63,13 @@ export async function portalSubscriptions(c: PortalCustomer, now = new Date()): 
     return subs.map((s) => {
       const plan = planById.get(s.plan_id)!; // a foreign key guarantees it
       const row = standing.get(s.id);
+      const sub = subscriptionOf(s);
       return {
         subscription: s,
         plan,
-        priceMinor: priceAt(subscriptionOf(s), now, planOf(plan)) ?? Number(plan.price_minor),
+        priceMinor: priceAt(sub, now, planOf(plan)) ?? Number(plan.price_minor),
         cancellation: row ? { row, currency: plan.currency } : null,
+        ifCancelledNow: ifCancelledNow(sub, now),
       };
     });
   });

@@ -207,6 +207,12 @@ export const PortalSubscription = z
     currentPeriodEnd: Timestamp,
     /** The attempt that still stands (asked, or confirmed and not reversed), if any. */
     openCancellation: Cancellation.nullable(),
+    /** What cancelling now would mean, by timing, under the published refund policy (in `currency`). */
+    ifCancelledNow: z.object({
+      withdrawal: z.boolean().describe('inside the cooling-off period: either timing ends it at once with a full refund'),
+      periodEnd: z.object({ effectiveAt: Timestamp, refundMinor: z.number().int() }),
+      immediate: z.object({ effectiveAt: Timestamp, refundMinor: z.number().int() }),
+    }),
   })
   .meta({ id: 'PortalSubscription' });
 export type PortalSubscription = z.infer<typeof PortalSubscription>;

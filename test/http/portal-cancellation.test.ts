@@ -95,6 +95,26 @@ describe(`portal cancellation API (${onPostgres ? 'PostgreSQL' : 'PGlite'})`, ()
     expect(again.json.data.find((s: { id: string }) => s.id === mine.id).openCancellation).toMatchObject({ id: asked.json.id, status: 'requested', channel: 'portal' });
   });
 
+  it('states beforehand what each timing means in my figures, and "Cancel now" then gives exactly that', async () => {
+    const mine = await subscription(aliceId);
+    const row = (await portal(alice, 'GET', `${slugA}/subscriptions`)).json.data.find((s: { id: string }) => s.id === mine.id);
+    expect(row.ifCancelledNow.withdrawal).toBe(false);
+    expect(row.ifCancelledNow.periodEnd).toEqual({ effectiveAt: row.currentPeriodEnd, refundMinor: 0 });
+    // Immediate: the price paid when this 30-day period began (17.99; the rise to 19.99 came 30 days ago, before it) × unused whole days ÷ 30.
+    expect(row.ifCancelledNow.immediate.refundMinor).toBeGreaterThan(0);
+    expect(row.ifCancelledNow.immediate.refundMinor).toBeLessThanOrEqual(Math.floor((1999 * 20) / 30));
+    const asked = await portal(alice, 'POST', `${slugA}/subscriptions/${mine.id}/cancellations`, { timing: 'immediate' });
+    const done = await portal(alice, 'POST', `${slugA}/cancellations/${asked.json.id}/confirm`);
+    expect(done.json.refund.amountMinor).toBe(row.ifCancelledNow.immediate.refundMinor);
+
+    // Inside cooling-off either timing is a withdrawal with everything paid for the period back.
+    const fresh = (await t.call('POST', '/api/v1/subscriptions', { body: { customerId: aliceId, planId: pro } })).json;
+    const newRow = (await portal(alice, 'GET', `${slugA}/subscriptions`)).json.data.find((s: { id: string }) => s.id === fresh.id);
+    expect(newRow.ifCancelledNow.withdrawal).toBe(true);
+    expect(newRow.ifCancelledNow.periodEnd.refundMinor).toBe(newRow.priceMinor);
+    expect(newRow.ifCancelledNow.immediate.refundMinor).toBe(newRow.priceMinor);
+  });
+
   it('price rise: request shows the clarification, decline, confirm — with the confirmation and the cancellation, three steps', async () => {
     const sub = await subscription(aliceId);
     const req = await portal(alice, 'POST', `${slugA}/subscriptions/${sub.id}/cancellations`, { reason: 'price' });

@@ -51,5 +51,10 @@ export function presentPortalSubscription(p: PortalSubscription): PortalSubscrip
     renewsAt: s.renews_at?.toISOString() ?? null,
     currentPeriodEnd: s.current_period_end.toISOString(),
     openCancellation: p.cancellation ? presentCancellation(p.cancellation) : null,
+    ifCancelledNow: {
+      withdrawal: p.ifCancelledNow.withdrawal,
+      periodEnd: { effectiveAt: p.ifCancelledNow.periodEnd.effectiveAt.toISOString(), refundMinor: p.ifCancelledNow.periodEnd.refundMinor },
+      immediate: { effectiveAt: p.ifCancelledNow.immediate.effectiveAt.toISOString(), refundMinor: p.ifCancelledNow.immediate.refundMinor },
+    },
   };
 }

@@ -138,11 +138,11 @@ function SignedInCancel({ slug, me }: { slug: string; me: PortalMe }) {
             <legend>When should it end?</legend>
             <label className="choice">
               <input type="radio" name="timing" value="period_end" checked={timing === 'period_end'} onChange={() => setTiming('period_end')} />
-              <span>At the end of the period you have paid for{sub ? `, on ${formatDate(sub.currentPeriodEnd)}` : ''}. No refund is due.</span>
+              <span>{sub ? timingText(sub, 'period_end') : 'At the end of the period you have paid for.'}</span>
             </label>
             <label className="choice">
               <input type="radio" name="timing" value="immediate" checked={timing === 'immediate'} onChange={() => setTiming('immediate')} />
-              <span>Now. You get a refund for the unused days of this period, in proportion to what you paid, under our published refund policy.</span>
+              <span>{sub ? timingText(sub, 'immediate') : 'Now, with a refund for the unused days under our published refund policy.'}</span>
             </label>
           </fieldset>
           <fieldset disabled={locked}>
@@ -303,4 +303,13 @@ function LoggedOutCancel({ slug }: { slug: string }) {
       )}
     </div>
   );
+}
+
+/** What each timing means for this subscription, in its own figures (computed by the server under the published policy). */
+function timingText(sub: PortalSubscription, timing: 'period_end' | 'immediate'): string {
+  const outcome = timing === 'period_end' ? sub.ifCancelledNow.periodEnd : sub.ifCancelledNow.immediate;
+  const refund = outcome.refundMinor > 0 ? `You get ${formatMoney(outcome.refundMinor, sub.currency)} back.` : 'No refund is due: you keep what you have paid for until then.';
+  if (sub.ifCancelledNow.withdrawal) return `${timing === 'period_end' ? 'At once' : 'Now'}: you are within the cooling-off period, so this is a withdrawal. ${refund}`;
+  if (timing === 'period_end') return `At the end of the period you have paid for, on ${formatDate(outcome.effectiveAt)}. ${refund}`;
+  return `Now, on ${formatDate(outcome.effectiveAt)}. ${outcome.refundMinor > 0 ? `You get ${formatMoney(outcome.refundMinor, sub.currency)} back for the unused days, under our published refund policy.` : 'No refund is due under our published refund policy.'}`;
 }
