@@ -4,6 +4,7 @@
  * charge passes the domain's `mayCharge` guard; the reconciliation job runs at the end as a backstop.
  */
 import type { Kysely } from 'kysely';
+import { formatInvoiceNumber } from '../domain/billing/invoices.ts';
 import { addInterval, apply, isInForce, mayCharge } from '../domain/cancellation/index.ts';
 import { writeAudit } from '../db/repositories/audit.ts';
 import type { DB } from '../db/schema.ts';
@@ -19,7 +20,12 @@ import { findPlan, planOf, requireCancellation, requireSubscription, reviveState
 export interface BilledCharge {
   subscriptionId: string;
   chargeId: string;
+  /** The invoice the charge belongs to, and its human number (`INV-000123`). */
+  invoiceId: string;
+  invoiceNumber: string;
+  /** What was charged: the period's price less the credit applied. */
   amountMinor: number;
+  creditAppliedMinor: number;
   currency: string;
   periodStart: string;
   periodEnd: string;
@@ -120,6 +126,7 @@ async function renewOnce(db: Kysely<DB>, tenantId: string, subscriptionId: strin
       periodEnd,
       at: renewal,
       idempotencyKey: `renewal:${sub.id}:${periodStart.toISOString()}`,
+      description: plan.name,
     });
     await tx
       .updateTable('subscriptions')
@@ -130,11 +137,24 @@ async function renewOnce(db: Kysely<DB>, tenantId: string, subscriptionId: strin
       .execute();
     // A repeated externalId means this period was charged already: advance without charging again.
     if (!written) return { kind: 'charged', charge: null };
+    await writeAudit(tx, { tenantId, actor, action: 'invoice.issued', entityType: 'invoice', entityId: written.invoiceId, fields: ['number', 'lines', 'totalMinor', 'creditAppliedMinor'] });
     await writeAudit(tx, { tenantId, actor, action: 'billing.charged', entityType: 'charge', entityId: written.id, fields: ['amountMinor', 'currency', 'periodStart', 'periodEnd'] });
-    await writeAudit(tx, { tenantId, actor, action: 'spend.recorded', entityType: 'spend_entry', entityId: written.spendEntryId, fields: ['amountMinor', 'currency', 'at', 'source', 'externalId'] });
+    if (written.spendEntryId) {
+      await writeAudit(tx, { tenantId, actor, action: 'spend.recorded', entityType: 'spend_entry', entityId: written.spendEntryId, fields: ['amountMinor', 'currency', 'at', 'source', 'externalId'] });
+    }
     return {
       kind: 'charged',
-      charge: { subscriptionId: sub.id, chargeId: written.id, amountMinor, currency: plan.currency, periodStart: periodStart.toISOString(), periodEnd: periodEnd.toISOString() },
+      charge: {
+        subscriptionId: sub.id,
+        chargeId: written.id,
+        invoiceId: written.invoiceId,
+        invoiceNumber: formatInvoiceNumber(written.invoiceNumber),
+        amountMinor: written.amountMinor,
+        creditAppliedMinor: written.creditAppliedMinor,
+        currency: plan.currency,
+        periodStart: periodStart.toISOString(),
+        periodEnd: periodEnd.toISOString(),
+      },
     };
   });
 }

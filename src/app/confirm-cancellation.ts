@@ -182,7 +182,9 @@ export async function confirmInTx(
   });
   if (refunded) {
     await writeAudit(tx, { tenantId: scope.tenantId, actor: scope.actor, action: 'billing.refunded', entityType: 'charge', entityId: refunded.id, fields: ['amountMinor', 'currency', 'cancellationId'] });
-    await writeAudit(tx, { tenantId: scope.tenantId, actor: scope.actor, action: 'spend.recorded', entityType: 'spend_entry', entityId: refunded.spendEntryId, fields: ['amountMinor', 'currency', 'at', 'source', 'externalId'] });
+    if (refunded.spendEntryId) {
+      await writeAudit(tx, { tenantId: scope.tenantId, actor: scope.actor, action: 'spend.recorded', entityType: 'spend_entry', entityId: refunded.spendEntryId, fields: ['amountMinor', 'currency', 'at', 'source', 'externalId'] });
+    }
   }
   return { row: updated, reference: updated.reference, effectiveAt, noChargesAfter: effectiveAt, refund, emailJobId };
 }

@@ -82,6 +82,7 @@ export async function reconcileCharges(db: Kysely<DB>, options: { actor?: Actor;
             periodEnd: charge.period_end,
             at: options.now ?? new Date(),
             idempotencyKey: `refund-of:${charge.id}`,
+            invoiceId: charge.invoice_id,
           });
           if (!written) return null; // refunded by a concurrent run
           // Audit last: the alert, then the spend entry's record.
@@ -93,7 +94,9 @@ export async function reconcileCharges(db: Kysely<DB>, options: { actor?: Actor;
             entityId: charge.id,
             fields: ['refundId', 'cancellationId', 'amountMinor', 'currency'],
           });
-          await writeAudit(tx, { tenantId, actor, action: 'spend.recorded', entityType: 'spend_entry', entityId: written.spendEntryId, fields: ['amountMinor', 'currency', 'at', 'source', 'externalId'] });
+          if (written.spendEntryId) {
+            await writeAudit(tx, { tenantId, actor, action: 'spend.recorded', entityType: 'spend_entry', entityId: written.spendEntryId, fields: ['amountMinor', 'currency', 'at', 'source', 'externalId'] });
+          }
           return written.id;
         });
         if (done) {

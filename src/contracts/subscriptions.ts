@@ -227,21 +227,32 @@ export const LoggedOutCancellationCreate = z.strictObject({
 });
 export type LoggedOutCancellationCreate = z.infer<typeof LoggedOutCancellationCreate>;
 
-/** One entry of a customer's billing ledger, with the balance in its currency after it. */
+/** One entry of a customer's billing ledger, with the balances in its currency after it. */
 export const LedgerEntry = z
   .object({
     id: Id,
-    subscriptionId: Id,
-    kind: z.enum(['charge', 'refund']),
-    /** Always positive; `kind` says which way the money went. */
+    /** Null for a credit grant (credit belongs to the customer, not to one subscription). */
+    subscriptionId: Id.nullable(),
+    kind: z
+      .enum(['charge', 'refund', 'credit', 'credit_applied'])
+      .describe('charge and refund: money moved; credit: account credit granted; credit_applied: credit used on an invoice (its negative line)'),
+    /** Always positive; `kind` says which way the money (or credit) went. */
     amountMinor: z.number().int(),
     currency: z.string(),
     periodStart: Timestamp.nullable(),
     periodEnd: Timestamp.nullable(),
     at: Timestamp,
     externalId: z.string(),
-    /** Net paid in this currency after this entry (charges minus refunds, in time order). */
+    /** Net paid in this currency after this entry (charges minus refunds, in time order); credit does not change it. */
     balanceMinor: z.number().int(),
+    /** Account credit still available in this currency after this entry (granted minus applied). */
+    creditBalanceMinor: z.number().int(),
+    /** The invoice of a charge or credit applied, or the one a refund gives money back on; null for a credit grant. */
+    invoiceId: Id.nullable(),
+    /** Its human number, e.g. `INV-000123`. */
+    invoiceNumber: z.string().nullable(),
+    /** Why the credit was granted (credit entries); null otherwise. */
+    reason: z.string().nullable(),
   })
   .meta({ id: 'LedgerEntry' });
 export type LedgerEntry = z.infer<typeof LedgerEntry>;

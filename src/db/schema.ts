@@ -367,7 +367,69 @@ export interface ChargesTable {
   period_end: NullableTimestamp;
   at: Timestamp;
   external_id: string;
+  /** The invoice a charge belongs to (always set for charges), or the one a refund gives money back on. */
+  invoice_id: ColumnType<string | null, string | null | undefined, string | null>;
   created_at: CreatedAt;
+}
+
+/** The per-tenant counter of invoice numbers; its row is locked by the charging transaction (gap-free). */
+export interface InvoiceSequencesTable {
+  tenant_id: string;
+  last_number: ColumnType<number, number, number>;
+}
+
+/** An invoice of the embedded ledger: one per charge (see migration 0011). */
+export interface InvoicesTable {
+  tenant_id: string;
+  id: string;
+  number: ColumnType<number, number, number>;
+  customer_id: string;
+  subscription_id: string;
+  currency: string;
+  period_start: NullableTimestamp;
+  period_end: NullableTimestamp;
+  issued_at: Timestamp;
+  subtotal_minor: ColumnType<number, number, number>;
+  credit_applied_minor: ColumnType<number, number | undefined, number>;
+  /** subtotal − credit applied: what was charged. */
+  total_minor: ColumnType<number, number, number>;
+  external_id: string;
+  created_at: CreatedAt;
+}
+
+/** A line of an invoice: the plan for its period (positive) or a credit applied (negative). */
+export interface InvoiceLinesTable {
+  tenant_id: string;
+  id: string;
+  invoice_id: string;
+  position: number;
+  kind: 'plan' | 'credit';
+  description: string;
+  period_start: NullableTimestamp;
+  period_end: NullableTimestamp;
+  amount_minor: ColumnType<number, number, number>;
+  created_at: CreatedAt;
+}
+
+/** Account credit granted to a customer (see migration 0011). */
+export interface CreditsTable {
+  tenant_id: string;
+  id: string;
+  customer_id: string;
+  amount_minor: ColumnType<number, number, number>;
+  currency: string;
+  reason: string;
+  granted_by: string;
+  granted_at: Timestamp;
+  created_at: CreatedAt;
+}
+
+/** The credit a customer has left per currency; the row is the lock against spending it twice. */
+export interface CreditBalancesTable {
+  tenant_id: string;
+  customer_id: string;
+  currency: string;
+  balance_minor: ColumnType<number, number, number>;
 }
 
 export type CancelRequestStatus = 'open' | 'carried_out' | 'dismissed';
@@ -459,6 +521,11 @@ export interface DB {
   cancel_requests: CancelRequestsTable;
   price_changes: PriceChangesTable;
   notices: NoticesTable;
+  invoice_sequences: InvoiceSequencesTable;
+  invoices: InvoicesTable;
+  invoice_lines: InvoiceLinesTable;
+  credits: CreditsTable;
+  credit_balances: CreditBalancesTable;
 }
 
 export type TenantRow = Selectable<TenantsTable>;
@@ -483,3 +550,6 @@ export type ChargeRow = Selectable<ChargesTable>;
 export type CancelRequestRow = Selectable<CancelRequestsTable>;
 export type PriceChangeRow = Selectable<PriceChangesTable>;
 export type NoticeRow = Selectable<NoticesTable>;
+export type InvoiceRow = Selectable<InvoicesTable>;
+export type InvoiceLineRow = Selectable<InvoiceLinesTable>;
+export type CreditRow = Selectable<CreditsTable>;

@@ -8,6 +8,7 @@ import { jobHandlers } from '../../src/jobs/handlers.ts';
 import { createMailer } from '../../src/jobs/mailer.ts';
 import { JobsWorker } from '../../src/jobs/worker.ts';
 import { makeCustomer, startTestApp, type TestApp } from '../support/app.ts';
+import { injectCharge } from '../support/ledger.ts';
 import { onPostgres } from '../support/store.ts';
 import { parseMessage, startSmtpCapture } from '../support/mail.ts';
 
@@ -86,22 +87,18 @@ describe(`billing run and reconciliation (${onPostgres ? 'PostgreSQL' : 'PGlite'
 
     // A charge slips through after the effective date (injected straight into the ledger).
     const injectedId = randomUUID();
-    await t.store.db
-      .insertInto('charges')
-      .values({
-        tenant_id: t.a.id,
-        id: injectedId,
-        subscription_id: cancelled.id,
-        customer_id: customerId,
-        kind: 'charge',
-        amount_minor: 1999,
-        currency: 'EUR',
-        period_start: cancellation.effectiveAt,
-        period_end: at(50),
-        at: new Date(new Date(cancellation.effectiveAt).getTime() + DAY),
-        external_id: `manual:${injectedId}`,
-      })
-      .execute();
+    const injected = await injectCharge(t.store.db, {
+      tenant_id: t.a.id,
+      id: injectedId,
+      subscription_id: cancelled.id,
+      customer_id: customerId,
+      amount_minor: 1999,
+      currency: 'EUR',
+      period_start: cancellation.effectiveAt,
+      period_end: at(50),
+      at: new Date(new Date(cancellation.effectiveAt).getTime() + DAY),
+      external_id: `manual:${injectedId}`,
+    });
     const reconciled = await reconcileCharges(t.store.db);
     expect(reconciled.refunded).toEqual([
       expect.objectContaining({ tenantId: t.a.id, chargeId: injectedId, subscriptionId: cancelled.id, cancellationId: cancellation.id, amountMinor: 1999, currency: 'EUR' }),
@@ -109,8 +106,8 @@ describe(`billing run and reconciliation (${onPostgres ? 'PostgreSQL' : 'PGlite'
     expect((await reconcileCharges(t.store.db)).refunded).toEqual([]);
     expect((await billingRun(t.store.db, { until })).reconciliation.refunded).toEqual([]);
     const refunds = (await ledger(cancelled.id)).filter((c) => c.kind === 'refund');
-    expect(refunds.map((r) => ({ amount: Number(r.amount_minor), external: r.external_id, id: r.id }))).toEqual([
-      { amount: 1999, external: `refund-of:${injectedId}`, id: reconciled.refunded[0]!.refundId },
+    expect(refunds.map((r) => ({ amount: Number(r.amount_minor), external: r.external_id, id: r.id, invoice: r.invoice_id }))).toEqual([
+      { amount: 1999, external: `refund-of:${injectedId}`, id: reconciled.refunded[0]!.refundId, invoice: injected.invoiceId },
     ]);
     const alerts = await t.store.db.selectFrom('audit_log').selectAll().where('tenant_id', '=', t.a.id).where('action', '=', CHARGE_AFTER_CANCELLATION_ALERT).execute();
     expect(alerts.map((a) => a.entity_id)).toEqual([injectedId]);

@@ -1,7 +1,7 @@
-import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { reconcileCharges } from '../../src/app/reconcile-charges.ts';
 import { makeCustomer, startTestApp, type TestApp } from '../support/app.ts';
+import { injectCharge } from '../support/ledger.ts';
 import { onPostgres } from '../support/store.ts';
 
 let t: TestApp;
@@ -82,10 +82,7 @@ describe(`flow-health report of cancellation (${onPostgres ? 'PostgreSQL' : 'PGl
 
     // A charge slipped through after #2 took effect.
     const after = new Date(new Date(twoConfirmed.effectiveAt).getTime() + DAY);
-    await t.store.db
-      .insertInto('charges')
-      .values({ tenant_id: t.a.id, id: randomUUID(), subscription_id: twoSub.id, customer_id: customerId, kind: 'charge', amount_minor: 1999, currency: 'EUR', period_start: after, period_end: after, at: after, external_id: `slipped-${twoSub.id}` })
-      .execute();
+    await injectCharge(t.store.db, { tenant_id: t.a.id, subscription_id: twoSub.id, customer_id: customerId, amount_minor: 1999, currency: 'EUR', period_start: after, period_end: after, at: after, external_id: `slipped-${twoSub.id}` });
 
     const url = `/api/v1/reports/cancellations?to=${encodeURIComponent(iso(60))}`;
     const report = await t.call('GET', url);

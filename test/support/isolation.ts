@@ -16,6 +16,7 @@ import { GLOBAL_TABLES } from '../../src/db/tables.ts';
 import type { Store } from '../../src/db/store.ts';
 import type { TestApp, TestTenant } from './app.ts';
 import { APP_PATHS } from '../../web/src/app-paths.ts';
+import { injectCharge } from './ledger.ts';
 
 /* eslint-disable @typescript-eslint/no-explicit-any -- parsed JSON in a test helper */
 
@@ -48,6 +49,10 @@ export interface TenantFx {
   closure: string;
   exception: string;
   spend: string;
+  /** A credit granted to Alice (through the API). */
+  credit: string;
+  /** The invoice of the seeded charge of Alice's (seedRest). */
+  invoice: string;
   product: string;
   plan: string;
   subscription: string;
@@ -293,8 +298,11 @@ export const ROUTES: Record<string, RouteSpec> = {
     body: (_a, self) => ({ unit: 'fax', quantity: 2, at: days(-1), externalId: `use-${self.marker}-${unique()}` }),
   },
   'GET /api/v1/subscriptions/{id}': { kind: 'staff', access: 'record' },
-  // The seeded charge of Alice's (seedRest) must be in the owner's answer.
-  'GET /api/v1/customers/{id}/ledger': { kind: 'staff', access: 'record', ownerSees: (a) => [a.subscription] },
+  // The seeded charge of Alice's (seedRest) and her credit must be in the owner's answer.
+  'GET /api/v1/customers/{id}/ledger': { kind: 'staff', access: 'record', ownerSees: (a) => [a.subscription, a.invoice, a.credit] },
+  'GET /api/v1/customers/{id}/invoices': { kind: 'staff', access: 'record', ownerSees: (a) => [a.invoice] },
+  'POST /api/v1/customers/{id}/credits': { kind: 'staff', access: 'record', body: (_a, self) => ({ amountMinor: 250, currency: 'EUR', reason: `${self.marker} goodwill` }) },
+  'GET /api/v1/invoices/{id}': { kind: 'staff', access: 'record', ownerSees: (a) => [a.invoice, a.subscription] },
   'GET /api/v1/subscriptions/{id}/notices': { kind: 'staff', access: 'record' },
   'POST /api/v1/plans/{id}/price-changes': {
     kind: 'staff',
@@ -426,6 +434,7 @@ export function paramFor(route: string, name: string, fx: TenantFx): string {
     subscriptions: fx.subscription,
     cancellations: fx.cancellation,
     plans: fx.plan,
+    invoices: fx.invoice,
   };
   if (name === 'id' && before && byCollection[before]) return byCollection[before]!;
   throw new Error(`${route}: no fixture for {${name}}${before ? ` after /${before}/` : ''} — add it to paramFor() in the isolation matrix`);
@@ -802,6 +811,8 @@ export async function seedTenant(t: TestApp, tenant: TestTenant, key: 'a' | 'b')
     closure: '',
     exception,
     spend,
+    credit: '',
+    invoice: '',
     product,
     plan,
     subscription: '',
@@ -817,6 +828,7 @@ export async function seedTenant(t: TestApp, tenant: TestTenant, key: 'a' | 'b')
     alice: '',
     aliceEmail,
   };
+  fx.credit = (await ok('POST', `/api/v1/customers/${customer}/credits`, { amountMinor: 300, currency: 'GBP', reason: `${M} goodwill` }, idem())).id as string;
   const make = makers(t.app, t.store);
   // A closure that waits for approval (a repeat-contact case is open) — also seeds conversation_links.
   fx.closure = await make.closure(fx);
@@ -930,13 +942,13 @@ export async function seedRest(store: Store, tenants: TenantFx[]): Promise<strin
   for (const fx of tenants) {
     const reads = await store.db.selectFrom('record_reads').select('id').where('tenant_id', '=', fx.id).executeTakeFirst();
     if (!reads) await store.db.insertInto('record_reads').values({ tenant_id: fx.id, id: randomUUID(), actor: `agent:${fx.agent}`, customer_id: fx.customer, what: 'customer' }).execute();
-    // The billing ledger is written by `fairdesk billing run`, not by a route: one charge per tenant.
-    const charge = await store.db.selectFrom('charges').select('id').where('tenant_id', '=', fx.id).executeTakeFirst();
-    if (!charge) {
-      await store.db
-        .insertInto('charges')
-        .values({ tenant_id: fx.id, id: randomUUID(), subscription_id: fx.subscription, customer_id: fx.customer, kind: 'charge', amount_minor: 1999, currency: 'EUR', period_start: days(-10), period_end: days(20), at: days(-10), external_id: `seed-${fx.marker}-charge` })
-        .execute();
+    // The billing ledger is written by `fairdesk billing run`, not by a route: one invoiced charge per tenant.
+    const charge = await store.db.selectFrom('charges').select(['id', 'invoice_id']).where('tenant_id', '=', fx.id).where('kind', '=', 'charge').executeTakeFirst();
+    if (charge?.invoice_id) fx.invoice = charge.invoice_id;
+    else {
+      fx.invoice = (
+        await injectCharge(store.db, { tenant_id: fx.id, subscription_id: fx.subscription, customer_id: fx.customer, amount_minor: 1999, currency: 'EUR', period_start: days(-10), period_end: days(20), at: days(-10), external_id: `seed-${fx.marker}-charge` })
+      ).invoiceId;
     }
   }
   const empty: string[] = [];

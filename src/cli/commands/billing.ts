@@ -40,7 +40,10 @@ function describeRun(result: BillingRunResult): string {
     const n = result.notices;
     lines.push(`  notices sent: ${n.priceChange} price change, ${n.annualReminder} annual reminder, ${n.trialReminder} trial reminder; ${n.priceChangesApplied} price change(s) took effect`);
   }
-  for (const c of charged) lines.push(`  charged ${c.amountMinor} ${c.currency} (minor units) to subscription ${c.subscriptionId} of tenant ${c.tenantId} for ${c.periodStart} – ${c.periodEnd}`);
+  for (const c of charged) {
+    const credit = c.creditAppliedMinor > 0 ? `, after ${c.creditAppliedMinor} of credit` : '';
+    lines.push(`  charged ${c.amountMinor} ${c.currency} (minor units${credit}) to subscription ${c.subscriptionId} of tenant ${c.tenantId} for ${c.periodStart} – ${c.periodEnd}, invoice ${c.invoiceNumber}`);
+  }
   for (const e of ended) lines.push(`  ended subscription ${e.subscriptionId} of tenant ${e.tenantId} (cancellation ${e.cancellationId}, effective ${e.effectiveAt})`);
   for (const r of result.reconciliation.refunded) lines.push(`  refunded charge ${r.chargeId} (${r.amountMinor} ${r.currency}) of subscription ${r.subscriptionId}: it came after cancellation ${r.cancellationId}`);
   return `${lines.join('\n')}\n`;

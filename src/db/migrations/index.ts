@@ -9,6 +9,7 @@ import * as charges from './0007-charges.ts';
 import * as cancellationFlow from './0008-cancellation-flow.ts';
 import * as cancelRequests from './0009-cancel-requests.ts';
 import * as notices from './0010-notices.ts';
+import * as invoicesCredits from './0011-invoices-credits.ts';
 
 /** Forward-only migrations, in order. Never edit one that has shipped; add the next. */
 export const migrations: Record<string, Migration> = {
@@ -22,4 +23,5 @@ export const migrations: Record<string, Migration> = {
   '0008-cancellation-flow': cancellationFlow,
   '0009-cancel-requests': cancelRequests,
   '0010-notices': notices,
+  '0011-invoices-credits': invoicesCredits,
 };

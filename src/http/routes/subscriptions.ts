@@ -13,6 +13,7 @@ import { requestCancellation } from '../../app/request-cancellation.ts';
 import { planOf } from '../../app/subscription-records.ts';
 import { presentCancellation, presentConfirmation } from '../presenters/cancellations.ts';
 import { IdParams } from '../../contracts/common.ts';
+import { formatInvoiceNumber } from '../../domain/billing/invoices.ts';
 import {
   Cancellation,
   CancellationConfirmation,
@@ -83,6 +84,10 @@ function presentLedgerLine(l: LedgerLine): LedgerEntry {
     at: l.at.toISOString(),
     externalId: l.external_id,
     balanceMinor: l.balance_minor,
+    creditBalanceMinor: l.credit_balance_minor,
+    invoiceId: l.invoice_id,
+    invoiceNumber: l.invoice_number === null ? null : formatInvoiceNumber(l.invoice_number),
+    reason: l.reason,
   };
 }
 
@@ -148,7 +153,7 @@ export const subscriptionRoutes: FastifyPluginAsyncZod = async (app) => {
     config: { permission: 'customers:read' },
     schema: {
       tags: ['billing'],
-      summary: "A customer's billing ledger: charges and refunds, newest first, with the running balance per currency",
+      summary: "A customer's billing ledger: charges and refunds (with their invoice), credit granted and applied, newest first, with the running balances per currency",
       params: IdParams,
       querystring: LedgerQuery,
       response: { 200: LedgerList, ...errorResponses },
