@@ -229,3 +229,40 @@ export async function latestCancellation(tx: Tx, tenantId: string, subscriptionI
     .executeTakeFirst();
   return row ? { id: row.id, state: reviveState(row.state) } : null;
 }
+
+/** How a refund goes back: to the payment method, and (what credit paid for) as account credit. */
+export interface RefundSplit {
+  totalMinor: number;
+  toPaymentMethodMinor: number;
+  asCreditMinor: number;
+  invoiceId: string | null;
+}
+
+/**
+ * Splits a refund for the period starting at `periodStart` by how that period was paid: never more
+ * cash back than was paid in cash on its invoice (net of refunds already made on it), and what credit
+ * paid for goes back as credit. A period the ledger holds no invoice for (imported, paid outside) is
+ * refunded to the payment method in full.
+ */
+export async function splitRefund(tx: Tx, tenantId: string, subscriptionId: string, periodStart: Date, amountMinor: number): Promise<RefundSplit> {
+  if (amountMinor <= 0) return { totalMinor: 0, toPaymentMethodMinor: 0, asCreditMinor: 0, invoiceId: null };
+  const invoice = await tx
+    .selectFrom('invoices')
+    .select(['id', 'credit_applied_minor'])
+    .where('tenant_id', '=', tenantId)
+    .where('subscription_id', '=', subscriptionId)
+    .where('period_start', '=', periodStart)
+    .orderBy('number', 'desc')
+    .limit(1)
+    .executeTakeFirst();
+  if (!invoice) return { totalMinor: amountMinor, toPaymentMethodMinor: amountMinor, asCreditMinor: 0, invoiceId: null };
+  const paid = await tx
+    .selectFrom('charges')
+    .select(sql<number>`coalesce(sum(case when kind = 'charge' then amount_minor else -amount_minor end), 0)::int`.as('net'))
+    .where('tenant_id', '=', tenantId)
+    .where('invoice_id', '=', invoice.id)
+    .executeTakeFirstOrThrow();
+  const cash = Math.min(amountMinor, Math.max(0, Number(paid.net)));
+  const credit = Math.min(amountMinor - cash, Number(invoice.credit_applied_minor));
+  return { totalMinor: cash + credit, toPaymentMethodMinor: cash, asCreditMinor: credit, invoiceId: invoice.id };
+}

@@ -10,6 +10,7 @@ import type { Tx } from '../db/with-tenant.ts';
 import { inTenantTx, type TenantScope } from './scope.ts';
 import { generateToken } from './tokens.ts';
 import { billingProvider } from './billing-provider.ts';
+import { splitRefund } from './billing-ledger.ts';
 import { findPlan, requireCancellation, requireSubscription, reviveState, storeState } from './subscription-records.ts';
 
 /** What the customer is told at once, on screen; the same facts go out by e-mail. */
@@ -19,9 +20,21 @@ export interface ConfirmedCancellation {
   effectiveAt: Date;
   /** Nothing is charged at or after this instant (= the effective instant). */
   noChargesAfter: Date;
-  refund: { amountMinor: number; currency: string; basis: RefundBasis };
+  /** The whole refund, and how it goes back: to the payment method, and as account credit (what credit paid for). */
+  refund: { amountMinor: number; currency: string; basis: RefundBasis; toPaymentMethodMinor: number; asCreditMinor: number };
   /** The id of the confirmation e-mail's outbox job, or null when the customer has no e-mail on file. */
   emailJobId: string | null;
+}
+
+/** The refund line of the confirmation: where the money goes. */
+function refundText(refund: ConfirmedCancellation['refund'], locale: string | undefined): string {
+  if (refund.amountMinor <= 0) return 'none';
+  const money = (minor: number) => formatMoney(minor, refund.currency, locale);
+  const parts = [
+    ...(refund.toPaymentMethodMinor > 0 ? [`${money(refund.toPaymentMethodMinor)} to the payment method on file`] : []),
+    ...(refund.asCreditMinor > 0 ? [`${money(refund.asCreditMinor)} back as account credit (the credit that paid for this period)`] : []),
+  ];
+  return parts.join(', and ');
 }
 
 /** A zone the runtime knows, else UTC (a customer record may carry a stale or mistyped zone). */
@@ -89,8 +102,16 @@ export async function confirmInTx(
   const sub = await requireSubscription(tx, scope.tenantId, row.subscription_id, true);
   const plan = await findPlan(tx, scope.tenantId, sub.plan_id);
   if (!plan) throw new Error(`subscription ${sub.id} has no plan`); // a foreign key guarantees it
-  const refundMinor = state.refund?.amountMinor ?? 0;
-  const refund = { amountMinor: refundMinor, currency: plan.currency, basis: state.refund?.basis ?? ('none_period_end' as const) };
+  // Never more cash back than this period was paid in cash; what account credit paid for goes back as credit.
+  const split = await splitRefund(tx, scope.tenantId, sub.id, sub.current_period_start, state.refund?.amountMinor ?? 0);
+  const refundMinor = split.totalMinor;
+  const refund = {
+    amountMinor: refundMinor,
+    currency: plan.currency,
+    basis: state.refund?.basis ?? ('none_period_end' as const),
+    toPaymentMethodMinor: split.toPaymentMethodMinor,
+    asCreditMinor: split.asCreditMinor,
+  };
 
   const updated = await tx
     .updateTable('cancellations')
@@ -103,18 +124,31 @@ export async function confirmInTx(
   await billingProvider.cancelAtProvider(tx, { tenantId: scope.tenantId, subscription: sub, effectiveAt, now });
   // The refund goes through the provider: a ledger row and its negative spend entry (the charter's one source of spend).
   const refunded =
-    refundMinor > 0
+    split.toPaymentMethodMinor > 0
       ? await billingProvider.refund(tx, {
           tenantId: scope.tenantId,
           subscriptionId: sub.id,
           customerId: sub.customer_id,
-          amountMinor: refundMinor,
+          amountMinor: split.toPaymentMethodMinor,
           currency: plan.currency,
+          ...(split.invoiceId && { invoiceId: split.invoiceId }),
           periodStart: sub.current_period_start,
           periodEnd: sub.current_period_end,
           at: now,
           idempotencyKey: `cancellation-refund:${row.id}`,
           spend: { source: 'cancellation_refund', externalId: `cancellation-refund:${row.id}` },
+        })
+      : null;
+  const credited =
+    split.asCreditMinor > 0
+      ? await billingProvider.grantCredit(tx, {
+          tenantId: scope.tenantId,
+          customerId: sub.customer_id,
+          amountMinor: split.asCreditMinor,
+          currency: plan.currency,
+          reason: `Account credit that paid for the cancelled period, returned (cancellation ${row.reference})`,
+          grantedBy: scope.actor,
+          at: now,
         })
       : null;
 
@@ -131,7 +165,6 @@ export async function confirmInTx(
   let emailJobId: string | null = null;
   if (to) {
     const zone = zoneOrUtc(customer.time_zone);
-    const money = formatMoney(refundMinor, plan.currency, customer.locale ?? undefined);
     const confirmedLocal = localDateTime(now, zone);
     const effectiveLocal = localDateTime(effectiveAt, zone);
     const subscriptionName = `${plan.name} (${sub.reference})`;
@@ -145,7 +178,7 @@ export async function confirmInTx(
       `Subscription: ${subscriptionName}`,
       `Ends on: ${effectiveLocal}`,
       `No charges after: ${effectiveLocal}`,
-      `Refund: ${refundMinor > 0 ? `${money}, to the payment method on file` : 'none'}`,
+      `Refund: ${refundText(refund, customer.locale ?? undefined)}`,
       `Reference: ${updated.reference}`,
       '',
       ...(reversal
@@ -180,6 +213,9 @@ export async function confirmInTx(
     entityId: row.id,
     fields: ['status', 'effectiveAt', 'refund', 'confirmedAt', ...(options.countStep ? ['steps'] : []), ...(reversal ? ['reversalLink'] : [])],
   });
+  if (credited) {
+    await writeAudit(tx, { tenantId: scope.tenantId, actor: scope.actor, action: 'credit.granted', entityType: 'credit', entityId: credited.id, fields: ['amountMinor', 'currency', 'reason'] });
+  }
   if (refunded) {
     await writeAudit(tx, { tenantId: scope.tenantId, actor: scope.actor, action: 'billing.refunded', entityType: 'charge', entityId: refunded.id, fields: ['amountMinor', 'currency', 'cancellationId'] });
     if (refunded.spendEntryId) {

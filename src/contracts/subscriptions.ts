@@ -140,6 +140,8 @@ export const Refund = z.object({
   amountMinor: z.number().int(),
   currency: z.string(),
   basis: z.enum(['cooling_off_full', 'prorated', 'none_period_end', 'none_by_policy', 'none_period_over']),
+  toPaymentMethodMinor: z.number().int().optional().describe('the part refunded to the payment method (never more than was paid in cash for the period)'),
+  asCreditMinor: z.number().int().optional().describe('the part returned as account credit: what credit paid for'),
 });
 
 export const Cancellation = z

@@ -193,6 +193,36 @@ describe(`invoices and credit in the billing run (${onPostgres ? 'PostgreSQL' : 
     expect(ledger.filter((e) => e.kind === 'refund').map((e) => e.invoiceNumber)).toEqual([invoice.number, charged.invoiceNumber]);
   });
 
+  it('a cancelled period paid partly by credit: the cash refund never exceeds the cash paid, and what credit paid goes back as credit', async () => {
+    const { customerId, subscriptionId } = await subscriber(t.a, 'Clara Cancel');
+    await t.call('PATCH', `/api/v1/customers/${customerId}`, { body: { emails: ['clara@example.com'] }, headers: { 'content-type': 'application/merge-patch+json' } });
+    await grant(customerId, { amountMinor: 1500, currency: 'EUR', reason: 'Goodwill' });
+    const run = await billingRun(t.store.db, { until: at(21) });
+    const charged = run.tenants.flatMap((x) => x.charged).find((c) => c.subscriptionId === subscriptionId)!;
+    expect([charged.amountMinor, charged.creditAppliedMinor]).toEqual([499, 1500]);
+
+    // Cancelled at once on the first day of that period: nearly all of the 19.99 is refundable.
+    const req = await t.call('POST', `/api/v1/subscriptions/${subscriptionId}/cancellations`, { body: { channel: 'api', timing: 'immediate' } });
+    const confirmed = await confirmCancellation({ db: t.store.db, tenantId: t.a.id, actor: 'test' }, req.json.id, { now: new Date(new Date(charged.periodStart).getTime() + 60_000) });
+    const { refund } = confirmed;
+    expect(refund.toPaymentMethodMinor).toBe(499);
+    expect(refund.asCreditMinor).toBeGreaterThan(0);
+    expect(refund.asCreditMinor).toBeLessThanOrEqual(1500);
+    expect(refund.amountMinor).toBe(refund.toPaymentMethodMinor + refund.asCreditMinor);
+
+    const cash = await t.store.db.selectFrom('charges').select(['amount_minor', 'invoice_id']).where('subscription_id', '=', subscriptionId).where('kind', '=', 'refund').execute();
+    expect(cash.map((c) => [Number(c.amount_minor), c.invoice_id])).toEqual([[499, charged.invoiceId]]);
+    const balance = await t.store.db.selectFrom('credit_balances').select('balance_minor').where('customer_id', '=', customerId).where('currency', '=', 'EUR').executeTakeFirstOrThrow();
+    expect(Number(balance.balance_minor)).toBe(refund.asCreditMinor);
+    // Spend counts money only: +499 charged, -499 refunded.
+    const spend = await t.store.db.selectFrom('spend_entries').select('amount_minor').where('customer_id', '=', customerId).execute();
+    expect(spend.map((x) => Number(x.amount_minor)).sort((a, b) => a - b)).toEqual([-499, 499]);
+    // The e-mail says where each part goes.
+    expect(confirmed.emailJobId).not.toBeNull();
+    const mail = await t.store.db.selectFrom('outbox').select('payload').where('id', '=', confirmed.emailJobId!).executeTakeFirstOrThrow();
+    expect(JSON.stringify(mail.payload)).toMatch(/to the payment method on file, and .* back as account credit/);
+  });
+
   it('numbers are sequential and gap-free per tenant, also when a charging transaction rolls back', async () => {
     const { customerId, subscriptionId } = await subscriber(t.a, 'Gap Free');
     // A charging transaction that fails after taking a number gives it back.
