@@ -231,7 +231,15 @@ export const DEMO_CONVERSATIONS: DemoConversation[] = [
 ];
 
 /** What the demo tenant sells: one product with the plans the demo customers are on (prices in pence). */
-export const DEMO_PRODUCT = { name: 'Northwind Broadband', description: 'Home and business broadband, with TV on some plans.' };
+export const DEMO_PRODUCT = {
+  name: 'Northwind Broadband',
+  description: 'Home and business broadband, with TV on some plans.',
+  features: [
+    { name: 'broadband', benefit: 'Internet at home, counted in GB a month; Basic 50 includes 200 GB, the Fibre plans have no cap.' },
+    { name: 'tv', benefit: 'Live and on-demand TV on up to three screens, counted in hours watched.' },
+    { name: 'static-ip', benefit: 'A fixed public address for servers and remote access (business).' },
+  ],
+};
 
 export const DEMO_PLANS = {
   'basic-50': { name: 'Basic 50', priceMinor: 2200, interval: 'month', features: ['broadband'], limits: { broadband: 200 } },

@@ -17,7 +17,7 @@ export async function seedDemoCatalog(scope: TenantScope): Promise<Map<string, s
       : [];
     return { productId: product?.id ?? null, plans };
   });
-  const productId = existing.productId ?? (await createProduct(scope, { name: DEMO_PRODUCT.name, description: DEMO_PRODUCT.description })).id;
+  const productId = existing.productId ?? (await createProduct(scope, { name: DEMO_PRODUCT.name, description: DEMO_PRODUCT.description, features: DEMO_PRODUCT.features })).id;
   const ids = new Map<string, string>();
   for (const [key, p] of Object.entries(DEMO_PLANS)) {
     const found = existing.plans.find((row) => row.name === p.name);

@@ -8,14 +8,22 @@ const Interval = z.enum(['month', 'year']);
 /** A feature name; usage units are feature names, so a plan "covers" usage checkably. */
 const Feature = z.string().trim().min(1).max(100);
 
+/** A feature of a product and, in plain words, what it gives the customer. */
+export const ProductFeature = z.strictObject({
+  name: Feature.describe('the feature; plans include features by this name, and usage is counted in it'),
+  benefit: text(500).describe('what the feature gives the customer, in plain words'),
+});
+export type ProductFeature = z.infer<typeof ProductFeature>;
+
 export const ProductCreate = z.strictObject({
   name: text(200),
   description: z.string().trim().max(2000).optional(),
+  features: z.array(ProductFeature).max(100).default([]).describe('the features and the benefit each gives'),
 });
 export type ProductCreate = z.infer<typeof ProductCreate>;
 
 export const Product = z
-  .object({ id: Id, name: z.string(), description: z.string().nullable(), createdAt: Timestamp })
+  .object({ id: Id, name: z.string(), description: z.string().nullable(), features: z.array(z.object({ name: z.string(), benefit: z.string() })), createdAt: Timestamp })
   .meta({ id: 'Product' });
 export type Product = z.infer<typeof Product>;
 export const ProductListQuery = z.strictObject({ ...PageQuery });

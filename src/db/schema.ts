@@ -270,6 +270,7 @@ export interface ProductsTable {
   id: string;
   name: string;
   description: string | null;
+  features: ColumnType<Array<{ name: string; benefit: string }>, string | undefined, string>;
   created_at: CreatedAt;
 }
 

@@ -131,7 +131,7 @@ describe(`portal cancellation API (${onPostgres ? 'PostgreSQL' : 'PGlite'})`, ()
     expect(confirmed.status).toBe(200);
     expect(confirmed.json.reference).toMatch(/^CX-/);
     expect(confirmed.json.noChargesAfter).toBe(confirmed.json.effectiveAt);
-    expect(confirmed.json.refund).toEqual({ amountMinor: 0, currency: 'EUR', basis: 'none_period_end' });
+    expect(confirmed.json.refund).toEqual({ amountMinor: 0, currency: 'EUR', basis: 'none_period_end', toPaymentMethodMinor: 0, asCreditMinor: 0 });
     expect(confirmed.json.cancellation).toMatchObject({ id, status: 'confirmed', steps: 3, effectiveAt: confirmed.json.effectiveAt });
     // The audit log names the customer as the actor.
     const audit = await t.store.db.selectFrom('audit_log').select(['action', 'actor']).where('entity_id', '=', id).execute();

@@ -55,7 +55,15 @@ describe(`subscriptions and fair cancellation (${onPostgres ? 'PostgreSQL' : 'PG
     const list = await t.call('GET', `/api/v1/subscriptions?customerId=${customerId}`);
     expect(list.json.data.map((s: { id: string }) => s.id)).toEqual([sub.json.id]);
     expect((await t.call('GET', `/api/v1/plans?productId=${product}`)).json.data).toHaveLength(3);
-    expect((await t.call('GET', '/api/v1/products')).json.data[0]).toMatchObject({ id: product, name: 'Net Workspace' });
+    expect((await t.call('GET', '/api/v1/products')).json.data[0]).toMatchObject({ id: product, name: 'Net Workspace', features: [] });
+    // A product lists its features and the benefit each gives; a feature named twice is refused, naming it.
+    const withFeatures = await t.call('POST', '/api/v1/products', { body: { name: 'Fax Pro', features: [{ name: 'fax', benefit: 'Send and receive faxes from e-mail.' }, { name: 'archive', benefit: 'Every fax kept for ten years.' }] } });
+    expect(withFeatures.status).toBe(201);
+    expect(withFeatures.json.features).toEqual([{ name: 'fax', benefit: 'Send and receive faxes from e-mail.' }, { name: 'archive', benefit: 'Every fax kept for ten years.' }]);
+    const twice = await t.call('POST', '/api/v1/products', { body: { name: 'Fax Twice', features: [{ name: 'fax', benefit: 'a' }, { name: 'fax', benefit: 'b' }] } });
+    expect([twice.status, twice.json.errors?.[0]?.pointer]).toEqual([422, '/features/1/name']);
+    const noBenefit = await t.call('POST', '/api/v1/products', { body: { name: 'Fax Bare', features: [{ name: 'fax' }] } });
+    expect([noBenefit.status, noBenefit.json.errors?.[0]?.pointer]).toEqual([400, '/features/0/benefit']);
   });
 
   it('records usage idempotently on externalId', async () => {
@@ -98,7 +106,7 @@ describe(`subscriptions and fair cancellation (${onPostgres ? 'PostgreSQL' : 'PG
     expect(confirmed.json.reference).toMatch(/^CX-/);
     expect(confirmed.json.effectiveAt).toBe(new Date(iso(20)).toISOString().slice(0, 16) + confirmed.json.effectiveAt.slice(16));
     expect(confirmed.json.noChargesAfter).toBe(confirmed.json.effectiveAt);
-    expect(confirmed.json.refund).toEqual({ amountMinor: 0, currency: 'EUR', basis: 'none_period_end' });
+    expect(confirmed.json.refund).toEqual({ amountMinor: 0, currency: 'EUR', basis: 'none_period_end', toPaymentMethodMinor: 0, asCreditMinor: 0 });
     const got = await t.call('GET', `/api/v1/cancellations/${id}`);
     expect(got.json).toMatchObject({ status: 'confirmed', shownOutcome: 'declined', effectiveAt: confirmed.json.effectiveAt });
     expect((await t.call('GET', `/api/v1/subscriptions/${sub.id}`)).json).toMatchObject({ status: 'active', renewsAt: null });
@@ -210,7 +218,7 @@ describe(`subscriptions and fair cancellation (${onPostgres ? 'PostgreSQL' : 'PG
     const req = await t.call('POST', `/api/v1/subscriptions/${sub.json.id}/cancellations`, { body: { channel: 'portal', reason: 'unused', timing: 'period_end' } });
     expect(req.json).toMatchObject({ status: 'requested', withdrawal: true, offer: null, clarification: null });
     const res = await t.call('POST', `/api/v1/cancellations/${req.json.id}/confirm`);
-    expect(res.json.refund).toEqual({ amountMinor: 1999, currency: 'EUR', basis: 'cooling_off_full' });
+    expect(res.json.refund).toEqual({ amountMinor: 1999, currency: 'EUR', basis: 'cooling_off_full', toPaymentMethodMinor: 1999, asCreditMinor: 0 });
   });
 
   it('staff accept-offer: the attempt ends, the subscription moves to the offered plan (price from the next renewal), audited', async () => {

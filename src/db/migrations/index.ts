@@ -10,6 +10,7 @@ import * as cancellationFlow from './0008-cancellation-flow.ts';
 import * as cancelRequests from './0009-cancel-requests.ts';
 import * as notices from './0010-notices.ts';
 import * as invoicesCredits from './0011-invoices-credits.ts';
+import * as productFeatures from './0012-product-features.ts';
 
 /** Forward-only migrations, in order. Never edit one that has shipped; add the next. */
 export const migrations: Record<string, Migration> = {
@@ -24,4 +25,5 @@ export const migrations: Record<string, Migration> = {
   '0009-cancel-requests': cancelRequests,
   '0010-notices': notices,
   '0011-invoices-credits': invoicesCredits,
+  '0012-product-features': productFeatures,
 };

@@ -43,7 +43,7 @@ import { errorResponses } from './shared.ts';
 
 /** Presenters: rows to the camelCase API shapes. */
 function presentProduct(row: ProductRow): Product {
-  return { id: row.id, name: row.name, description: row.description, createdAt: row.created_at.toISOString() };
+  return { id: row.id, name: row.name, description: row.description, features: row.features, createdAt: row.created_at.toISOString() };
 }
 
 function presentPlan(row: PlanRow): Plan {
