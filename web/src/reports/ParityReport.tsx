@@ -5,6 +5,7 @@ import { formatMoney } from '../format.ts';
 import { BarChart } from './charts/BarChart.tsx';
 import { GroupedBarChart } from './charts/GroupedBarChart.tsx';
 import { apiQuery, type DayRange } from './range.ts';
+import { disparity } from './parity.ts';
 import { ReportFrame, useReport } from './ReportFrame.tsx';
 
 type Parity = z.infer<typeof ParityReportSchema>;
@@ -12,15 +13,6 @@ type Band = Parity['bands'][number];
 
 const pct = (v: number) => `${Number.isInteger(v) ? v : v.toFixed(1)}%`;
 const minutes = (v: number) => `${Math.round(v)} min`;
-
-/** The gap of each band to the best band's first-response attainment, in points (what "disparity" means here). */
-export function disparity(bands: Band[]): { best: Band | null; worst: Band | null; gapPoints: number | null } {
-  const measured = bands.filter((b) => b.firstResponseMetPct !== null);
-  if (measured.length === 0) return { best: null, worst: null, gapPoints: null };
-  const best = measured.reduce((a, b) => (b.firstResponseMetPct! > a.firstResponseMetPct! ? b : a));
-  const worst = measured.reduce((a, b) => (b.firstResponseMetPct! < a.firstResponseMetPct! ? b : a));
-  return { best, worst, gapPoints: Math.round((best.firstResponseMetPct! - worst.firstResponseMetPct!) * 10) / 10 };
-}
 
 function spendRange(band: Band, currency: string | null): string {
   if (!band.spendRangeMinor) return 'no spend';

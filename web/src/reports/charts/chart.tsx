@@ -1,4 +1,5 @@
 import { useEffect, useId, useRef, useState, type ReactNode, type RefObject } from 'react';
+import { niceMax, tickValues } from './scale.ts';
 
 /**
  * The shared core of the report charts: horizontal bars (they keep long labels readable at a phone's
@@ -60,21 +61,6 @@ function useWidth(): [RefObject<HTMLDivElement | null>, number] {
     return () => observer.disconnect();
   }, []);
   return [ref, width];
-}
-
-/** A round axis maximum at or above `value` (1, 2, 2.5 or 5 times a power of ten). */
-export function niceMax(value: number): number {
-  if (!(value > 0)) return 1;
-  const power = 10 ** Math.floor(Math.log10(value));
-  for (const step of [1, 2, 2.5, 5, 10]) if (step * power >= value) return step * power;
-  return 10 * power;
-}
-
-/** Gridlines at round values: fifths of a top of 2.5 or 5 (times a power of ten), else quarters. */
-export function tickValues(top: number, integers = false): number[] {
-  const leading = top / 10 ** Math.floor(Math.log10(top));
-  const parts = leading === 2.5 || leading === 5 || (integers && leading === 1) ? 5 : 4;
-  return Array.from({ length: parts + 1 }, (_, i) => Math.round(((top * i) / parts) * 1e6) / 1e6);
 }
 
 const plain = (v: number) => (Number.isInteger(v) ? String(v) : v.toFixed(1));
