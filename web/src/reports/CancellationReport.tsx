@@ -6,7 +6,7 @@ import { ReportFrame, useReport } from './ReportFrame.tsx';
 
 type Cancellations = z.infer<typeof CancellationReportSchema>;
 
-const orDash = (v: number | null, unit = '') => (v === null ? '–' : `${Number.isInteger(v) ? v : v.toFixed(1)}${unit}`);
+const orDash = (v: number | null, unit = '') => (v === null ? '–' : v > 0 && v < 0.1 ? `under 0.1${unit}` : `${Number.isInteger(v) ? v : v.toFixed(1)}${unit}`);
 
 /** Cancellation flow health: is leaving easy, on every channel, and does billing stop? */
 export function CancellationReportPage() {
