@@ -13,6 +13,9 @@ import { CancelPage } from './portal/Cancel.tsx';
 import { CancelDonePage } from './portal/CancelDone.tsx';
 import { CharterPage } from './charter/CharterPage.tsx';
 import { useEffect } from 'react';
+import { ParityReportPage } from './reports/ParityReport.tsx';
+import { ListeningReportPage } from './reports/ListeningReport.tsx';
+import { CancellationReportPage } from './reports/CancellationReport.tsx';
 
 type Params = Record<string, string>;
 
@@ -37,6 +40,22 @@ const PAGES: Record<AppPage, (p: Params) => ReactNode> = {
   portalCancel: (p) => <PortalFrame slug={p.slug!} allowSignedOut page={(me) => <CancelPage slug={p.slug!} me={me} />} />,
   portalCancelDone: (p) => <PortalFrame slug={p.slug!} page={(me) => <CancelDonePage slug={p.slug!} me={me} />} />,
   charter: (p) => <CharterPage slug={p.slug!} />,
+  reports: () => <Redirect to={`/reports/parity${location.search}`} />,
+  reportsParity: () => (
+    <ConsoleFrame>
+      <ParityReportPage />
+    </ConsoleFrame>
+  ),
+  reportsListening: () => (
+    <ConsoleFrame>
+      <ListeningReportPage />
+    </ConsoleFrame>
+  ),
+  reportsCancellations: () => (
+    <ConsoleFrame>
+      <CancellationReportPage />
+    </ConsoleFrame>
+  ),
 };
 
 function Redirect({ to }: { to: string }) {

@@ -14,6 +14,10 @@ export const APP_PATHS = {
   portalCancel: '/portal/:slug/cancel',
   portalCancelDone: '/portal/:slug/cancel/done',
   charter: '/charter/:slug',
+  reports: '/reports',
+  reportsParity: '/reports/parity',
+  reportsListening: '/reports/listening',
+  reportsCancellations: '/reports/cancellations',
 } as const;
 
 export type AppPage = keyof typeof APP_PATHS;

@@ -4,6 +4,7 @@ import { SessionInfo } from '../../../src/contracts/auth.ts';
 import { api, isStatus, messageOf } from '../api.ts';
 import { Link, navigate, useLocation } from '../router.tsx';
 import { SessionContext, type Session } from './session.tsx';
+import { canReadReports } from '../reports/ReportFrame.tsx';
 
 /** The console's frame: skip link, header with navigation and the signed-in agent, then the page. */
 export function ConsoleFrame({ children }: { children: ReactNode }) {
@@ -40,6 +41,11 @@ export function ConsoleFrame({ children }: { children: ReactNode }) {
           <Link to="/inbox" aria-current={pathname.startsWith('/inbox') ? 'page' : undefined}>
             Inbox
           </Link>
+          {canReadReports(session) && (
+            <Link to="/reports/parity" aria-current={pathname.startsWith('/reports') ? 'page' : undefined}>
+              Reports
+            </Link>
+          )}
         </nav>
         {session && (
           <div className="who">
