@@ -31,8 +31,8 @@ function refundText(refund: ConfirmedCancellation['refund'], locale: string | un
   if (refund.amountMinor <= 0) return 'none';
   const money = (minor: number) => formatMoney(minor, refund.currency, locale);
   const parts = [
-    ...(refund.toPaymentMethodMinor > 0 ? [`${money(refund.toPaymentMethodMinor)} to the payment method on file`] : []),
-    ...(refund.asCreditMinor > 0 ? [`${money(refund.asCreditMinor)} back as account credit (the credit that paid for this period)`] : []),
+    ...(refund.toPaymentMethodMinor > 0 ? [`${money(refund.toPaymentMethodMinor)}, to the payment method on file`] : []),
+    ...(refund.asCreditMinor > 0 ? [`${money(refund.asCreditMinor)}, back as account credit (the credit that paid for this period)`] : []),
   ];
   return parts.join(', and ');
 }

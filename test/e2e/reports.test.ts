@@ -1,4 +1,3 @@
-import { randomUUID } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -8,6 +7,7 @@ import { reconcileCharges } from '../../src/app/reconcile-charges.ts';
 import { makeCustomer } from '../support/app.ts';
 import { onPostgres } from '../support/store.ts';
 import { makeAgent, newPage, PASSWORD, screenshot, seriousViolations, startE2E, type E2E } from './support/browser.ts';
+import { injectCharge } from '../support/ledger.ts';
 
 const EXAMPLE = readFileSync(join(import.meta.dirname, '..', '..', 'examples', 'charter.yaml'), 'utf8');
 /** How long to wait for the page to show something (a bound, not a speed requirement). */
@@ -69,10 +69,7 @@ beforeAll(async () => {
   const now = await t.call('POST', `/api/v1/cancellations/${await ask('agent', slipped, 'immediate')}/confirm`);
   expect(now.status).toBe(200);
   const at = new Date(Date.parse(now.json.effectiveAt) + 1);
-  await t.store.db
-    .insertInto('charges')
-    .values({ tenant_id: t.a.id, id: randomUUID(), subscription_id: slipped, customer_id: leaver, kind: 'charge', amount_minor: 1999, currency: 'EUR', period_start: at, period_end: at, at, external_id: `slipped-${slipped}` })
-    .execute();
+  await injectCharge(t.store.db, { tenant_id: t.a.id, subscription_id: slipped, customer_id: leaver, amount_minor: 1999, currency: 'EUR', period_start: at, period_end: at, at, external_id: `slipped-${slipped}` });
   await subscription();
   const asked = await t.call('POST', '/api/v1/conversations', { body: { customerId: leaver, channel: 'email', subject: 'Leaving', message: { role: 'customer', text: 'Please cancel my subscription. I am moving abroad.' } } });
   expect(asked.json.cancelRequest?.status).toBe('open');
