@@ -57,7 +57,7 @@ export async function startFairdesk(config: Config, options: { logger?: Logger |
       every('audit checkpoint', CHECKPOINT_INTERVAL_MS, () => writeAuditCheckpoints(store.db, auditKey), logger),
       // Refund (and alert on) any charge made after a cancellation took effect.
       every('charge reconciliation', RECONCILE_INTERVAL_MS, () => reconcileCharges(store.db), logger),
-      // Price-change notices to late subscribers, annual and trial reminders; price changes that took effect.
+      // Price- and terms-change notices to late subscribers, annual and trial reminders; price changes that took effect.
       every('notices', NOTICE_INTERVAL_MS, () => sendDueNotices(store.db, { publicOrigin: config.publicUrl ? new URL(config.publicUrl).origin : address, onOutbox: () => worker.wake() }), logger),
     ];
     let admin: AdminServer | null = null;

@@ -1,9 +1,9 @@
-import { earliestPriceChangeAt } from '../domain/notices.ts';
 import { writeAudit } from '../db/repositories/audit.ts';
 import { newId } from '../db/ids.ts';
 import type { PriceChangeRow } from '../db/schema.ts';
-import { NotFoundError, UnprocessableError } from './errors.ts';
+import { NotFoundError } from './errors.ts';
 import { noticePriceChange } from './notice-price-change.ts';
+import { auditNotices, noticedEffectiveAt } from './notice-records.ts';
 import { inTenantTx, type TenantScope, type TxHooks } from './scope.ts';
 import { findPlan } from './subscription-records.ts';
 
@@ -39,13 +39,7 @@ export async function announcePriceChange(
     async (tx) => {
       const plan = await findPlan(tx, scope.tenantId, planId);
       if (!plan) throw new NotFoundError('plan', planId);
-      const effectiveAt = new Date(input.effectiveAt);
-      const earliest = earliestPriceChangeAt(now);
-      if (effectiveAt.getTime() < earliest.getTime()) {
-        throw new UnprocessableError('a price change must be announced at least 30 days before it takes effect', [
-          { pointer: '/effectiveAt', detail: `must be at least 30 days ahead: on or after ${earliest.toISOString()}` },
-        ]);
-      }
+      const effectiveAt = noticedEffectiveAt(input.effectiveAt, now, 'price');
       const row = await tx
         .insertInto('price_changes')
         .values({
@@ -69,9 +63,7 @@ export async function announcePriceChange(
         entityId: row.id,
         fields: ['planId', 'priceMinor', 'effectiveAt', 'reason'],
       });
-      for (const n of notices) {
-        await writeAudit(tx, { tenantId: scope.tenantId, actor: scope.actor, action: 'notice.sent', entityType: 'notice', entityId: n.id, fields: ['kind', 'subscriptionId', 'toAddress'] });
-      }
+      await auditNotices(tx, scope.tenantId, scope.actor, notices);
       return { row, currency: plan.currency, noticed: notices.length, enqueued: notices.some((n) => n.email_job_id !== null) };
     },
     hooks as TxHooks<AnnouncedPriceChange & { enqueued: boolean }> | undefined,

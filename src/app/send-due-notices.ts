@@ -1,7 +1,7 @@
 /**
  * The notice job: run every minute by `fairdesk serve` and by `fairdesk billing run` (at its simulated
- * `--until`). Applies plan price changes that have taken effect, sends price-change notices to
- * subscribers who have not had theirs (those who subscribed after the announcement), and the annual
+ * `--until`). Applies plan price changes that have taken effect, sends price-change and terms-change
+ * notices to subscribers who have not had theirs (those who subscribed after the announcement), and the annual
  * and trial reminders that are due. Each notice exactly once (a unique key per subscription, kind and
  * period); small transactions, so PGlite's one connection stays free for requests.
  */
@@ -12,7 +12,8 @@ import { findCustomer } from '../db/repositories/customers.ts';
 import type { DB, NoticeRow } from '../db/schema.ts';
 import { withTenant, type Tx } from '../db/with-tenant.ts';
 import { noticePriceChange } from './notice-price-change.ts';
-import { addresseeOf, cancelUrl, recordNotice, tenantSlug } from './notice-records.ts';
+import { addresseeOf, auditNotices, cancelUrl, recordNotice, tenantSlug } from './notice-records.ts';
+import { noticeTermsChange } from './notice-terms-change.ts';
 import { subscriptionPriceAt } from './plan-prices.ts';
 import type { Actor } from './scope.ts';
 import { findPlan } from './subscription-records.ts';
@@ -22,6 +23,7 @@ const BATCH = 200;
 export interface SentNotices {
   priceChangesApplied: number;
   priceChange: number;
+  termsChange: number;
   annualReminder: number;
   trialReminder: number;
 }
@@ -39,10 +41,10 @@ export interface SendDueNoticesOptions {
 export async function sendDueNotices(db: Kysely<DB>, options: SendDueNoticesOptions): Promise<SentNotices> {
   const now = options.now ?? new Date();
   const actor = options.actor ?? 'system';
-  const totals: SentNotices = { priceChangesApplied: 0, priceChange: 0, annualReminder: 0, trialReminder: 0 };
+  const totals: SentNotices = { priceChangesApplied: 0, priceChange: 0, termsChange: 0, annualReminder: 0, trialReminder: 0 };
   let queued = false;
   const audit = async (tx: Tx, tenantId: string, sent: NoticeRow[]) => {
-    for (const n of sent) await writeAudit(tx, { tenantId, actor, action: 'notice.sent', entityType: 'notice', entityId: n.id, fields: ['kind', 'subscriptionId', 'toAddress'] });
+    await auditNotices(tx, tenantId, actor, sent);
     if (sent.some((n) => n.email_job_id !== null)) queued = true;
   };
   const tenants = await db.selectFrom('tenants').select('id').orderBy('id').execute();
@@ -80,6 +82,21 @@ export async function sendDueNotices(db: Kysely<DB>, options: SendDueNoticesOpti
         if (!plan) return;
         const sent = await noticePriceChange(tx, tenantId, change, plan, options.publicOrigin, now);
         totals.priceChange += sent.length;
+        await audit(tx, tenantId, sent);
+      });
+    }
+
+    // 2b. Announced changes of terms still ahead, likewise.
+    const pendingTerms = await withTenant(db, tenantId, (tx) =>
+      tx.selectFrom('term_changes').select('id').where('tenant_id', '=', tenantId).where('effective_at', '>', now).orderBy('id').execute(),
+    );
+    for (const { id } of pendingTerms) {
+      await withTenant(db, tenantId, async (tx) => {
+        const change = await tx.selectFrom('term_changes').selectAll().where('tenant_id', '=', tenantId).where('id', '=', id).executeTakeFirstOrThrow();
+        const plan = await findPlan(tx, tenantId, change.plan_id);
+        if (!plan) return;
+        const sent = await noticeTermsChange(tx, tenantId, change, plan, options.publicOrigin, now);
+        totals.termsChange += sent.length;
         await audit(tx, tenantId, sent);
       });
     }

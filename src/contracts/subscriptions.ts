@@ -290,14 +290,36 @@ export const PriceChange = z
   .meta({ id: 'PriceChange' });
 export type PriceChange = z.infer<typeof PriceChange>;
 
+export const TermsChangeCreate = z.strictObject({
+  summary: text(500).describe('the change in plain words, as every notice states it: "the monthly cap falls from 200 GB to 150 GB"'),
+  details: text(4000).optional().describe('more about the change, in plain words: part of every notice when given'),
+  effectiveAt: Timestamp.describe('when the new terms start: at least 30 days ahead'),
+});
+export type TermsChangeCreate = z.infer<typeof TermsChangeCreate>;
+
+export const TermsChange = z
+  .object({
+    id: Id,
+    planId: Id,
+    summary: z.string(),
+    details: z.string().nullable(),
+    effectiveAt: Timestamp,
+    announcedAt: Timestamp,
+    /** How many subscribers were sent their personal notice with the announcement. */
+    noticed: z.number().int(),
+  })
+  .meta({ id: 'TermsChange' });
+export type TermsChange = z.infer<typeof TermsChange>;
+
 export const Notice = z
   .object({
     id: Id,
     subscriptionId: Id,
-    kind: z.enum(['price_change', 'annual_reminder', 'trial_reminder']),
-    /** Which occurrence: the price change, the renewal or anniversary, or the trial's end. */
+    kind: z.enum(['price_change', 'terms_change', 'annual_reminder', 'trial_reminder']),
+    /** Which occurrence: the price or terms change, the renewal or anniversary, or the trial's end. */
     periodKey: z.string(),
     priceChangeId: Id.nullable(),
+    termsChangeId: Id.nullable(),
     sentAt: Timestamp,
     /** Null when the customer had no e-mail address on file (recorded, not sent). */
     to: z.string().nullable(),

@@ -471,7 +471,20 @@ export interface PriceChangesTable {
   created_at: CreatedAt;
 }
 
-export type NoticeKind = 'price_change' | 'annual_reminder' | 'trial_reminder';
+/** An announced change of a plan's terms other than its price (see migration 0013). */
+export interface TermChangesTable {
+  tenant_id: string;
+  id: string;
+  plan_id: string;
+  summary: string;
+  details: string | null;
+  effective_at: Timestamp;
+  announced_at: Timestamp;
+  announced_by: string;
+  created_at: CreatedAt;
+}
+
+export type NoticeKind = 'price_change' | 'terms_change' | 'annual_reminder' | 'trial_reminder';
 
 /** A notice sent before the fact, once per subscription, kind and period. */
 export interface NoticesTable {
@@ -482,6 +495,7 @@ export interface NoticesTable {
   kind: NoticeKind;
   period_key: string;
   price_change_id: string | null;
+  term_change_id: string | null;
   sent_at: Timestamp;
   to_address: string | null;
   subject: string;
@@ -521,6 +535,7 @@ export interface DB {
   cancellation_reversals: CancellationReversalsTable;
   cancel_requests: CancelRequestsTable;
   price_changes: PriceChangesTable;
+  term_changes: TermChangesTable;
   notices: NoticesTable;
   invoice_sequences: InvoiceSequencesTable;
   invoices: InvoicesTable;
@@ -550,6 +565,7 @@ export type CancellationRow = Selectable<CancellationsTable>;
 export type ChargeRow = Selectable<ChargesTable>;
 export type CancelRequestRow = Selectable<CancelRequestsTable>;
 export type PriceChangeRow = Selectable<PriceChangesTable>;
+export type TermChangeRow = Selectable<TermChangesTable>;
 export type NoticeRow = Selectable<NoticesTable>;
 export type InvoiceRow = Selectable<InvoicesTable>;
 export type InvoiceLineRow = Selectable<InvoiceLinesTable>;

@@ -1,9 +1,12 @@
 /**
  * Notices before the fact: when a notice is due, and what it says. Pure: data in, data out.
  *
- * - **Price change**: announced at least {@link PRICE_CHANGE_NOTICE_DAYS} days ahead; every affected
+ * - **Price change**: announced at least {@link CHANGE_NOTICE_DAYS} days ahead; every affected
  *   subscriber is told their own old and new price, the yearly difference for them, the date, and
  *   how to cancel in one step.
+ * - **Terms change** (anything but the price: what the plan includes, its limits): announced at least
+ *   {@link CHANGE_NOTICE_DAYS} days ahead too; every affected subscriber is told the change in plain
+ *   words, the date, what they pay now, and how to cancel in one step.
  * - **Annual reminder**: every auto-renewing subscription, once a year — for yearly plans
  *   {@link YEARLY_REMINDER_DAYS_BEFORE} days before the renewal; for monthly ones on the anniversary
  *   of the start — saying what they pay per year. A reminder missed (the server was down) still goes
@@ -17,16 +20,17 @@ import { addDays, yearly } from './cancellation/period.ts';
 import type { Interval } from './cancellation/types.ts';
 import { formatMoney } from './charter/money.ts';
 
-export const PRICE_CHANGE_NOTICE_DAYS = 30;
+/** How far ahead a change of a plan's price or terms must be announced. */
+export const CHANGE_NOTICE_DAYS = 30;
 export const YEARLY_REMINDER_DAYS_BEFORE = 30;
 export const TRIAL_REMINDER_DAYS_BEFORE = 7;
 export const REMINDER_GRACE_DAYS = 30;
 
-export type NoticeKind = 'price_change' | 'annual_reminder' | 'trial_reminder';
+export type NoticeKind = 'price_change' | 'terms_change' | 'annual_reminder' | 'trial_reminder';
 
-/** The earliest instant a price change announced at `now` may take effect. */
-export function earliestPriceChangeAt(now: Date): Date {
-  return addDays(now, PRICE_CHANGE_NOTICE_DAYS);
+/** The earliest instant a change of price or terms announced at `now` may take effect. */
+export function earliestChangeAt(now: Date): Date {
+  return addDays(now, CHANGE_NOTICE_DAYS);
 }
 
 /** A notice due now: which occurrence (the unique key with subscription and kind) and the day it is about. */
@@ -143,6 +147,58 @@ export function priceChangeNotice(a: Addressee, change: { oldPriceMinor: number;
       yearlyOldMinor: yearlyOld,
       yearlyNewMinor: yearlyNew,
       yearlyDifferenceMinor: difference,
+      effectiveAt: change.effectiveAt.toISOString(),
+      cancelUrl: a.cancelUrl,
+    },
+  };
+}
+
+/**
+ * The terms-change notice: the change in the words it was announced with, the date in their zone,
+ * and what they pay now (the change itself does not touch the price: a price change is announced,
+ * and noticed, on its own).
+ */
+export function termsChangeNotice(
+  a: Addressee,
+  change: {
+    summary: string;
+    details: string | null;
+    effectiveAt: Date;
+    /** What they pay per interval now; in a free trial, what they pay once it ends. */
+    priceMinor: number;
+    /** When a free trial still running ends; null when none is. */
+    trialEndsAt: Date | null;
+  },
+): NoticeCopy {
+  const money = (minor: number) => formatMoney(minor, a.currency, a.locale);
+  const perYear = yearly(change.priceMinor, a.interval);
+  const when = localDate(change.effectiveAt, a.timeZone);
+  const price = `${money(change.priceMinor)} ${per(a.interval)} (${money(perYear)} a year)`;
+  const pay = change.trialEndsAt
+    ? `What you pay: nothing during your free trial, which ends on ${localDate(change.trialEndsAt, a.timeZone)}; from then ${price}.`
+    : `What you pay now: ${price}.`;
+  const text = [
+    `Dear ${a.customerName},`,
+    '',
+    `The terms of your subscription ${a.planName} (${a.subscriptionReference}) change on ${when}.`,
+    '',
+    `What changes: ${change.summary}`,
+    ...(change.details ? [`Details: ${change.details}`] : []),
+    pay,
+    'This change of terms does not change your price.',
+    ...closing(a),
+  ].join('\n');
+  return {
+    subject: `The terms of ${a.planName} (${a.subscriptionReference}) change on ${when}`,
+    text,
+    figures: {
+      summary: change.summary,
+      ...(change.details ? { details: change.details } : {}),
+      priceMinor: change.priceMinor,
+      currency: a.currency,
+      interval: a.interval,
+      yearlyMinor: perYear,
+      ...(change.trialEndsAt ? { trialEndsAt: change.trialEndsAt.toISOString() } : {}),
       effectiveAt: change.effectiveAt.toISOString(),
       cancelUrl: a.cancelUrl,
     },

@@ -45,7 +45,7 @@ describe(`fairdesk billing run sends the notices due at --until (${onPostgres ? 
     expect((JSON.parse(run.stdout) as BillingRunResult).notices).toMatchObject({ trialReminder: 1 });
     const again = await runCli(['billing', 'run', '--until', at(9).toISOString(), '--data', env.dataDir], env, publicUrl);
     expect(again.code).toBe(0);
-    expect(again.stdout).toContain('notices sent: 0 price change, 0 annual reminder, 0 trial reminder');
+    expect(again.stdout).toContain('notices sent: 0 price change, 0 terms change, 0 annual reminder, 0 trial reminder');
     const paid = await runCli(['billing', 'run', '--until', at(15).toISOString(), '--json', '--data', env.dataDir], env, publicUrl);
     const mine = (JSON.parse(paid.stdout) as BillingRunResult).tenants.find((t) => t.tenantId === ids.tenantId)!;
     expect(mine.charged).toEqual([expect.objectContaining({ subscriptionId: ids.sub, amountMinor: 1999 })]);

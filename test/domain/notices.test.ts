@@ -4,8 +4,9 @@ import {
   addYears,
   annualReminderDue,
   annualReminderNotice,
-  earliestPriceChangeAt,
+  earliestChangeAt,
   priceChangeNotice,
+  termsChangeNotice,
   trialReminderDue,
   trialReminderNotice,
   type ReminderSubject,
@@ -68,16 +69,58 @@ describe('notice copy', () => {
     expect(copy.text).toContain(who.cancelUrl);
   });
 
+  const terms = { summary: 'the monthly cap falls from 200 GB to 150 GB', details: null, effectiveAt: d('2026-03-31T23:30:00Z'), priceMinor: 1999, trialEndsAt: null };
+
+  it.each([
+    // [name, change, the addressee's zone, lines the text must have, figures]
+    [
+      'summary only, paying',
+      terms,
+      'Europe/Berlin',
+      [
+        'The terms of your subscription Pro (FL-ABC234) change on 2026-04-01 (Europe/Berlin).', // 23:30 UTC is the next day in Berlin
+        'What changes: the monthly cap falls from 200 GB to 150 GB',
+        'What you pay now: €19.99 a month (€239.88 a year).',
+        'This change of terms does not change your price.',
+      ],
+      { summary: terms.summary, priceMinor: 1999, yearlyMinor: 23988, currency: 'EUR', interval: 'month', effectiveAt: '2026-03-31T23:30:00.000Z' },
+    ],
+    [
+      'with details, in another zone',
+      { ...terms, summary: 'TV moves to the Fibre 500 + TV plan only', details: 'Your broadband and phone stay as they are; the TV channels end on that date.' },
+      'America/New_York',
+      ['change on 2026-03-31 (America/New_York).', 'What changes: TV moves to the Fibre 500 + TV plan only', 'Details: Your broadband and phone stay as they are; the TV channels end on that date.'],
+      { details: 'Your broadband and phone stay as they are; the TV channels end on that date.' },
+    ],
+    [
+      'in a free trial: nothing now, the price that starts when it ends',
+      { ...terms, trialEndsAt: d('2026-03-20T10:00:00Z') },
+      'Europe/Berlin',
+      ['What you pay: nothing during your free trial, which ends on 2026-03-20 (Europe/Berlin); from then €19.99 a month (€239.88 a year).'],
+      { priceMinor: 1999, trialEndsAt: '2026-03-20T10:00:00.000Z' },
+    ],
+  ] as const)('terms change, %s: the change in their words, the date in their zone, what they pay', (_name, change, timeZone, lines, figures) => {
+    const copy = termsChangeNotice({ ...who, timeZone }, change);
+    for (const line of lines) expect(copy.text).toContain(line);
+    expect(copy.figures).toMatchObject({ ...figures, cancelUrl: who.cancelUrl });
+    expect(copy.text).toContain(who.cancelUrl);
+    expect(copy.subject).toMatch(/^The terms of Pro \(FL-ABC234\) change on \d{4}-\d{2}-\d{2} \(/);
+    if (!change.details) expect(copy.text).not.toContain('Details:');
+    if (!change.trialEndsAt) expect(copy.figures).not.toHaveProperty('trialEndsAt');
+  });
+
   it('states facts only: no confirm-shaming or false urgency in any notice', () => {
     const texts = [
       priceChangeNotice(who, { oldPriceMinor: 1999, newPriceMinor: 2199, effectiveAt: d('2026-04-01T00:00:00Z'), reason: 'Costs rose.' }),
+      termsChangeNotice(who, terms),
+      termsChangeNotice(who, { ...terms, details: 'Streaming stays included.', trialEndsAt: d('2026-03-20T10:00:00Z') }),
       annualReminderNotice(who, { priceMinor: 1999, renewsAt: d('2026-04-01T00:00:00Z') }),
       trialReminderNotice(who, { priceMinor: 1999, trialEndsAt: d('2026-04-01T00:00:00Z') }),
     ];
     for (const copy of texts) expect(lintCopy(`${copy.subject}\n${copy.text}`)).toEqual([]);
   });
 
-  it('a price change may take effect 30 days after it is announced, not sooner', () => {
-    expect(earliestPriceChangeAt(d('2026-01-01T10:00:00Z')).toISOString()).toBe('2026-01-31T10:00:00.000Z');
+  it('a change of price or terms may take effect 30 days after it is announced, not sooner', () => {
+    expect(earliestChangeAt(d('2026-01-01T10:00:00Z')).toISOString()).toBe('2026-01-31T10:00:00.000Z');
   });
 });

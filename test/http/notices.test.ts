@@ -17,28 +17,34 @@ const at = (days: number) => new Date(Date.now() + days * DAY);
 
 let t: TestApp;
 let product: string;
+let productB: string;
 let slug: string;
 beforeAll(async () => {
   t = await startTestApp();
   product = (await t.call('POST', '/api/v1/products', { body: { name: 'Fax Line' } })).json.id as string;
+  productB = (await t.call('POST', '/api/v1/products', { as: t.b, body: { name: 'Fax Line' } })).json.id as string;
   slug = (await t.call('GET', '/api/v1/tenant')).json.slug as string;
 }, 60_000);
 afterAll(async () => t?.close());
 
-async function plan(priceMinor = 1999, interval: 'month' | 'year' = 'month'): Promise<string> {
-  const res = await t.call('POST', '/api/v1/plans', { body: { productId: product, name: interval === 'month' ? 'Pro' : 'Pro Yearly', priceMinor, currency: 'EUR', interval, features: ['fax'] } });
+type Tenant = TestApp['a'];
+
+async function plan(priceMinor = 1999, interval: 'month' | 'year' = 'month', as: Tenant = t.a): Promise<string> {
+  const productId = as === t.a ? product : productB;
+  const res = await t.call('POST', '/api/v1/plans', { as, body: { productId, name: interval === 'month' ? 'Pro' : 'Pro Yearly', priceMinor, currency: 'EUR', interval, features: ['fax'] } });
   if (res.status !== 201) throw new Error(`plan: ${res.status} ${res.body}`);
   return res.json.id as string;
 }
 
-async function subscribe(planId: string, body: Record<string, unknown> = {}, customer: Record<string, unknown> = {}) {
-  const customerId = await makeCustomer(t, t.a, { name: 'Nora Notice', emails: [`nora${Math.random().toString(36).slice(2)}@example.com`], ...customer });
-  const res = await t.call('POST', '/api/v1/subscriptions', { body: { customerId, planId, ...body } });
+async function subscribe(planId: string, body: Record<string, unknown> = {}, customer: Record<string, unknown> = {}, as: Tenant = t.a) {
+  const customerId = await makeCustomer(t, as, { name: 'Nora Notice', emails: [`nora${Math.random().toString(36).slice(2)}@example.com`], ...customer });
+  const res = await t.call('POST', '/api/v1/subscriptions', { as, body: { customerId, planId, ...body } });
   if (res.status !== 201) throw new Error(`subscription: ${res.status} ${res.body}`);
   return { customerId, ...(res.json as { id: string; reference: string; status: string; renewsAt: string; currentPeriodEnd: string; trialEndsAt: string | null }) };
 }
 
-const notices = async (subscriptionId: string) => (await t.call('GET', `/api/v1/subscriptions/${subscriptionId}/notices`)).json.data as Array<{ kind: string; figures: Record<string, string | number>; to: string | null; sentAt: string; periodKey: string }>;
+type ListedNotice = { id: string; kind: string; figures: Record<string, string | number>; to: string | null; sentAt: string; periodKey: string; priceChangeId: string | null; termsChangeId: string | null };
+const notices = async (subscriptionId: string, as: Tenant = t.a) => (await t.call('GET', `/api/v1/subscriptions/${subscriptionId}/notices`, { as })).json.data as ListedNotice[];
 const emailsOf = (noticeId: string) => t.store.db.selectFrom('outbox').select(['kind', 'payload']).where('kind', '=', 'email.send').where(sql<string>`payload->>'noticeId'`, '=', noticeId).execute();
 const cancelLink = (reference: string) => `${ORIGIN}/portal/${slug}/cancel?reference=${reference}`;
 
@@ -223,5 +229,111 @@ describe(`notices before the fact (${onPostgres ? 'PostgreSQL' : 'PGlite'})`, ()
       mailer.close();
       await smtp.close();
     }
+  });
+  describe('changes of terms', () => {
+    const summary = 'the monthly fax cap falls from 200 to 150 pages';
+    // Announced over HTTP, the cancel link is at the request's host; sent by the job, at its publicOrigin.
+    const anyHostLink = (reference: string) => new RegExp(`^https?://[^/]+/portal/${slug}/cancel\\?reference=${reference}$`);
+
+    it('refuses a change of terms less than 30 days ahead, naming effectiveAt; and a missing summary, naming it', async () => {
+      const p = await plan();
+      for (const days of [0, 29, 29.99]) {
+        const res = await t.call('POST', `/api/v1/plans/${p}/term-changes`, { body: { summary, effectiveAt: at(days).toISOString() } });
+        expect(res.status).toBe(422);
+        expect(res.headers['content-type']).toContain('application/problem+json');
+        expect(res.json.errors).toEqual([expect.objectContaining({ pointer: '/effectiveAt' })]);
+      }
+      for (const body of [{ effectiveAt: at(40).toISOString() }, { summary: '   ', effectiveAt: at(40).toISOString() }]) {
+        const res = await t.call('POST', `/api/v1/plans/${p}/term-changes`, { body });
+        expect(res.status).toBe(400);
+        expect(res.json.errors).toEqual([expect.objectContaining({ pointer: '/summary' })]);
+      }
+      const bad = await t.call('POST', `/api/v1/plans/${p}/term-changes`, { body: { summary, effectiveAt: 'next month' } });
+      expect(bad.status).toBe(400);
+      expect(bad.json.errors).toEqual([expect.objectContaining({ pointer: '/effectiveAt' })]);
+      expect((await t.call('POST', '/api/v1/plans/00000000-0000-7000-8000-000000000000/term-changes', { body: { summary, effectiveAt: at(40).toISOString() } })).status).toBe(404);
+      expect(await t.store.db.selectFrom('term_changes').select('id').where('plan_id', '=', p).execute()).toEqual([]);
+      // Exactly 30 days ahead is enough.
+      expect((await t.call('POST', `/api/v1/plans/${p}/term-changes`, { body: { summary, effectiveAt: at(30.001).toISOString() } })).status).toBe(201);
+    });
+
+    it('tells every renewing subscriber, once, with the change, the date in their zone, what they pay now and the cancel link; not another tenant\'s', async () => {
+      const p = await plan();
+      const berlin = await subscribe(p, {}, { name: 'Bea Berlin', timeZone: 'Europe/Berlin' });
+      const grandfathered = await subscribe(p, { startedAt: at(-100).toISOString(), priceHistory: [{ priceMinor: 1799, from: at(-100).toISOString() }] }, { name: 'Nick York', timeZone: 'America/New_York' });
+      const trial = await subscribe(p, { trialEndsAt: at(10).toISOString() });
+      const leaving = await subscribe(p);
+      const started = await t.call('POST', `/api/v1/subscriptions/${leaving.id}/cancellations`, { body: { channel: 'portal' } });
+      expect((await t.call('POST', `/api/v1/cancellations/${started.json.id}/confirm`)).status).toBe(200);
+      // Tenant B: a plan and subscriber of its own.
+      const planB = await plan(1999, 'month', t.b);
+      const subB = await subscribe(planB, {}, {}, t.b);
+
+      const effectiveAt = at(45).toISOString();
+      const details = 'Pages beyond the cap cost what they cost today.';
+      const send = () => t.call('POST', `/api/v1/plans/${p}/term-changes`, { body: { summary, details, effectiveAt }, headers: { 'idempotency-key': `terms-${p}` } });
+      const res = await send();
+      expect(res.status, res.body).toBe(201);
+      expect(res.json).toMatchObject({ planId: p, summary, details, effectiveAt, noticed: 3 });
+      // The same Idempotency-Key replays the answer: no second change, no second notice.
+      const again = await send();
+      expect(again.json.id).toBe(res.json.id);
+      expect(await t.store.db.selectFrom('term_changes').select('id').where('plan_id', '=', p).execute()).toHaveLength(1);
+
+      for (const [sub, paid, zone] of [[berlin, 1999, 'Europe/Berlin'], [grandfathered, 1799, 'America/New_York'], [trial, 1999, 'UTC']] as const) {
+        const listed = await notices(sub.id);
+        expect(listed).toEqual([
+          expect.objectContaining({ kind: 'terms_change', periodKey: res.json.id, termsChangeId: res.json.id, priceChangeId: null, figures: expect.objectContaining({ summary, details, priceMinor: paid, yearlyMinor: paid * 12, currency: 'EUR', effectiveAt, cancelUrl: expect.stringMatching(anyHostLink(sub.reference)) }) }),
+        ]);
+        const [email] = await emailsOf(listed[0]!.id);
+        const text = String(email!.payload.text);
+        expect(email!.payload.subject).toBe(`The terms of Pro (${sub.reference}) change on ${localDate(new Date(effectiveAt), zone)}`);
+        expect(text).toContain(`What changes: ${summary}`);
+        expect(text).toContain(`Details: ${details}`);
+        expect(text).toContain(`change on ${localDate(new Date(effectiveAt), zone)}.`);
+        expect(text).toContain(sub === trial ? `nothing during your free trial, which ends on ${localDate(new Date(trial.trialEndsAt!), zone)}; from then ${formatMoney(paid, 'EUR')} a month` : `What you pay now: ${formatMoney(paid, 'EUR')} a month (${formatMoney(paid * 12, 'EUR')} a year).`);
+        expect(text).toContain(listed[0]!.figures.cancelUrl);
+      }
+      expect(await notices(leaving.id)).toEqual([]);
+      expect(await notices(subB.id, t.b)).toEqual([]);
+      // Tenant A cannot announce on B's plan; B's own change reaches B's subscriber only.
+      expect((await t.call('POST', `/api/v1/plans/${planB}/term-changes`, { body: { summary, effectiveAt } })).status).toBe(404);
+      const ofB = await t.call('POST', `/api/v1/plans/${planB}/term-changes`, { as: t.b, body: { summary: 'B: streaming leaves the plan', effectiveAt } });
+      expect(ofB.json).toMatchObject({ noticed: 1 });
+      expect((await notices(subB.id, t.b)).map((n) => n.figures.summary)).toEqual(['B: streaming leaves the plan']);
+      expect((await notices(berlin.id)).map((n) => n.figures.summary)).toEqual([summary]);
+
+      // The notice job finds nothing more to send for either tenant's change.
+      await sendDueNotices(t.store.db, { publicOrigin: ORIGIN });
+      for (const sub of [berlin, grandfathered, trial]) expect((await notices(sub.id)).filter((n) => n.kind === 'terms_change')).toHaveLength(1);
+      expect(await notices(subB.id, t.b)).toHaveLength(1);
+      // A second change of the same plan is a notice of its own.
+      expect((await t.call('POST', `/api/v1/plans/${p}/term-changes`, { body: { summary: 'fax-to-e-mail is included', effectiveAt: at(50).toISOString() } })).json.noticed).toBe(3);
+      expect((await notices(berlin.id)).map((n) => n.figures.summary).sort()).toEqual(['fax-to-e-mail is included', summary]);
+    });
+
+    it('a subscriber who joins after the announcement and before it takes effect is told by the notice job, once; not after it took effect', async () => {
+      const p = await plan(2499);
+      const early = await subscribe(p);
+      const effectiveAt = at(31);
+      const res = await t.call('POST', `/api/v1/plans/${p}/term-changes`, { body: { summary, effectiveAt: effectiveAt.toISOString() } });
+      expect(res.json.noticed).toBe(1);
+      const late = await subscribe(p, {}, { timeZone: 'Asia/Tokyo' });
+      expect(await notices(late.id)).toEqual([]);
+      const first = await sendDueNotices(t.store.db, { publicOrigin: ORIGIN });
+      expect(first.termsChange).toBeGreaterThanOrEqual(1);
+      expect(await notices(late.id)).toEqual([
+        expect.objectContaining({ kind: 'terms_change', termsChangeId: res.json.id, figures: expect.objectContaining({ summary, priceMinor: 2499, effectiveAt: effectiveAt.toISOString(), cancelUrl: cancelLink(late.reference) }) }),
+      ]);
+      const [email] = await emailsOf((await notices(late.id))[0]!.id);
+      expect(String(email!.payload.text)).toContain(`change on ${localDate(effectiveAt, 'Asia/Tokyo')}.`);
+      await sendDueNotices(t.store.db, { publicOrigin: ORIGIN });
+      expect(await notices(late.id)).toHaveLength(1);
+      expect(await notices(early.id)).toHaveLength(1);
+      // Once the new terms are in effect, a newcomer joins on them: nothing to tell.
+      const newcomer = await subscribe(p);
+      await sendDueNotices(t.store.db, { now: new Date(effectiveAt.getTime() + 1000), publicOrigin: ORIGIN });
+      expect((await notices(newcomer.id)).filter((n) => n.kind === 'terms_change')).toEqual([]);
+    });
   });
 });

@@ -309,6 +309,11 @@ export const ROUTES: Record<string, RouteSpec> = {
     access: 'record',
     body: (_a, self) => ({ priceMinor: 2299, effectiveAt: days(60), reason: `${self.marker} new features` }),
   },
+  'POST /api/v1/plans/{id}/term-changes': {
+    kind: 'staff',
+    access: 'record',
+    body: (_a, self) => ({ summary: `${self.marker}: the monthly fax cap falls from 200 to 150 pages`, effectiveAt: days(60) }),
+  },
   'POST /api/v1/subscriptions/{id}/cancellations': {
     kind: 'staff',
     access: 'record',
@@ -842,6 +847,9 @@ export async function seedTenant(t: TestApp, tenant: TestTenant, key: 'a' | 'b')
   // A price change announced on the plan: its subscribers (Alice's subscriptions) get their notices.
   const change = await t.call('POST', `/api/v1/plans/${plan}/price-changes`, { ...as, body: { priceMinor: 2199, effectiveAt: days(45), reason: `${M} costs rose` } });
   if (change.status !== 201 || change.json.noticed < 1) throw new Error(`price change: ${change.status} ${change.body}`);
+  // And a change of its terms: the same subscribers get a notice of it.
+  const terms = await t.call('POST', `/api/v1/plans/${plan}/term-changes`, { ...as, body: { summary: `${M}: the monthly fax cap falls to 150 pages`, effectiveAt: days(45) } });
+  if (terms.status !== 201 || terms.json.noticed < 1) throw new Error(`terms change: ${terms.status} ${terms.body}`);
   for (const role of ['admin', 'lead', 'compliance'] as const) fx.sessions[role] = await signIn(t.app, slug, `${role}.${marker}@example.com`);
   fx.alice = await portalSignIn(t.app, t.store, slug, aliceEmail);
   await magicLink(t.app, t.store, slug, `bob.${marker}@example.com`); // an unused link of Bob's

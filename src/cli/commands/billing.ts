@@ -38,7 +38,7 @@ function describeRun(result: BillingRunResult): string {
   lines.push(`Billing run up to ${result.until}: ${charged.length} charge(s), ${ended.length} subscription(s) ended, ${result.reconciliation.refunded.length} refund(s) of charges after cancellation.`);
   if (result.notices) {
     const n = result.notices;
-    lines.push(`  notices sent: ${n.priceChange} price change, ${n.annualReminder} annual reminder, ${n.trialReminder} trial reminder; ${n.priceChangesApplied} price change(s) took effect`);
+    lines.push(`  notices sent: ${n.priceChange} price change, ${n.termsChange} terms change, ${n.annualReminder} annual reminder, ${n.trialReminder} trial reminder; ${n.priceChangesApplied} price change(s) took effect`);
   }
   for (const c of charged) {
     const credit = c.creditAppliedMinor > 0 ? `, after ${c.creditAppliedMinor} of credit` : '';

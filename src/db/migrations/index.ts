@@ -11,6 +11,7 @@ import * as cancelRequests from './0009-cancel-requests.ts';
 import * as notices from './0010-notices.ts';
 import * as invoicesCredits from './0011-invoices-credits.ts';
 import * as productFeatures from './0012-product-features.ts';
+import * as termChanges from './0013-term-changes.ts';
 
 /** Forward-only migrations, in order. Never edit one that has shipped; add the next. */
 export const migrations: Record<string, Migration> = {
@@ -26,4 +27,5 @@ export const migrations: Record<string, Migration> = {
   '0010-notices': notices,
   '0011-invoices-credits': invoicesCredits,
   '0012-product-features': productFeatures,
+  '0013-term-changes': termChanges,
 };
