@@ -99,18 +99,8 @@ export const embeddedLedger: BillingProvider = {
     // A repeat of the key issues no invoice (the caller holds the subscription's lock, so this check holds).
     const repeat = await tx.selectFrom('charges').select('id').where('tenant_id', '=', m.tenantId).where('external_id', '=', m.idempotencyKey).executeTakeFirst();
     if (repeat) return null;
-    const invoice = await issueInvoice(tx, {
-      tenantId: m.tenantId,
-      subscriptionId: m.subscriptionId,
-      customerId: m.customerId,
-      amountMinor: m.amountMinor,
-      currency: m.currency,
-      periodStart: m.periodStart,
-      periodEnd: m.periodEnd,
-      at: m.at,
-      externalId: m.idempotencyKey,
-      description: m.description,
-    });
+    const { spend: _spend, ...money } = ledgerWrite(m);
+    const invoice = await issueInvoice(tx, { ...money, description: m.description });
     const written = await writeLedgerEntry(tx, { ...ledgerWrite(m), amountMinor: invoice.total_minor, kind: 'charge', invoiceId: invoice.id });
     // Someone charged this key since the check above: roll back the invoice (and its number) with it.
     if (!written) throw new Error(`charge ${m.idempotencyKey} was written concurrently`);
