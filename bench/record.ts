@@ -8,6 +8,7 @@ export interface Record {
   reference: number;
   ratio: number;
   p50Ms?: number;
+  p95Ms?: number;
   p99Ms?: number;
   rssMb?: number;
 }
