@@ -54,8 +54,24 @@ export interface FirstViewResult {
   records: Record[];
   /** Raw times in ms, for the docs. */
   runsMs: { cold: number[]; warm: number[]; fetch: number[] };
+  /** Median browser-side milestones (ms since the navigation started). */
+  phases: { cold: Phases; warm: Phases };
   seedS: number;
   conversationsInTenant: number;
+}
+
+/** Milestones of one navigation, ms since it started, from the page's own Performance API. */
+export interface Phases {
+  html: number;
+  domContentLoaded: number;
+  listRequested: number;
+  listReceived: number;
+  rendered: number;
+}
+
+function medianPhases(all: Phases[]): Phases {
+  const m = (k: keyof Phases) => round1(percentile(all.map((p) => p[k]).sort((a, b) => a - b), 50));
+  return { html: m('html'), domContentLoaded: m('domContentLoaded'), listRequested: m('listRequested'), listReceived: m('listReceived'), rendered: m('rendered') };
 }
 
 const median = (sorted: number[]) => percentile(sorted, 50);
@@ -151,8 +167,23 @@ export async function benchConsoleFirstView(opts: FirstViewOptions = {}): Promis
       const ms = performance.now() - t0;
       const rows = await page.locator(ROWS).count();
       if (rows !== 50) throw new Error(`the inbox showed ${rows} rows, not 50 (url ${page.url()})`);
+      lastPhases = await page.evaluate(() => {
+        const nav = performance.getEntriesByType('navigation')[0] as PerformanceNavigationTiming | undefined;
+        const list = (performance.getEntriesByType('resource') as PerformanceResourceTiming[]).find((e) => e.name.includes('/api/v1/conversations'));
+        return {
+          html: nav ? nav.responseEnd : 0,
+          domContentLoaded: nav ? nav.domContentLoadedEventEnd : 0,
+          listRequested: list ? list.startTime : 0,
+          listReceived: list ? list.responseEnd : 0,
+          rendered: performance.now(),
+        };
+      });
       return ms;
     };
+    // Browser-side milestones of the last navigation (ms since its start), for "where the time goes".
+    let lastPhases: Phases = { html: 0, domContentLoaded: 0, listRequested: 0, listReceived: 0, rendered: 0 };
+    const coldPhases: Phases[] = [];
+    const warmPhases: Phases[] = [];
 
     // Warm-up of the server and the browser process (not measured): one of each.
     await fetchOnce();
@@ -169,6 +200,7 @@ export async function benchConsoleFirstView(opts: FirstViewOptions = {}): Promis
       const context = await newContext();
       const page = await context.newPage();
       cold.push(await firstView(page));
+      coldPhases.push(lastPhases);
       await context.close();
       fetched.push(await fetchOnce());
     }
@@ -179,6 +211,7 @@ export async function benchConsoleFirstView(opts: FirstViewOptions = {}): Promis
       await firstView(page);
       for (let i = 0; i < runs; i++) {
         warm.push(await firstView(page));
+        warmPhases.push(lastPhases);
         fetched.push(await fetchOnce());
       }
       await context.close();
@@ -204,6 +237,7 @@ export async function benchConsoleFirstView(opts: FirstViewOptions = {}): Promis
     return {
       records: [rec('cold', cold), rec('warm', warm)],
       runsMs: { cold: cold.map(round1), warm: warm.map(round1), fetch: fetched.map(round1) },
+      phases: { cold: medianPhases(coldPhases), warm: medianPhases(warmPhases) },
       seedS: round1(seedS),
       conversationsInTenant,
     };
@@ -235,6 +269,9 @@ if (import.meta.url === `file://${process.argv[1]}`) {
   if (process.argv.includes('--json')) process.stdout.write(`${JSON.stringify(records)}\n`);
   else {
     console.table(records);
-    for (const r of results) log(`runs (ms): ${JSON.stringify(r.runsMs)}; seeding ${r.seedS} s`);
+    for (const r of results) {
+      log(`${r.records[0]!.store}: seeding ${r.seedS} s; runs (ms): ${JSON.stringify(r.runsMs)}`);
+      log(`  browser milestones, medians (ms since navigation start): ${JSON.stringify(r.phases)}`);
+    }
   }
 }

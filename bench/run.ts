@@ -4,6 +4,7 @@
  * With DATABASE_URL_BENCH set, store-backed cases also run on that PostgreSQL database.
  */
 import { benchCheckReply } from './check-reply.ts';
+import { benchConsoleFirstView } from './console-first-view.ts';
 import { benchListening } from './listening.ts';
 import { benchParity } from './parity.ts';
 import type { Record } from './record.ts';
@@ -17,7 +18,11 @@ log('listening analysis throughput …');
 records.push(...((await benchListening({ quick })) as Record[]));
 log('check-reply latency on the embedded store …');
 records.push(...(await benchCheckReply({ quick })));
+log(`console first view in Chromium on the embedded store (demo tenant + ${quick ? '2,000' : '10,000'} conversations) …`);
+records.push(...(await benchConsoleFirstView({ quick })).records);
 if (process.env.DATABASE_URL_BENCH) {
+  log(`console first view in Chromium on PostgreSQL (demo tenant + ${quick ? '2,000' : '10,000'} conversations) …`);
+  records.push(...(await benchConsoleFirstView({ quick, databaseUrl: process.env.DATABASE_URL_BENCH })).records);
   log('check-reply latency on PostgreSQL …');
   records.push(...(await benchCheckReply({ quick, databaseUrl: process.env.DATABASE_URL_BENCH })));
   // In its own database (created and dropped via this URL): 1,000,000 conversations, quick 100,000.
