@@ -5,6 +5,7 @@ import { SignInPage } from './console/SignIn.tsx';
 import { ConsoleFrame } from './console/ConsoleFrame.tsx';
 import { InboxPage } from './console/Inbox.tsx';
 import { ConversationPage } from './console/Conversation.tsx';
+import { CustomerPage } from './console/CustomerPage.tsx';
 import { PortalFrame } from './portal/PortalFrame.tsx';
 import { PortalHome } from './portal/PortalHome.tsx';
 import { PortalConversationPage } from './portal/PortalConversation.tsx';
@@ -31,6 +32,11 @@ const PAGES: Record<AppPage, (p: Params) => ReactNode> = {
   conversation: (p) => (
     <ConsoleFrame>
       <ConversationPage key={p.id} id={p.id!} />
+    </ConsoleFrame>
+  ),
+  customer: (p) => (
+    <ConsoleFrame>
+      <CustomerPage key={p.id} id={p.id!} />
     </ConsoleFrame>
   ),
   portalHome: (p) => <PortalFrame slug={p.slug!} page={(me) => <PortalHome slug={p.slug!} me={me} />} />,

@@ -8,6 +8,7 @@ export const APP_PATHS = {
   signIn: '/sign-in',
   inbox: '/inbox',
   conversation: '/inbox/:id',
+  customer: '/customers/:id',
   portalHome: '/portal/:slug',
   portalConversation: '/portal/:slug/conversations/:id',
   portalSubscriptions: '/portal/:slug/subscriptions',

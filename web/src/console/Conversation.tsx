@@ -8,6 +8,8 @@ import { ListeningPanel } from './ListeningPanel.tsx';
 import { CancelRequestBanner } from './CancelRequestBanner.tsx';
 import { Messages } from './Messages.tsx';
 import { ReplyBox } from './ReplyBox.tsx';
+import { EntitlementsPanel } from './EntitlementsPanel.tsx';
+import { CustomerLink } from './CustomerLink.tsx';
 
 /** One conversation: the messages with evidence highlighted, the reply box, and the listening panel. */
 export function ConversationPage({ id }: { id: string }) {
@@ -57,6 +59,7 @@ export function ConversationPage({ id }: { id: string }) {
           <span>{humanize(conversation.channel)}</span>
           <span>Severity: {humanize(conversation.severity)}</span>
           <span>Opened {formatDateTime(conversation.createdAt)}</span>
+          <CustomerLink customerId={conversation.customerId} />
         </p>
       </div>
       <div className="conversation-banner">
@@ -67,7 +70,10 @@ export function ConversationPage({ id }: { id: string }) {
         <Messages messages={conversation.messages} findings={findings} active={active} />
         <ReplyBox conversationId={conversation.id} onSent={() => load()} />
       </section>
-      <ListeningPanel conversation={conversation} active={active} onSelect={setActive} />
+      <div className="conversation-side">
+        <EntitlementsPanel customerId={conversation.customerId} />
+        <ListeningPanel conversation={conversation} active={active} onSelect={setActive} />
+      </div>
     </div>
   );
 }
