@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Page } from 'playwright-core';
 import { makeCustomer } from '../support/app.ts';
-import { makeAgent, newPage, PASSWORD, screenshot, seriousViolations, startE2E, type E2E } from './support/browser.ts';
+import { makeAgent, newPage, screenshot, seriousViolations, startE2E, type E2E, signInAgent } from './support/browser.ts';
 
 let e: E2E;
 let page: Page;
@@ -32,19 +32,10 @@ beforeAll(async () => {
 });
 afterAll(async () => e?.close());
 
-async function signIn(p: Page) {
-  await p.goto('/inbox');
-  await p.waitForURL('**/sign-in?next=%2Finbox');
-  await p.getByLabel('Organisation').fill('tenant-a');
-  await p.getByLabel('E-mail').fill(agent.email);
-  await p.getByLabel('Password').fill(PASSWORD);
-  await p.getByRole('button', { name: 'Sign in' }).click();
-  await p.waitForURL('**/inbox');
-}
 
 describe('agent console in Chromium', () => {
   it('an agent signs in, finds the conversation, answers it, and sees the push-after-refusal finding with its evidence', async () => {
-    await signIn(page);
+    await signInAgent(page, agent);
     await expect.poll(() => page.getByRole('link', { name: SUBJECT }).count(), wait).toBe(1);
     expect(await page.getByRole('link', { name: 'Question about my bill' }).count()).toBe(1);
     // Search narrows the list (the query is kept in the address).
@@ -132,7 +123,7 @@ describe('agent console in Chromium', () => {
     await fresh.goto('/sign-in');
     await fresh.getByRole('heading', { level: 1 }).waitFor();
     const found: string[] = (await seriousViolations(fresh)).map((v) => `sign-in: ${v}`);
-    await signIn(fresh);
+    await signInAgent(fresh, agent);
     await fresh.getByRole('link', { name: SUBJECT }).waitFor();
     found.push(...(await seriousViolations(fresh)).map((v) => `inbox: ${v}`));
     await fresh.goto(`/inbox/${conversationId}`);
@@ -146,7 +137,7 @@ describe('agent console in Chromium', () => {
 
   it('works at a phone’s width (375 px): nothing wider than the screen, no serious violation', async () => {
     const { page: phone, context } = await newPage(e, { width: 375 });
-    await signIn(phone);
+    await signInAgent(phone, agent);
     await phone.goto(`/inbox/${conversationId}`);
     await phone.getByRole('heading', { level: 1, name: SUBJECT }).waitFor();
     const width = await phone.evaluate(() => document.documentElement.scrollWidth);

@@ -3,7 +3,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Page } from 'playwright-core';
 import { billingRun } from '../../src/app/billing-run.ts';
 import { makeCustomer } from '../support/app.ts';
-import { makeAgent, newPage, PASSWORD, screenshot, seriousViolations, startE2E, type E2E } from './support/browser.ts';
+import { makeAgent, newPage, screenshot, seriousViolations, startE2E, type E2E, signInAgent } from './support/browser.ts';
 
 let e: E2E;
 let page: Page;
@@ -46,15 +46,6 @@ beforeAll(async () => {
 });
 afterAll(async () => e?.close());
 
-async function signIn(p: Page) {
-  await p.goto('/inbox');
-  await p.waitForURL('**/sign-in?next=%2Finbox');
-  await p.getByLabel('Organisation').fill('tenant-a');
-  await p.getByLabel('E-mail').fill(agent.email);
-  await p.getByLabel('Password').fill(PASSWORD);
-  await p.getByRole('button', { name: 'Sign in' }).click();
-  await p.waitForURL('**/inbox');
-}
 
 type Entry = { at: string; kind: string; text: string };
 
@@ -79,7 +70,7 @@ async function expectedTimeline(): Promise<Entry[]> {
 
 describe('the customer view in Chromium', () => {
   it('an agent sees the entitlements with their reasons beside the conversation, follows the customer link, and sees the timeline the API gives', async () => {
-    await signIn(page);
+    await signInAgent(page, agent);
     await page.goto(`/inbox/${conversationId}`);
     await page.getByRole('heading', { level: 1, name: SUBJECT }).waitFor(wait);
 

@@ -6,7 +6,7 @@ import { generateHistory } from '../../src/app/generate-history.ts';
 import { reconcileCharges } from '../../src/app/reconcile-charges.ts';
 import { makeCustomer } from '../support/app.ts';
 import { onPostgres } from '../support/store.ts';
-import { makeAgent, newPage, PASSWORD, screenshot, seriousViolations, startE2E, type E2E } from './support/browser.ts';
+import { makeAgent, newPage, screenshot, seriousViolations, startE2E, type E2E, signInAgent } from './support/browser.ts';
 import { injectCharge } from '../support/ledger.ts';
 
 const EXAMPLE = readFileSync(join(import.meta.dirname, '..', '..', 'examples', 'charter.yaml'), 'utf8');
@@ -76,15 +76,6 @@ beforeAll(async () => {
 }, 120_000);
 afterAll(async () => e?.close());
 
-async function signIn(p: Page, who: { email: string }, to = '/inbox') {
-  await p.goto(to);
-  await p.waitForURL('**/sign-in?next=**');
-  await p.getByLabel('Organisation').fill('tenant-a');
-  await p.getByLabel('E-mail').fill(who.email);
-  await p.getByLabel('Password').fill(PASSWORD);
-  await p.getByRole('button', { name: 'Sign in' }).click();
-  await p.waitForURL(`**${to}`);
-}
 
 /** The rows of a table (by its caption) as arrays of cell texts, header row first. */
 async function tableRows(p: Page, caption: string): Promise<string[][]> {
@@ -100,7 +91,7 @@ const apiRange = (from: string, to: string) => `?from=${from}T00:00:00.000Z&to=$
 describe(`lead and compliance reports in Chromium (${onPostgres ? 'PostgreSQL' : 'PGlite'})`, () => {
   it('a lead opens the parity report from the navigation: the starved band is flagged, the chart and figures match the API, the period changes them, CSV downloads', async () => {
     const { page, problems, context } = await newPage(e);
-    await signIn(page, lead);
+    await signInAgent(page, lead);
     await page.getByRole('navigation', { name: 'Console' }).getByRole('link', { name: 'Reports' }).click();
     await page.waitForURL('**/reports/parity');
     await page.getByRole('heading', { level: 1, name: 'Parity by customer value band' }).waitFor(wait);
@@ -158,7 +149,7 @@ describe(`lead and compliance reports in Chromium (${onPostgres ? 'PostgreSQL' :
 
   it('listening by agent: scores lowest first with the agents’ names and findings by type, as the API has them; an empty period says so', async () => {
     const { page, problems, context } = await newPage(e);
-    await signIn(page, lead, '/reports/listening');
+    await signInAgent(page, lead, '/reports/listening');
     await page.getByRole('img', { name: 'Mean listening score per agent, lowest first (0–100)' }).waitFor(wait);
     const api = (await e.t.call('GET', '/api/v1/reports/listening')).json;
     const names: Record<string, string> = { [agent.id]: 'Robin agent', [lead.id]: 'Robin lead' };
@@ -188,7 +179,7 @@ describe(`lead and compliance reports in Chromium (${onPostgres ? 'PostgreSQL' :
 
   it('cancellation flow health: attempts per channel stacked, the flow figures, charges after cancellation and the agent side, as the API has them', async () => {
     const { page, problems, context } = await newPage(e);
-    await signIn(page, lead, '/reports/cancellations');
+    await signInAgent(page, lead, '/reports/cancellations');
     const title = 'Cancellation attempts per channel: confirmed, abandoned, other';
     await page.getByRole('img', { name: title }).waitFor(wait);
     const api = (await e.t.call('GET', '/api/v1/reports/cancellations')).json;
@@ -230,7 +221,7 @@ describe(`lead and compliance reports in Chromium (${onPostgres ? 'PostgreSQL' :
 
   it('an agent without reports:read sees no Reports entry, and a report address shows the 403 message', async () => {
     const { page, problems, context } = await newPage(e);
-    await signIn(page, agent);
+    await signInAgent(page, agent);
     await page.getByRole('navigation', { name: 'Console' }).getByRole('link', { name: 'Inbox' }).waitFor(wait);
     expect(await page.getByRole('link', { name: 'Reports' }).count()).toBe(0);
     await page.goto('/reports/parity');
@@ -248,7 +239,7 @@ describe(`lead and compliance reports in Chromium (${onPostgres ? 'PostgreSQL' :
     const found: string[] = [];
     for (const width of [1280, 375]) {
       const { page, context } = await newPage(e, { width });
-      await signIn(page, lead);
+      await signInAgent(page, lead);
       for (const [path, chart] of [
         ['/reports/parity', 'Minimum commitments met, per value band (%)'],
         ['/reports/listening', 'Mean listening score per agent, lowest first (0–100)'],

@@ -103,3 +103,14 @@ export async function screenshot(page: Page, name: string): Promise<void> {
   const dir = process.env.FAIRDESK_SCREENSHOTS;
   if (dir) await page.screenshot({ path: `${dir}/${name}.png`, fullPage: true });
 }
+
+/** Signs an agent of tenant A in through the console's own form, starting from `to` (which redirects to sign-in). */
+export async function signInAgent(p: Page, who: { email: string }, to = '/inbox'): Promise<void> {
+  await p.goto(to);
+  await p.waitForURL('**/sign-in?next=**');
+  await p.getByLabel('Organisation').fill('tenant-a');
+  await p.getByLabel('E-mail').fill(who.email);
+  await p.getByLabel('Password').fill(PASSWORD);
+  await p.getByRole('button', { name: 'Sign in' }).click();
+  await p.waitForURL(`**${to}`);
+}
