@@ -19,6 +19,8 @@ export interface DocError {
 export interface DocProblem {
   path: DocPath;
   message: string;
+  /** Point at the key of the last path segment rather than its value (an unknown name). */
+  asKey?: boolean;
 }
 
 export type ParseDocResult<T> = { ok: true; value: T } | { ok: false; errors: DocError[] };
@@ -126,7 +128,7 @@ export function parseYamlDocument<T>(text: string, options: YamlDocOptions<T>): 
       ok: false,
       errors: sort(
         problems.map((p) => {
-          const { line, col } = lineCounter.linePos(locate(doc, p.path, false));
+          const { line, col } = lineCounter.linePos(locate(doc, p.path, p.asKey ?? false));
           return { line, column: col, path: formatPath(p.path), message: p.message };
         }),
       ),
