@@ -39,3 +39,17 @@ export class ConflictError extends AppError {
     super(409, 'conflict', 'Conflict', detail, errors);
   }
 }
+
+/** An offer a gate refuses: the problem names each failed gate and why (see docs/offers.md). */
+export class OfferGateError extends AppError {
+  constructor(gates: ReadonlyArray<{ gate: string; reasons: readonly string[] }>, pointer = '/productId') {
+    const first = gates[0];
+    super(
+      422,
+      'offer-gate-failed',
+      'Refused by an offer gate',
+      first ? `refused by the ${gates.map((g) => g.gate).join(', ')} gate${gates.length > 1 ? 's' : ''}: ${first.reasons.join('; ')}` : 'refused by an offer gate',
+      gates.map((g) => ({ pointer, detail: `${g.gate}: ${g.reasons.join('; ')}` })),
+    );
+  }
+}
