@@ -19,7 +19,7 @@ export const MIN_POSITIVE_SHARE = 0.8;
 export type MonthUsage = Record<string, number>;
 
 export interface ValueTerm {
-  kind: 'benefit' | 'already_held' | 'fee' | 'unit_fee';
+  kind: 'benefit' | 'already_held' | 'fee' | 'unit_fee' | 'plan_change';
   /** In words, with the figures: "1% cashback on card spend: 1,830 a month × 1 × 12". */
   label: string;
   unit: string | null;

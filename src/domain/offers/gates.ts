@@ -80,7 +80,9 @@ export function valueGate(fit: ProductFit, value: ExpectedValue): GateResult {
   if (value.yearlyValueMinor < margin) {
     ok = false;
     reasons.push(
-      value.yearlyValueMinor <= 0
+      value.yearlyValueMinor === 0
+        ? `worth nothing a year to this customer on their last ${value.months} months${value.terms.some((t) => t.kind === 'already_held') ? ' (they already get its benefits from a product they hold)' : ''}`
+        : value.yearlyValueMinor < 0
         ? `it would cost this customer ${money(-value.yearlyValueMinor, value.currency)} a year more than it gives back, on their last ${value.months} months`
         : `worth ${money(value.yearlyValueMinor, value.currency)} a year to them, less than the ${money(margin, value.currency)} margin that counts as clearly positive`,
     );

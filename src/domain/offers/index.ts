@@ -5,3 +5,4 @@ export * from './expected-value.ts';
 export * from './gates.ts';
 export * from './outcomes.ts';
 export * from './incentives.ts';
+export * from './plan-change.ts';
