@@ -27,6 +27,7 @@ export async function customerOffers(scope: TenantScope, customerId: string, req
           productName: p.name,
           gates: e.decision.failed,
           reasons: e.decision.gates.filter((g) => g.status === 'failed').flatMap((g) => g.reasons.map((r) => `${g.gate}: ${r}`)),
+          needs: e.fit?.fit.needs ?? [],
         });
       } else {
         result.eligible.push({
@@ -37,6 +38,7 @@ export async function customerOffers(scope: TenantScope, customerId: string, req
           terms: e.value.terms,
           robustness: e.value.robustness,
           keyFacts: e.fit.fit.keyFacts,
+          needs: e.fit.fit.needs,
           extraCare: e.decision.outcome === 'extra_care',
         });
       }

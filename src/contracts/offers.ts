@@ -76,10 +76,11 @@ export const CustomerOffers = z
         terms: z.array(ValueTerm),
         robustness: OfferValue.shape.robustness,
         keyFacts: z.string(),
+        needs: z.array(z.string()).describe('needs the product answers (what an agent may record the customer stated)'),
         extraCare: z.boolean().describe('offered only through the extra-care path (lead review, key facts read, 24 hours)'),
       }),
     ),
-    blocked: z.array(z.object({ productId: Id, productName: z.string(), gates: z.array(GateId), reasons: z.array(z.string()) })),
+    blocked: z.array(z.object({ productId: Id, productName: z.string(), gates: z.array(GateId), reasons: z.array(z.string()), needs: z.array(z.string()) })),
   })
   .meta({ id: 'CustomerOffers' });
 export type CustomerOffers = z.infer<typeof CustomerOffers>;
