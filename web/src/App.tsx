@@ -17,6 +17,8 @@ import { useEffect } from 'react';
 import { ParityReportPage } from './reports/ParityReport.tsx';
 import { ListeningReportPage } from './reports/ListeningReport.tsx';
 import { CancellationReportPage } from './reports/CancellationReport.tsx';
+import { IncentivesReportPage } from './reports/IncentivesReport.tsx';
+import { OfferDecisionsPage } from './offers/OfferDecisions.tsx';
 
 type Params = Record<string, string>;
 
@@ -60,6 +62,16 @@ const PAGES: Record<AppPage, (p: Params) => ReactNode> = {
   reportsCancellations: () => (
     <ConsoleFrame>
       <CancellationReportPage />
+    </ConsoleFrame>
+  ),
+  reportsIncentives: () => (
+    <ConsoleFrame>
+      <IncentivesReportPage />
+    </ConsoleFrame>
+  ),
+  offerDecisions: () => (
+    <ConsoleFrame>
+      <OfferDecisionsPage />
     </ConsoleFrame>
   ),
 };

@@ -19,6 +19,8 @@ export const APP_PATHS = {
   reportsParity: '/reports/parity',
   reportsListening: '/reports/listening',
   reportsCancellations: '/reports/cancellations',
+  reportsIncentives: '/reports/incentives',
+  offerDecisions: '/offers',
 } as const;
 
 export type AppPage = keyof typeof APP_PATHS;

@@ -5,6 +5,10 @@ import { api, isStatus, messageOf } from '../api.ts';
 import { Link, navigate, useLocation } from '../router.tsx';
 import { SessionContext, type Session } from './session.tsx';
 import { canReadReports } from '../reports/ReportFrame.tsx';
+import { ROLE_PERMISSIONS } from '../../../src/domain/policy.ts';
+
+/** Leads, compliance and admins review offers (`offers:review`); the decisions page is in their navigation. */
+const canReviewOffers = (session: Session | null): boolean => !!session && ROLE_PERMISSIONS[session.agent.role].includes('offers:review');
 
 /** The console's frame: skip link, header with navigation and the signed-in agent, then the page. */
 export function ConsoleFrame({ children }: { children: ReactNode }) {
@@ -44,6 +48,11 @@ export function ConsoleFrame({ children }: { children: ReactNode }) {
           {canReadReports(session) && (
             <Link to="/reports/parity" aria-current={pathname.startsWith('/reports') ? 'page' : undefined}>
               Reports
+            </Link>
+          )}
+          {canReviewOffers(session) && (
+            <Link to="/offers" aria-current={pathname === '/offers' ? 'page' : undefined}>
+              Offer decisions
             </Link>
           )}
         </nav>

@@ -10,6 +10,7 @@ import { Messages } from './Messages.tsx';
 import { ReplyBox } from './ReplyBox.tsx';
 import { EntitlementsPanel } from './EntitlementsPanel.tsx';
 import { CustomerLink } from './CustomerLink.tsx';
+import { OffersPanel } from './OffersPanel.tsx';
 
 /** One conversation: the messages with evidence highlighted, the reply box, and the listening panel. */
 export function ConversationPage({ id }: { id: string }) {
@@ -72,6 +73,7 @@ export function ConversationPage({ id }: { id: string }) {
       </section>
       <div className="conversation-side">
         <EntitlementsPanel customerId={conversation.customerId} />
+        <OffersPanel customerId={conversation.customerId} conversationId={conversation.id} />
         <ListeningPanel conversation={conversation} active={active} onSelect={setActive} />
       </div>
     </div>

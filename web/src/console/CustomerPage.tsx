@@ -3,6 +3,8 @@ import type { z } from 'zod';
 import { ConversationList } from '../../../src/contracts/conversations.ts';
 import { Customer as CustomerSchema, type Customer } from '../../../src/contracts/customers.ts';
 import { InvoiceList } from '../../../src/contracts/invoices.ts';
+import { AgentList } from '../../../src/contracts/agents.ts';
+import { OfferList } from '../../../src/contracts/offers.ts';
 import { NoticeList, PlanList, SubscriptionList } from '../../../src/contracts/subscriptions.ts';
 import { api, messageOf } from '../api.ts';
 import { formatDate, formatDateTime } from '../format.ts';
@@ -43,11 +45,13 @@ export function CustomerPage({ id }: { id: string }) {
     (async () => {
       const c = await api(CustomerSchema, `/api/v1/customers/${enc}`, { signal });
       setCustomer(c);
-      const [conversations, subscriptions, invoices, plans] = await Promise.all([
+      const [conversations, subscriptions, invoices, plans, offers, agents] = await Promise.all([
         all(ConversationList, `/api/v1/conversations?customerId=${enc}`, signal),
         all(SubscriptionList, `/api/v1/subscriptions?customerId=${enc}`, signal),
         all(InvoiceList, `/api/v1/customers/${enc}/invoices`, signal),
         api(PlanList, '/api/v1/plans?limit=200', { signal }),
+        all(OfferList, `/api/v1/offers?customerId=${enc}`, signal),
+        all(AgentList, '/api/v1/agents', signal),
       ]);
       const notices = await Promise.all(subscriptions.items.map((s) => all(NoticeList, `/api/v1/subscriptions/${encodeURIComponent(s.id)}/notices`, signal)));
       setTimeline({
@@ -57,8 +61,10 @@ export function CustomerPage({ id }: { id: string }) {
           notices: notices.flatMap((n) => n.items),
           invoices: invoices.items,
           plans: plans.data,
+          offers: offers.items,
+          agents: new Map(agents.items.map((a) => [a.id, a.name])),
         }),
-        more: [conversations, subscriptions, invoices, ...notices].some((l) => l.more),
+        more: [conversations, subscriptions, invoices, offers, ...notices].some((l) => l.more),
       });
     })().catch((err: unknown) => {
       const message = messageOf(err);
@@ -120,10 +126,10 @@ export function CustomerPage({ id }: { id: string }) {
         {!timeline ? (
           <p role="status">Loading the timeline…</p>
         ) : timeline.entries.length === 0 ? (
-          <p className="muted">Nothing yet: no conversations, subscriptions, notices or invoices.</p>
+          <p className="muted">Nothing yet: no conversations, subscriptions, notices, invoices or offers.</p>
         ) : (
           <>
-            <p className="muted">Newest first: conversations, subscriptions, notices and invoices.</p>
+            <p className="muted">Newest first: conversations, subscriptions, notices, invoices and offers.</p>
             <ol className="timeline-list" aria-label="Timeline, newest first">
               {timeline.entries.map((e) => (
                 <li key={e.key} className={`timeline-entry kind-${e.kind.toLowerCase()}`}>

@@ -14,6 +14,7 @@ const REPORTS = [
   { path: '/reports/parity', name: 'Parity' },
   { path: '/reports/listening', name: 'Listening' },
   { path: '/reports/cancellations', name: 'Cancellations' },
+  { path: '/reports/incentives', name: 'Incentives' },
 ] as const;
 
 export type ReportState<T> = { kind: 'loading' } | { kind: 'forbidden' } | { kind: 'error'; message: string } | { kind: 'ready'; data: T };
@@ -38,7 +39,7 @@ export function useReport<S extends z.ZodType>(schema: S, path: string): { state
 }
 
 /** The period form: two dates (UTC, both included); applying it puts them in the address. */
-function DateRangeForm({ range, shown }: { range: DayRange; shown: { from: string; to: string } | null }) {
+function DateRangeForm({ range, shown, defaultPeriod }: { range: DayRange; shown: { from: string; to: string } | null; defaultPeriod: string }) {
   const { pathname } = useLocation();
   const [from, setFrom] = useState(range.from || (shown ? dayOf(shown.from) : ''));
   const [to, setTo] = useState(range.to || (shown ? lastDayOf(shown.to) : ''));
@@ -61,7 +62,7 @@ function DateRangeForm({ range, shown }: { range: DayRange; shown: { from: strin
         To <input type="date" name="to" value={to} onChange={(e) => setTo(e.target.value)} />
       </label>
       <button type="submit">Show period</button>
-      <span className="hint">Whole days in UTC, both included. Empty: the last 90 days.</span>
+      <span className="hint">Whole days in UTC, both included. Empty: {defaultPeriod}.</span>
     </form>
   );
 }
@@ -76,9 +77,12 @@ export function ReportFrame<T extends { from: string; to: string }>({
   state,
   range,
   actions,
+  defaultPeriod = 'the last 90 days',
   children,
 }: {
   title: string;
+  /** What the API covers when no period is given, in words. */
+  defaultPeriod?: string;
   intro: ReactNode;
   state: ReportState<T>;
   range: DayRange;
@@ -110,7 +114,7 @@ export function ReportFrame<T extends { from: string; to: string }>({
         <>
           <p className="report-intro">{intro}</p>
           {/* Re-created when the address changes, so the fields show the period in the address. */}
-          <DateRangeForm key={`${range.from}|${range.to}|${shown ? 'shown' : ''}`} range={range} shown={shown} />
+          <DateRangeForm key={`${range.from}|${range.to}|${shown ? 'shown' : ''}`} range={range} shown={shown} defaultPeriod={defaultPeriod} />
           {state.kind === 'ready' && (
             <p className="report-period" role="status">
               Period: {dayOf(state.data.from)} to {lastDayOf(state.data.to)} (UTC)

@@ -109,7 +109,8 @@ export function HorizontalBars({ title, series, rows, format = plain, max, refer
             ))}
             {rows.map((row, i) => {
               const y0 = AXIS + i * groupH + 7;
-              const lines = labelLines(row.label, labelChars);
+              // A flagged row is marked by a flag symbol as well as by colour and a dashed outline.
+              const lines = labelLines(row.flagged ? `⚑ ${row.label}` : row.label, labelChars);
               const mid = y0 + (groupH - 14) / 2;
               let offset = 0;
               return (
@@ -185,7 +186,7 @@ export function HorizontalBars({ title, series, rows, format = plain, max, refer
               <svg className="swatch" viewBox="0 0 12 12" width="12" height="12" aria-hidden="true">
                 <rect className="chart-flag" x="1" y="1" width="10" height="10" />
               </svg>
-              Flagged
+              ⚑ Flagged
             </li>
           )}
         </ul>

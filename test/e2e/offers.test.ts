@@ -1,0 +1,298 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { Page } from 'playwright-core';
+import { makeCustomer } from '../support/app.ts';
+import { onPostgres } from '../support/store.ts';
+import { BUSINESS_CARD_YAML } from '../domain/offers/fixtures.ts';
+import { makeAgent, newPage, screenshot, seriousViolations, startE2E, type E2E, signInAgent } from './support/browser.ts';
+
+/** How long to wait for the page to show something (a bound, not a speed requirement). */
+const wait = { timeout: 10_000 };
+
+let e: E2E;
+let agent: { id: string; email: string };
+let lead: { id: string; email: string };
+let card: string;
+let broadband: string;
+let conversationId: string;
+let customerId: string;
+let careConversationId: string;
+let topSeller: string;
+let harmful: string;
+
+async function ok(url: string, body: unknown, status = 201): Promise<Record<string, unknown> & { id: string }> {
+  const res = await e.t.call('POST', url, { body });
+  if (res.status !== status) throw new Error(`${url}: ${res.status} ${res.body}`);
+  return res.json;
+}
+
+/** A business customer with `perMonth` card spend in each of the last 12 full months (through the usage API). */
+async function businessCustomer(name: string, perMonth: number, extra: Record<string, unknown> = {}): Promise<string> {
+  const id = await makeCustomer(e.t, e.t.a, { name, customerSince: '2020-01-01', attributes: { kind: 'business', revenue: 180000, region: 'GB', ...extra } });
+  const now = new Date();
+  for (let k = 1; k <= 12; k++) {
+    const at = new Date(Date.UTC(now.getUTCFullYear(), now.getUTCMonth() - k, 15)).toISOString();
+    await ok(`/api/v1/customers/${id}/usage`, { unit: 'card_spend', quantity: perMonth, at, externalId: `${id}-${k}` });
+  }
+  return id;
+}
+
+beforeAll(async () => {
+  e = await startE2E();
+  agent = await makeAgent(e.t, 'agent');
+  lead = await makeAgent(e.t, 'lead');
+  card = (await ok('/api/v1/products', { name: 'Business Rewards Card' })).id;
+  broadband = (await ok('/api/v1/products', { name: 'Broadband' })).id; // no fit published: never offered
+  await ok(`/api/v1/products/${card}/fit`, { source: BUSINESS_CARD_YAML });
+
+  // (a) A business that spent £10 a month on the card for a year: the card is worth £25 a year to it.
+  customerId = await businessCustomer('Northwind Traders', 1000);
+  conversationId = (
+    await ok('/api/v1/conversations', { customerId, assigneeId: agent.id, channel: 'chat', subject: 'Cashback on our spending', message: { role: 'customer', text: 'We spend a lot on the card. Is there anything with cashback?' } })
+  ).id;
+  // A customer flagged as needing extra care.
+  const careful = await businessCustomer('Fabrikam Care', 1000, { vulnerable: true });
+  careConversationId = (
+    await ok('/api/v1/conversations', { customerId: careful, channel: 'chat', subject: 'Cashback for a small firm', message: { role: 'customer', text: 'I would like cashback on what we spend.' } })
+  ).id;
+
+  // (b) Two sellers under one campaign: one sells 12 that hold up, the other 10 of which 5 harmed the customer.
+  topSeller = (await ok('/api/v1/agents', { name: 'Tess Topseller', email: 'tess@example.com', role: 'agent' })).id;
+  harmful = (await ok('/api/v1/agents', { name: 'Hal Harmful', email: 'hal@example.com', role: 'agent' })).id;
+  const campaign = (await ok('/api/v1/campaigns', { name: 'Cashback for big spenders', productIds: [card], audience: [], situation: 'high_card_spend', ownerId: lead.id })).id;
+  const sell = async (agentId: string, n: number, harms: number) => {
+    for (let i = 0; i < n; i++) {
+      const c = await businessCustomer(`Buyer ${agentId.slice(-4)}-${i}`, 1000);
+      const offer = await ok('/api/v1/offers', { customerId: c, productId: card, campaignId: campaign, agentId });
+      await ok(`/api/v1/offers/${offer.id}/accept`, undefined, 200);
+      if (i < harms) await ok(`/api/v1/offers/${offer.id}/outcomes`, i % 2 === 0 ? { kind: 'complaint', upheld: true, note: 'the fee was not explained' } : { kind: 'refund' });
+    }
+  };
+  await sell(topSeller, 12, 0);
+  await sell(harmful, 10, 5);
+}, 180_000);
+afterAll(async () => e?.close());
+
+/** The rows of a table (by its caption) as arrays of cell texts, header row first. */
+async function tableRows(p: Page, caption: string): Promise<string[][]> {
+  const table = p.getByRole('table', { name: caption });
+  await table.waitFor(wait);
+  return table.evaluate((el) => [...(el as HTMLTableElement).rows].map((r) => [...r.cells].map((c) => (c as HTMLElement).innerText.trim())));
+}
+
+describe(`offers in Chromium (${onPostgres ? 'PostgreSQL' : 'PGlite'})`, () => {
+  it('an agent sees a suitable offer with its value and a blocked one with its reasons, presents it with a stated need, and the customer declines', async () => {
+    const { page, problems } = await newPage(e);
+    await signInAgent(page, agent);
+    await page.goto(`/inbox/${conversationId}`);
+    const panel = page.getByRole('region', { name: 'Offers' });
+    await panel.getByText('Suitable (0)', { exact: true }).waitFor(wait);
+    // With no need stated nothing is suitable: an unprompted upsell is refused.
+    await panel.getByText('Not suitable (2)').click();
+    const blocked = panel.getByRole('list', { name: 'Not suitable' });
+    expect(await blocked.innerText()).toMatch(/Business Rewards Card[\s\S]*Stated need: no need stated by the customer/);
+
+    // The needs offered are the products' own.
+    const select = panel.getByLabel('Need the customer stated');
+    expect(await select.locator('option').allInnerTexts()).toEqual(['none stated', 'business spending', 'cashback']);
+    await select.selectOption('cashback');
+    await panel.getByText('Suitable (1)', { exact: true }).waitFor(wait);
+    const api = (await e.t.call('GET', `/api/v1/customers/${customerId}/offers?conversationId=${conversationId}&statedNeed=cashback`)).json;
+    expect(api.eligible).toEqual([expect.objectContaining({ productId: card, value: 2500, currency: 'GBP' })]);
+    const suitable = panel.getByRole('list', { name: 'Suitable offers' });
+    const text = await suitable.innerText();
+    expect(text).toContain('Business Rewards Card');
+    expect(text).toContain('Worth £25.00 a year to the customer');
+    expect(text).toContain(`positive in ${Math.round(api.eligible[0].robustness.positiveShare * 1000) / 10}% of ${api.eligible[0].robustness.resamples} resamples`);
+    // The terms and the key-facts card unfold.
+    await suitable.getByText(/How the value is worked out \(3 terms\)/).click();
+    expect(await suitable.innerText()).toMatch(/fixed fees a year: −£95\.00 a year/);
+    await suitable.getByText('Key-facts card').click();
+    expect(await suitable.innerText()).toContain('Annual fee GBP 95');
+
+    // Broadband has no fit: blocked, with each failed gate and its reason, and no button.
+    expect(await panel.getByText('Not suitable (1)', { exact: true }).count()).toBe(1);
+    const blockedText = await blocked.innerText();
+    expect(blockedText).toContain('Broadband');
+    expect(blockedText).toMatch(/Target market: the product has published no fit/);
+    expect(blockedText).toMatch(/Key-facts card: the product has no key-facts card/);
+    expect(await blocked.getByRole('button').count()).toBe(0);
+    await screenshot(page, 'console-offers');
+
+    await suitable.getByRole('button', { name: /Present offer/ }).click();
+    const made = panel.getByRole('list', { name: 'Offers in this conversation' });
+    await made.getByText('Presented, waiting for the customer').waitFor(wait);
+    expect(await made.innerText()).toContain('need stated: cashback');
+    // Presented once: no second "Present offer" for it.
+    expect(await suitable.getByRole('button', { name: /Present offer/ }).count()).toBe(0);
+    await made.getByRole('button', { name: 'Customer declines' }).click();
+    await made.getByText('Declined', { exact: true }).waitFor(wait);
+    expect(await made.getByRole('button').count()).toBe(0);
+
+    const offers = (await e.t.call('GET', `/api/v1/offers?customerId=${customerId}`)).json.data;
+    expect(offers).toEqual([expect.objectContaining({ productId: card, status: 'declined', statedNeed: 'cashback', agentId: agent.id, conversationId })]);
+    // Not offered again for 90 days: the card is now among the unsuitable, with the reason.
+    await panel.getByText('Not suitable (2)').waitFor(wait);
+    expect(await blocked.innerText()).toMatch(/Asked again after a no: the customer said no to this product on/);
+    expect(await panel.getByText('Suitable (0)', { exact: true }).count()).toBe(1);
+    expect(problems).toEqual([]);
+  });
+
+  it('an offer on the extra-care path shows its steps, and accepting too early shows the gate that refuses it', async () => {
+    const { page, problems } = await newPage(e);
+    await signInAgent(page, agent);
+    await page.goto(`/inbox/${careConversationId}`);
+    const panel = page.getByRole('region', { name: 'Offers' });
+    await panel.getByLabel('Need the customer stated').selectOption('cashback');
+    const suitable = panel.getByRole('list', { name: 'Suitable offers' });
+    await suitable.getByText('Extra care', { exact: true }).waitFor(wait);
+    await suitable.getByRole('button', { name: /Present offer/ }).click();
+    const made = panel.getByRole('list', { name: 'Offers in this conversation' });
+    await made.getByText('Awaiting extra care').waitFor(wait);
+    const steps = made.getByRole('list', { name: /Extra-care steps/ });
+    expect(await steps.innerText()).toMatch(/Key facts not yet read[\s\S]*Lead review pending[\s\S]*Decision not before/);
+    // Accepting now is refused: the problem and the gate are shown (the 422 is expected here).
+    await made.getByRole('button', { name: 'Customer accepts' }).click();
+    const alert = made.getByRole('alert');
+    await alert.waitFor(wait);
+    expect(await alert.innerText()).toMatch(/Extra care: a lead has not reviewed the offer/);
+    await made.getByRole('button', { name: 'Key facts read' }).click();
+    await steps.getByText(/Key facts read with the customer \(/).waitFor(wait);
+    expect(problems.filter((p) => !/^422 POST \/api\/v1\/offers\/[^/]+\/accept$/.test(p))).toEqual([]);
+  });
+
+  it('a lead opens the incentives report: the high-harm agent is flagged, the top seller is not, figures as the API has them, CSV downloads', async () => {
+    const { page, problems } = await newPage(e);
+    await signInAgent(page, lead);
+    await page.getByRole('navigation', { name: 'Console' }).getByRole('link', { name: 'Reports' }).click();
+    await page.getByRole('navigation', { name: 'Reports' }).getByRole('link', { name: 'Incentives' }).click();
+    await page.waitForURL('**/reports/incentives');
+    await page.getByRole('heading', { level: 1, name: 'Incentives and harmful sales' }).waitFor(wait);
+
+    const api = (await e.t.call('GET', '/api/v1/reports/incentives')).json;
+    const hal = api.agents.find((a: { id: string }) => a.id === harmful);
+    const tess = api.agents.find((a: { id: string }) => a.id === topSeller);
+    expect(hal).toMatchObject({ sales: 10, harmfulSales: 5, flagged: true });
+    expect(tess).toMatchObject({ sales: 12, harmfulSales: 0, flagged: false });
+
+    // The alert names the flagged agent with the API's reason; the policy is stated from the response.
+    const alert = page.locator('.report-alert');
+    await alert.waitFor(wait);
+    expect(await alert.innerText()).toContain(`Hal Harmful: ${hal.flagReason}`);
+    expect(await alert.innerText()).not.toContain('Tess Topseller');
+    expect(await page.getByRole('region', { name: 'The policy' }).innerText()).toContain(`held up for ${api.policy.vestingDays} days`);
+
+    // The chart: one bar per agent, the 90th-percentile line in the legend, the flagged agent marked in text as well as colour.
+    const chart = page.getByRole('img', { name: 'Harm rate per agent (% of their sales)' });
+    await chart.waitFor(wait);
+    expect(await chart.locator('rect.series-0').count()).toBe(api.agents.length);
+    expect(await chart.locator('.chart-row.flagged').count()).toBe(1);
+    expect(await chart.locator('.chart-row.flagged').innerText()).toContain('⚑ Hal Harmful');
+    expect(await page.getByRole('list', { name: /^Legend: Harm rate per agent/ }).innerText()).toMatch(/Harm rate[\s\S]*90th percentile of agents[\s\S]*⚑ Flagged/);
+    const rows = await tableRows(page, 'Harm rate per agent (% of their sales)');
+    expect(rows.slice(1)).toEqual(
+      api.agents.map((a: { name: string; flagged: boolean; harmRate: number }) => [a.flagged ? `${a.name} (flagged)` : a.name, `${Math.round(a.harmRate * 1000) / 10}%`]),
+    );
+    const sales = await tableRows(page, 'Sales and harmful sales per agent');
+    expect(sales.slice(1).map((r) => r.slice(1))).toEqual(api.agents.map((a: { sales: number; harmfulSales: number }) => [String(a.sales), String(a.harmfulSales)]));
+
+    // The table per agent and per campaign.
+    const agents = await tableRows(page, 'Incentives per agent');
+    expect(agents[0]).toEqual(['Agent', 'Sales', 'Harmful', 'Harm rate', 'Vested', 'Pending', 'Clawed back', 'Withheld', 'Payable', 'Harms', 'Flagged']);
+    const halRow = agents.find((r) => r[0] === 'Hal Harmful')!;
+    const tessRow = agents.find((r) => r[0] === 'Tess Topseller')!;
+    expect(halRow.slice(1, 9)).toEqual([hal.sales, hal.harmfulSales, '50%', hal.vested, hal.pending, hal.clawedBack, hal.withheld, hal.payable].map(String));
+    expect(halRow[9]).toBe('refunded: 2; complaint upheld: 3');
+    expect(halRow[10]).toMatch(/^⚑ Yes: harm rate 50\.0%/);
+    expect(tessRow.slice(1, 4)).toEqual(['12', '0', '0%']);
+    expect(tessRow[10]).toBe('No');
+    const campaigns = await tableRows(page, 'Incentives per campaign');
+    expect(campaigns.slice(1).map((r) => r.slice(0, 3))).toEqual([['Cashback for big spenders', '22', '5']]);
+    await screenshot(page, 'reports-incentives');
+
+    const [download] = await Promise.all([page.waitForEvent('download'), page.getByRole('button', { name: 'Download CSV' }).click()]);
+    expect(download.suggestedFilename()).toBe('incentives.csv');
+    const csv = await (await download.createReadStream()).toArray();
+    const lines = Buffer.concat(csv).toString('utf8').trim().split('\r\n');
+    expect(lines[0]).toBe('group,id,name,sales,harmful_sales,harm_rate,vested,pending,clawed_back,withheld,payable,flagged,flag_reason');
+    expect(lines.find((l) => l.includes(harmful))).toMatch(/^agent,[^,]+,Hal Harmful,10,5,0\.5,\d+,\d+,5,\d+,0,true,/);
+    expect(lines.filter((l) => l.startsWith('campaign,'))).toHaveLength(1);
+    expect(problems).toEqual([]);
+  });
+
+  it('compliance browses offer decisions: filters, the gates of each offer with their reasons, and More', async () => {
+    const { page, problems } = await newPage(e);
+    await signInAgent(page, lead);
+    await page.getByRole('navigation', { name: 'Console' }).getByRole('link', { name: 'Offer decisions' }).click();
+    await page.waitForURL('**/offers');
+    await page.getByRole('heading', { level: 1, name: 'Offer decisions' }).waitFor(wait);
+    const list = page.getByRole('list', { name: 'Offer decisions, newest first' });
+    await list.waitFor(wait);
+    // 22 sales and the two offers of the conversations, 20 a page.
+    const all = (await e.t.call('GET', '/api/v1/offers?limit=200')).json.data as Array<{ id: string; status: string; agentId: string }>;
+    expect(await list.locator(':scope > li').count()).toBe(Math.min(20, all.length));
+
+    // Only Hal's, accepted: ten, newest first; the harm is on the line.
+    await page.getByLabel('Status').selectOption('accepted');
+    await page.getByLabel('Agent').selectOption({ label: 'Hal Harmful' });
+    await page.getByRole('button', { name: 'Show' }).click();
+    await page.waitForURL(`**/offers?status=accepted&agentId=${harmful}`);
+    await page.getByText('10 offers shown.').waitFor(wait);
+    expect(await list.locator(':scope > li').count()).toBe(10);
+    expect(await list.getByText(/Harm: complaint upheld/).count()).toBe(3);
+
+    // The first unfolds to its gates, value terms, fit version, key facts and outcomes.
+    const first = list.locator(':scope > li').first();
+    await first.locator('summary').click();
+    const body = await first.innerText();
+    expect(body).toMatch(/✓ Passed — Target market/);
+    expect(body).toMatch(/✓ Passed — Need[\s\S]*campaign "Cashback for big spenders" targets a situation this product answers/);
+    expect(body).toContain('Product fit version: 1');
+    expect(body).toMatch(/fixed fees a year: −£95\.00 a year/);
+    expect(body).toContain('Annual fee GBP 95');
+    await screenshot(page, 'offer-decisions');
+
+    // A declined offer: the gates it passed when it was presented.
+    await page.goto('/offers?status=declined');
+    await list.locator(':scope > li').first().locator('summary').click();
+    expect(await list.innerText()).toMatch(/✓ Passed — No means no/);
+
+    // Keyset paging: 20 a page, "More" brings the rest.
+    await page.goto('/offers');
+    await page.getByText('20 offers shown, more to load.').waitFor(wait);
+    await page.getByRole('button', { name: 'More' }).click();
+    await page.getByText(`${all.length} offers shown.`).waitFor(wait);
+    expect(await page.getByRole('button', { name: 'More' }).count()).toBe(0);
+    const ids = await list.locator(':scope > li time').evaluateAll((els) => els.map((el) => el.getAttribute('datetime')));
+    expect(ids).toHaveLength(all.length);
+    expect(problems).toEqual([]);
+  });
+
+  it('the offers panel, the incentives report and offer decisions have no serious or critical accessibility violation at 1280 and 375 px', async () => {
+    const { page, problems } = await newPage(e);
+    await signInAgent(page, lead);
+    const found: string[] = [];
+    for (const width of [1280, 375]) {
+      await page.setViewportSize({ width, height: 900 });
+      await page.goto(`/inbox/${conversationId}`);
+      const panel = page.getByRole('region', { name: 'Offers' });
+      await panel.getByText(/Not suitable \(\d\)/).click();
+      await panel.getByRole('list', { name: 'Not suitable' }).waitFor(wait);
+      found.push(...(await seriousViolations(page)).map((v) => `conversation ${width}px: ${v}`));
+      expect(await page.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(width);
+      if (width === 375) await screenshot(page, 'console-offers-phone');
+
+      await page.goto('/reports/incentives');
+      await page.getByRole('table', { name: 'Incentives per agent' }).waitFor(wait);
+      found.push(...(await seriousViolations(page)).map((v) => `incentives ${width}px: ${v}`));
+      expect(await page.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(width);
+
+      await page.goto('/offers');
+      const list = page.getByRole('list', { name: 'Offer decisions, newest first' });
+      await list.locator(':scope > li').first().locator('summary').click();
+      found.push(...(await seriousViolations(page)).map((v) => `decisions ${width}px: ${v}`));
+      expect(await page.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(width);
+    }
+    expect(found).toEqual([]);
+    expect(problems).toEqual([]);
+  });
+});
