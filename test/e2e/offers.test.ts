@@ -1,3 +1,4 @@
+import { readFileSync } from 'node:fs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Page } from 'playwright-core';
 import { makeCustomer } from '../support/app.ts';
@@ -40,6 +41,8 @@ beforeAll(async () => {
   e = await startE2E();
   agent = await makeAgent(e.t, 'agent');
   lead = await makeAgent(e.t, 'lead');
+  // A charter, so "Reports" opens on a parity report rather than a 404.
+  await ok('/api/v1/charter/versions', { source: readFileSync('examples/charter.yaml', 'utf8'), effectiveAt: '2026-01-01T00:00:00Z' });
   card = (await ok('/api/v1/products', { name: 'Business Rewards Card' })).id;
   broadband = (await ok('/api/v1/products', { name: 'Broadband' })).id; // no fit published: never offered
   await ok(`/api/v1/products/${card}/fit`, { source: BUSINESS_CARD_YAML });
@@ -186,7 +189,7 @@ describe(`offers in Chromium (${onPostgres ? 'PostgreSQL' : 'PGlite'})`, () => {
     await chart.waitFor(wait);
     expect(await chart.locator('rect.series-0').count()).toBe(api.agents.length);
     expect(await chart.locator('.chart-row.flagged').count()).toBe(1);
-    expect(await chart.locator('.chart-row.flagged').innerText()).toContain('⚑ Hal Harmful');
+    expect(await chart.locator('.chart-row.flagged').textContent()).toContain('⚑ Hal Harmful');
     expect(await page.getByRole('list', { name: /^Legend: Harm rate per agent/ }).innerText()).toMatch(/Harm rate[\s\S]*90th percentile of agents[\s\S]*⚑ Flagged/);
     const rows = await tableRows(page, 'Harm rate per agent (% of their sales)');
     expect(rows.slice(1)).toEqual(
