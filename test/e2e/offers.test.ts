@@ -137,6 +137,16 @@ describe(`offers in Chromium (${onPostgres ? 'PostgreSQL' : 'PGlite'})`, () => {
     await panel.getByText('Not suitable (2)').waitFor(wait);
     expect(await blocked.innerText()).toMatch(/Asked again after a no: the customer said no to this product on/);
     expect(await panel.getByText('Suitable (0)', { exact: true }).count()).toBe(1);
+
+    // The customer's timeline has the offer: product, status, value, who presented it, the need.
+    await page.getByRole('link', { name: 'Northwind Traders' }).click();
+    await page.waitForURL(`**/customers/${customerId}`);
+    const timeline = page.getByRole('list', { name: 'Timeline, newest first' });
+    await timeline.waitFor(wait);
+    const entry = timeline.getByRole('listitem').filter({ hasText: 'Business Rewards Card' });
+    expect(await entry.locator('.badge').innerText()).toBe('Offer');
+    expect(await entry.innerText()).toContain('Business Rewards Card — declined; worth £25.00 a year to the customer; presented by Robin agent; need stated: cashback');
+    expect(await entry.locator('time').getAttribute('datetime')).toBe(offers[0].presentedAt);
     expect(problems).toEqual([]);
   });
 
@@ -253,6 +263,15 @@ describe(`offers in Chromium (${onPostgres ? 'PostgreSQL' : 'PGlite'})`, () => {
     expect(body).toMatch(/fixed fees a year: −£95\.00 a year/);
     expect(body).toContain('Annual fee GBP 95');
     await screenshot(page, 'offer-decisions');
+
+    // A harmed sale's customer: the timeline says what happened after the sale.
+    const harmed = list.locator(':scope > li').filter({ hasText: 'Harm: refunded' }).first();
+    await harmed.locator('summary').click();
+    await harmed.getByRole('link', { name: 'open the customer' }).click();
+    await page.waitForURL('**/customers/**');
+    const entry = page.getByRole('list', { name: 'Timeline, newest first' }).getByRole('listitem').filter({ hasText: 'Business Rewards Card' });
+    await entry.waitFor(wait);
+    expect(await entry.innerText()).toMatch(/Business Rewards Card — accepted; worth £25\.00 a year to the customer; presented by Hal Harmful; harm after the sale: refunded/);
 
     // A declined offer: the gates it passed when it was presented.
     await page.goto('/offers?status=declined');
