@@ -25,7 +25,7 @@ function population(n: number): Subject[] {
   const out: Subject[] = [];
   for (let i = 0; i < n; i++) {
     const base = Math.round(random() * 3000);
-    const months = Array.from({ length: 12 }, () => (random() < 0.1 ? {} : { card_spend: Math.round(base * (0.5 + random())), fx_payment: random() < 0.3 ? Math.round(random() * 8) : 0 }));
+    const months = Array.from({ length: 12 }, (): Record<string, number> => (random() < 0.1 ? {} : { card_spend: Math.round(base * (0.5 + random())), fx_payment: random() < 0.3 ? Math.round(random() * 8) : 0 }));
     const usage: Record<string, number> = {};
     for (const m of months) for (const [u, q] of Object.entries(m)) usage[u] = (usage[u] ?? 0) + q / 12;
     out.push({
