@@ -186,3 +186,14 @@ describe('outcomes after a sale', () => {
     expect(report.json.agents.find((a: { id: string }) => a.id === agent)).toMatchObject({ name: 'Sam Seller', harmfulSales: 1, clawedBack: 1 });
   });
 });
+
+describe('events', () => {
+  it('puts an offer.decided event in the outbox for each decision, with no customer data', async () => {
+    const jobs = await t.store.db.selectFrom('outbox').select(['payload']).where('tenant_id', '=', t.a.id).where('kind', '=', 'offer.decided').execute();
+    const statuses = new Set(jobs.map((j) => (j.payload as { status: string }).status));
+    expect([...statuses].sort()).toEqual(['accepted', 'awaiting_extra_care', 'declined', 'presented', 'refused']);
+    const refused = jobs.map((j) => j.payload as { status: string; failedGates: string[] }).find((p) => p.status === 'refused');
+    expect(refused?.failedGates.length).toBeGreaterThan(0);
+    expect(JSON.stringify(jobs)).not.toMatch(/Owner|cashback\?/);
+  });
+});
