@@ -1,6 +1,8 @@
 import { readFileSync } from 'node:fs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Page } from 'playwright-core';
+import { generateOfferHistory, type OfferHistoryResult } from '../../src/app/generate-offer-history.ts';
+import { harmWords } from '../../web/src/offers/words.ts';
 import { makeCustomer } from '../support/app.ts';
 import { onPostgres } from '../support/store.ts';
 import { BUSINESS_CARD_YAML } from '../domain/offers/fixtures.ts';
@@ -17,8 +19,8 @@ let broadband: string;
 let conversationId: string;
 let customerId: string;
 let careConversationId: string;
-let topSeller: string;
-let harmful: string;
+/** The generated sales history (made by the incentives test; the decisions test reads it too). */
+let gen: OfferHistoryResult;
 
 async function ok(url: string, body: unknown, status = 201): Promise<Record<string, unknown> & { id: string }> {
   const res = await e.t.call('POST', url, { body });
@@ -58,20 +60,6 @@ beforeAll(async () => {
     await ok('/api/v1/conversations', { customerId: careful, channel: 'chat', subject: 'Cashback for a small firm', message: { role: 'customer', text: 'I would like cashback on what we spend.' } })
   ).id;
 
-  // (b) Two sellers under one campaign: one sells 12 that hold up, the other 10 of which 5 harmed the customer.
-  topSeller = (await ok('/api/v1/agents', { name: 'Tess Topseller', email: 'tess@example.com', role: 'agent' })).id;
-  harmful = (await ok('/api/v1/agents', { name: 'Hal Harmful', email: 'hal@example.com', role: 'agent' })).id;
-  const campaign = (await ok('/api/v1/campaigns', { name: 'Cashback for big spenders', productIds: [card], audience: [], situation: 'high_card_spend', ownerId: lead.id })).id;
-  const sell = async (agentId: string, n: number, harms: number) => {
-    for (let i = 0; i < n; i++) {
-      const c = await businessCustomer(`Buyer ${agentId.slice(-4)}-${i}`, 1000);
-      const offer = await ok('/api/v1/offers', { customerId: c, productId: card, campaignId: campaign, agentId });
-      await ok(`/api/v1/offers/${offer.id}/accept`, undefined, 200);
-      if (i < harms) await ok(`/api/v1/offers/${offer.id}/outcomes`, i % 2 === 0 ? { kind: 'complaint', upheld: true, note: 'the fee was not explained' } : { kind: 'refund' });
-    }
-  };
-  await sell(topSeller, 12, 0);
-  await sell(harmful, 10, 5);
 }, 180_000);
 afterAll(async () => e?.close());
 
@@ -173,7 +161,9 @@ describe(`offers in Chromium (${onPostgres ? 'PostgreSQL' : 'PGlite'})`, () => {
     expect(problems.filter((p) => !/^422 POST \/api\/v1\/offers\/[^/]+\/accept$/.test(p))).toEqual([]);
   });
 
-  it('a lead opens the incentives report: the high-harm agent is flagged, the top seller is not, figures as the API has them, CSV downloads', async () => {
+  it('a lead opens the incentives report on a generated sales history: the high-harm agent is flagged, the top seller is not, figures as the API has them, CSV downloads', async () => {
+    // The lead's generator: seven sellers, 128 sales through the real gates; one (not the top seller) harms often.
+    gen = await generateOfferHistory({ db: e.t.store.db, tenantId: e.t.a.id, actor: 'test' }, { seed: 7 });
     const { page, problems } = await newPage(e);
     await signInAgent(page, lead);
     await page.getByRole('navigation', { name: 'Console' }).getByRole('link', { name: 'Reports' }).click();
@@ -181,45 +171,48 @@ describe(`offers in Chromium (${onPostgres ? 'PostgreSQL' : 'PGlite'})`, () => {
     await page.waitForURL('**/reports/incentives');
     await page.getByRole('heading', { level: 1, name: 'Incentives and harmful sales' }).waitFor(wait);
 
-    const api = (await e.t.call('GET', '/api/v1/reports/incentives')).json;
-    const hal = api.agents.find((a: { id: string }) => a.id === harmful);
-    const tess = api.agents.find((a: { id: string }) => a.id === topSeller);
-    expect(hal).toMatchObject({ sales: 10, harmfulSales: 5, flagged: true });
-    expect(tess).toMatchObject({ sales: 12, harmfulSales: 0, flagged: false });
+    type Row = { id: string; name: string; sales: number; harmfulSales: number; harmRate: number; vested: number; pending: number; clawedBack: number; withheld: number; payable: number; flagged: boolean; flagReason: string | null };
+    const api = (await e.t.call('GET', '/api/v1/reports/incentives')).json as { agents: Row[]; campaigns: Row[]; policy: { vestingDays: number } };
+    const high = api.agents.find((a) => a.id === gen.highHarmAgentId)!;
+    const top = api.agents.find((a) => a.id === gen.topSellerId)!;
+    expect(high.flagged).toBe(true);
+    expect(top.flagged).toBe(false);
+    expect(top.sales).toBeGreaterThan(high.sales);
+    const flaggedNames = [...api.agents, ...api.campaigns].filter((r) => r.flagged).map((r) => r.name);
 
-    // The alert names the flagged agent with the API's reason; the policy is stated from the response.
+    // The alert names every flagged agent or campaign with the API's reason, and nobody else; the policy is the response's.
     const alert = page.locator('.report-alert');
     await alert.waitFor(wait);
-    expect(await alert.innerText()).toContain(`Hal Harmful: ${hal.flagReason}`);
-    expect(await alert.innerText()).not.toContain('Tess Topseller');
+    const alertText = await alert.innerText();
+    expect(alertText).toContain(`${high.name}: ${high.flagReason}`);
+    expect(alertText).not.toContain(top.name);
+    expect(await alert.getByRole('listitem').allInnerTexts()).toEqual(flaggedNames.map((n) => expect.stringContaining(`${n}: `)));
     expect(await page.getByRole('region', { name: 'The policy' }).innerText()).toContain(`held up for ${api.policy.vestingDays} days`);
 
-    // The chart: one bar per agent, the 90th-percentile line in the legend, the flagged agent marked in text as well as colour.
+    // The chart: one bar per agent, the 90th-percentile line in the legend, the flagged marked in text as well as colour.
     const chart = page.getByRole('img', { name: 'Harm rate per agent (% of their sales)' });
     await chart.waitFor(wait);
     expect(await chart.locator('rect.series-0').count()).toBe(api.agents.length);
-    expect(await chart.locator('.chart-row.flagged').count()).toBe(1);
-    expect(await chart.locator('.chart-row.flagged').textContent()).toContain('⚑ Hal Harmful');
+    const marked = await chart.locator('.chart-row.flagged .chart-label').allTextContents();
+    expect(marked).toEqual(api.agents.filter((a) => a.flagged).map((a) => expect.stringContaining('⚑')));
+    expect(marked.join(' ')).toContain(high.name.split(' ')[0]);
     expect(await page.getByRole('list', { name: /^Legend: Harm rate per agent/ }).innerText()).toMatch(/Harm rate[\s\S]*90th percentile of agents[\s\S]*⚑ Flagged/);
     const rows = await tableRows(page, 'Harm rate per agent (% of their sales)');
-    expect(rows.slice(1)).toEqual(
-      api.agents.map((a: { name: string; flagged: boolean; harmRate: number }) => [a.flagged ? `${a.name} (flagged)` : a.name, `${Math.round(a.harmRate * 1000) / 10}%`]),
-    );
+    expect(rows.slice(1)).toEqual(api.agents.map((a) => [a.flagged ? `${a.name} (flagged)` : a.name, `${Math.round(a.harmRate * 1000) / 10}%`]));
     const sales = await tableRows(page, 'Sales and harmful sales per agent');
-    expect(sales.slice(1).map((r) => r.slice(1))).toEqual(api.agents.map((a: { sales: number; harmfulSales: number }) => [String(a.sales), String(a.harmfulSales)]));
+    expect(sales.slice(1).map((r) => r.slice(1))).toEqual(api.agents.map((a) => [String(a.sales), String(a.harmfulSales)]));
 
-    // The table per agent and per campaign.
+    // The tables per agent and per campaign.
+    const pct = (v: number) => `${Math.round(v * 1000) / 10}%`;
+    const figures = (r: Row) => [r.name, r.sales, r.harmfulSales, pct(r.harmRate), r.vested, r.pending, r.clawedBack, r.withheld, r.payable].map(String);
     const agents = await tableRows(page, 'Incentives per agent');
     expect(agents[0]).toEqual(['Agent', 'Sales', 'Harmful', 'Harm rate', 'Vested', 'Pending', 'Clawed back', 'Withheld', 'Payable', 'Harms', 'Flagged']);
-    const halRow = agents.find((r) => r[0] === 'Hal Harmful')!;
-    const tessRow = agents.find((r) => r[0] === 'Tess Topseller')!;
-    expect(halRow.slice(1, 9)).toEqual([hal.sales, hal.harmfulSales, '50%', hal.vested, hal.pending, hal.clawedBack, hal.withheld, hal.payable].map(String));
-    expect(halRow[9]).toBe('refunded: 2; complaint upheld: 3');
-    expect(halRow[10]).toMatch(/^⚑ Yes: harm rate 50\.0%/);
-    expect(tessRow.slice(1, 4)).toEqual(['12', '0', '0%']);
-    expect(tessRow[10]).toBe('No');
+    expect(agents.slice(1).map((r) => r.slice(0, 9))).toEqual(api.agents.map(figures));
+    expect(agents.slice(1).map((r) => r[10]!.startsWith('⚑ Yes: '))).toEqual(api.agents.map((a) => a.flagged));
+    expect(agents.find((r) => r[0] === top.name)![10]).toBe('No');
+    expect(agents.find((r) => r[0] === high.name)![9]).toMatch(/: \d/);
     const campaigns = await tableRows(page, 'Incentives per campaign');
-    expect(campaigns.slice(1).map((r) => r.slice(0, 3))).toEqual([['Cashback for big spenders', '22', '5']]);
+    expect(campaigns.slice(1).map((r) => r.slice(0, 9))).toEqual(api.campaigns.map(figures));
     await screenshot(page, 'reports-incentives');
 
     const [download] = await Promise.all([page.waitForEvent('download'), page.getByRole('button', { name: 'Download CSV' }).click()]);
@@ -227,10 +220,11 @@ describe(`offers in Chromium (${onPostgres ? 'PostgreSQL' : 'PGlite'})`, () => {
     const csv = await (await download.createReadStream()).toArray();
     const lines = Buffer.concat(csv).toString('utf8').trim().split('\r\n');
     expect(lines[0]).toBe('group,id,name,sales,harmful_sales,harm_rate,vested,pending,clawed_back,withheld,payable,flagged,flag_reason');
-    expect(lines.find((l) => l.includes(harmful))).toMatch(/^agent,[^,]+,Hal Harmful,10,5,0\.5,\d+,\d+,5,\d+,0,true,/);
-    expect(lines.filter((l) => l.startsWith('campaign,'))).toHaveLength(1);
+    expect(lines).toHaveLength(1 + api.agents.length + api.campaigns.length);
+    expect(lines.find((l) => l.includes(gen.highHarmAgentId))).toMatch(new RegExp(`^agent,${gen.highHarmAgentId},${high.name},${high.sales},${high.harmfulSales},[0-9.]+,\\d+,\\d+,\\d+,\\d+,0,true,`));
+    expect(lines.find((l) => l.includes(gen.topSellerId))).toMatch(new RegExp(`^agent,${gen.topSellerId},${top.name},${top.sales},${top.harmfulSales},.*,false,$`));
     expect(problems).toEqual([]);
-  });
+  }, 120_000);
 
   it('compliance browses offer decisions: filters, the gates of each offer with their reasons, and More', async () => {
     const { page, problems } = await newPage(e);
@@ -240,38 +234,49 @@ describe(`offers in Chromium (${onPostgres ? 'PostgreSQL' : 'PGlite'})`, () => {
     await page.getByRole('heading', { level: 1, name: 'Offer decisions' }).waitFor(wait);
     const list = page.getByRole('list', { name: 'Offer decisions, newest first' });
     await list.waitFor(wait);
-    // 22 sales and the two offers of the conversations, 20 a page.
-    const all = (await e.t.call('GET', '/api/v1/offers?limit=200')).json.data as Array<{ id: string; status: string; agentId: string }>;
+    // 20 a page (the generated history is there too).
+    const all = (await e.t.call('GET', '/api/v1/offers?limit=200')).json.data as Array<{ id: string; status: string; agentId: string; presentedAt: string }>;
     expect(await list.locator(':scope > li').count()).toBe(Math.min(20, all.length));
 
-    // Only Hal's, accepted: ten, newest first; the harm is on the line.
+    // Only the high-harm seller's sales: the first 20 of them, newest first; the harms are on the lines.
+    const high = gen.agents.find((a) => a.id === gen.highHarmAgentId)!;
+    type Listed = { id: string; customerId: string; presentedAt: string; harms: string[]; productName: string };
+    const theirs = (await e.t.call('GET', `/api/v1/offers?status=accepted&agentId=${high.id}&limit=200`)).json.data as Listed[];
+    expect(theirs.length).toBe(high.sales);
     await page.getByLabel('Status').selectOption('accepted');
-    await page.getByLabel('Agent').selectOption({ label: 'Hal Harmful' });
+    await page.getByLabel('Agent').selectOption({ label: high.name });
     await page.getByRole('button', { name: 'Show' }).click();
-    await page.waitForURL(`**/offers?status=accepted&agentId=${harmful}`);
-    await page.getByText('10 offers shown.').waitFor(wait);
-    expect(await list.locator(':scope > li').count()).toBe(10);
-    expect(await list.getByText(/Harm: complaint upheld/).count()).toBe(3);
+    await page.waitForURL(`**/offers?status=accepted&agentId=${high.id}`);
+    await page.getByText('20 offers shown, more to load.').waitFor(wait);
+    const firstPage = theirs.slice(0, 20);
+    expect(await list.locator(':scope > li time').evaluateAll((els) => els.map((el) => el.getAttribute('datetime')))).toEqual(firstPage.map((o) => o.presentedAt));
+    expect(await list.getByText(/^Harm: /).count()).toBe(firstPage.filter((o) => o.harms.length > 0).length);
 
     // The first unfolds to its gates, value terms, fit version, key facts and outcomes.
     const first = list.locator(':scope > li').first();
     await first.locator('summary').click();
     const body = await first.innerText();
     expect(body).toMatch(/✓ Passed — Target market/);
-    expect(body).toMatch(/✓ Passed — Need[\s\S]*campaign "Cashback for big spenders" targets a situation this product answers/);
+    expect(body).toMatch(/✓ Passed — Need/);
     expect(body).toContain('Product fit version: 1');
     expect(body).toMatch(/fixed fees a year: −£95\.00 a year/);
     expect(body).toContain('Annual fee GBP 95');
+    expect(body).toContain(`by ${high.name}`);
     await screenshot(page, 'offer-decisions');
 
     // A harmed sale's customer: the timeline says what happened after the sale.
-    const harmed = list.locator(':scope > li').filter({ hasText: 'Harm: refunded' }).first();
+    const k = firstPage.findIndex((o) => o.harms.length > 0);
+    expect(k).toBeGreaterThanOrEqual(0);
+    const harmed = list.locator(':scope > li').nth(k);
     await harmed.locator('summary').click();
+    expect(await harmed.innerText()).toMatch(/After the sale[\s\S]*\(harmful\)/);
     await harmed.getByRole('link', { name: 'open the customer' }).click();
-    await page.waitForURL('**/customers/**');
-    const entry = page.getByRole('list', { name: 'Timeline, newest first' }).getByRole('listitem').filter({ hasText: 'Business Rewards Card' });
+    await page.waitForURL(`**/customers/${firstPage[k]!.customerId}`);
+    const entry = page.getByRole('list', { name: 'Timeline, newest first' }).getByRole('listitem').filter({ hasText: firstPage[k]!.productName });
     await entry.waitFor(wait);
-    expect(await entry.innerText()).toMatch(/Business Rewards Card — accepted; worth £25\.00 a year to the customer; presented by Hal Harmful; harm after the sale: refunded/);
+    expect(await entry.innerText()).toContain(`accepted; worth `);
+    expect(await entry.innerText()).toContain(`presented by ${high.name}; `);
+    expect(await entry.innerText()).toContain(`harm after the sale: ${firstPage[k]!.harms.map(harmWords).join(', ')}`);
 
     // A declined offer: the gates it passed when it was presented.
     await page.goto('/offers?status=declined');
@@ -282,10 +287,10 @@ describe(`offers in Chromium (${onPostgres ? 'PostgreSQL' : 'PGlite'})`, () => {
     await page.goto('/offers');
     await page.getByText('20 offers shown, more to load.').waitFor(wait);
     await page.getByRole('button', { name: 'More' }).click();
-    await page.getByText(`${all.length} offers shown.`).waitFor(wait);
-    expect(await page.getByRole('button', { name: 'More' }).count()).toBe(0);
-    const ids = await list.locator(':scope > li time').evaluateAll((els) => els.map((el) => el.getAttribute('datetime')));
-    expect(ids).toHaveLength(all.length);
+    await page.getByText('40 offers shown, more to load.').waitFor(wait);
+    // The same offers as the API's first 40, newest first, none twice.
+    const shown = await list.locator(':scope > li time').evaluateAll((els) => els.map((el) => el.getAttribute('datetime')));
+    expect(shown).toEqual(all.slice(0, 40).map((o) => o.presentedAt));
     expect(problems).toEqual([]);
   });
 
