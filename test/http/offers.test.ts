@@ -83,6 +83,22 @@ describe('what may be offered', () => {
   });
 });
 
+describe('bad input', () => {
+  it('names the query parameter or body field', async () => {
+    const c = await customerWith(business, {});
+    const q = await t.call('GET', `/api/v1/customers/${c}/offers?campaignId=00000000-0000-4000-8000-000000000000`);
+    expect(q.status).toBe(422);
+    expect(q.json.errors).toEqual([{ parameter: 'campaignId', detail: 'no such campaign' }]);
+    const other = await customerWith(business, {});
+    const b = await t.call('POST', '/api/v1/offers', { body: { customerId: c, productId: card, conversationId: await conversationOf(other) } });
+    expect(b.status).toBe(422);
+    expect(b.json.errors).toEqual([{ pointer: '/conversationId', detail: 'no such conversation of this customer' }]);
+    const o = await t.call('POST', '/api/v1/offers/00000000-0000-4000-8000-000000000000/outcomes', { body: { kind: 'complaint', upheld: 'yes' } });
+    expect(o.status).toBe(400);
+    expect(o.json.errors[0].pointer).toBe('/upheld');
+  });
+});
+
 describe('presenting an offer', () => {
   it('refuses with a problem naming the failed gate, and keeps the refused decision', async () => {
     const small = await customerWith(business, { card_spend: 500 });
