@@ -5,6 +5,7 @@ import type { AttemptOptions } from './decline-cancellation-offer.ts';
 import { ConflictError } from './errors.ts';
 import type { CancellationView } from './read-subscriptions.ts';
 import { inTenantTx, type TenantScope } from './scope.ts';
+import { settleCancellationOffer } from './cancellation-offer-gates.ts';
 import { findPlan, requireCancellation, requireSubscription, reviveState, storeState } from './subscription-records.ts';
 
 /**
@@ -32,6 +33,7 @@ export async function acceptCancellationOffer(scope: TenantScope, cancellationId
       .returningAll()
       .executeTakeFirstOrThrow();
     await billingProvider.changePlan(tx, { tenantId: scope.tenantId, subscription: sub, plan });
+    await settleCancellationOffer(tx, scope.tenantId, row.id, 'accepted', now);
     await writeAudit(tx, {
       tenantId: scope.tenantId,
       actor: scope.actor,

@@ -2,6 +2,7 @@ import { apply } from '../domain/cancellation/index.ts';
 import { writeAudit } from '../db/repositories/audit.ts';
 import { ConflictError } from './errors.ts';
 import type { CancellationView } from './read-subscriptions.ts';
+import { settleCancellationOffer } from './cancellation-offer-gates.ts';
 import { inTenantTx, type TenantScope } from './scope.ts';
 import { currencyOfSubscription, requireCancellation, reviveState, storeState } from './subscription-records.ts';
 
@@ -28,6 +29,7 @@ export async function declineCancellationOffer(scope: TenantScope, cancellationI
       .where('id', '=', cancellationId)
       .returningAll()
       .executeTakeFirstOrThrow();
+    await settleCancellationOffer(tx, scope.tenantId, row.id, 'declined', options.now ?? new Date());
     const currency = await currencyOfSubscription(tx, scope.tenantId, row.subscription_id);
     await writeAudit(tx, { tenantId: scope.tenantId, actor: scope.actor, action: 'cancellation.declined', entityType: 'cancellation', entityId: row.id, fields: ['status', 'steps'] });
     return { row: updated, currency };

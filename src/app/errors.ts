@@ -40,6 +40,20 @@ export class ConflictError extends AppError {
   }
 }
 
+/** An offer a gate refuses: the problem names each failed gate and why (see docs/offers.md). */
+export class OfferGateError extends AppError {
+  constructor(gates: ReadonlyArray<{ gate: string; reasons: readonly string[] }>, pointer = '/productId') {
+    const first = gates[0];
+    super(
+      422,
+      'offer-gate-failed',
+      'Refused by an offer gate',
+      first ? `refused by the ${gates.map((g) => g.gate).join(', ')} gate${gates.length > 1 ? 's' : ''}: ${first.reasons.join('; ')}` : 'refused by an offer gate',
+      gates.map((g) => ({ pointer, detail: `${g.gate}: ${g.reasons.join('; ')}` })),
+    );
+  }
+}
+
 /**
  * A credit inquiry (or other act that needs the customer's say-so) without a live consent for its
  * purpose: 422 `urn:fairdesk:problem:consent-required`, naming the field and the missing purpose.

@@ -6,6 +6,8 @@ import { ConflictError, UnprocessableError } from './errors.ts';
 import type { CancellationView } from './read-subscriptions.ts';
 import type { Tx } from '../db/with-tenant.ts';
 import { inTenantTx, type TenantScope, type TxHooks } from './scope.ts';
+import { gateCancellationOffer, type CancellationOfferGate } from './cancellation-offer-gates.ts';
+import { agentOfActor } from './present-offer.ts';
 import { findPlan, insertWithFreshReference, planOf, requireSubscription, storeShown, storeState, subscriptionOf, usageByMonth } from './subscription-records.ts';
 
 /** Statuses of an attempt that still stands: a new request for the same subscription would duplicate it. */
@@ -79,6 +81,16 @@ export async function startAttempt(
   let shown: MayBeShown | null = state.withdrawal || options.showNothing
     ? null
     : whatMayBeShown({ subscription: sub, plan, catalog, usage, reason: input.reason ?? null, at: now, policy: DEFAULT_REFUND_POLICY, declinedOffers });
+  // The flow's offer goes through the same gates as every offer; a gate that refuses shows nothing.
+  let gate: CancellationOfferGate | null = null;
+  if (shown?.kind === 'offer') {
+    const offered = catalog.find((p) => p.id === (shown as { planId: string }).planId);
+    if (!offered) shown = null;
+    else {
+      gate = await gateCancellationOffer(tx, scope.tenantId, { customerId: sub.customerId, plan, offeredPlan: offered, offer: shown, reason: input.reason ?? null, at: now, agentId: agentOfActor(scope.actor) });
+      if (gate.decision.outcome !== 'eligible') shown = null;
+    }
+  }
   if (shown) {
     const r = apply(state, { type: 'show', kind: shown.kind, planId: shown.kind === 'offer' ? shown.planId : null });
     // The machine has the last word: if it refuses, nothing is shown.
@@ -86,12 +98,13 @@ export async function startAttempt(
     else state = r.state;
   }
 
+  const cancellationId = newId();
   const row = await insertWithFreshReference('CX', (reference) =>
     tx
       .insertInto('cancellations')
       .values({
         tenant_id: scope.tenantId,
-        id: newId(),
+        id: cancellationId,
         subscription_id: subscriptionId,
         state: storeState(state),
         status: state.status,
@@ -105,6 +118,7 @@ export async function startAttempt(
       .returningAll()
       .executeTakeFirst(),
   );
+  await gate?.store(row.id);
   await writeAudit(tx, {
     tenantId: scope.tenantId,
     actor: scope.actor,

@@ -504,7 +504,6 @@ export interface NoticesTable {
   created_at: CreatedAt;
 }
 
-/** The whole database as Kysely sees it. */
 /** One record of the consent ledger (append-only; the latest per purpose decides). */
 export interface ConsentsTable {
   tenant_id: string;
@@ -539,6 +538,70 @@ export interface CreditInquiriesTable {
   created_at: CreatedAt;
 }
 
+/** The whole database as Kysely sees it. */
+export interface ProductFitsTable {
+  tenant_id: string;
+  id: string;
+  product_id: string;
+  version: number;
+  source: string;
+  fit: Json<Record<string, unknown>>;
+  created_at: CreatedAt;
+}
+
+export interface CampaignsTable {
+  tenant_id: string;
+  id: string;
+  name: string;
+  product_ids: string[];
+  /** Target-market conditions (all must hold) the campaign's audience is chosen by. */
+  audience: Json<Array<Record<string, unknown>>>;
+  situation: string;
+  owner_id: string;
+  created_at: CreatedAt;
+}
+
+export type OfferStatus = 'refused' | 'presented' | 'awaiting_extra_care' | 'accepted' | 'declined';
+
+export interface OffersTable {
+  tenant_id: string;
+  id: string;
+  customer_id: string;
+  product_id: string;
+  plan_id: string | null;
+  fit_version: number | null;
+  conversation_id: string | null;
+  campaign_id: string | null;
+  cancellation_id: string | null;
+  agent_id: string | null;
+  status: OfferStatus;
+  /** The gate decision (domain GateDecision) as JSON. */
+  decision: Json<Record<string, unknown>>;
+  /** What the decision was made from: customer facts, the value with its terms, the context. */
+  inputs: Json<Record<string, unknown>>;
+  value_minor: ColumnType<number | null, number | null | undefined, number | null>;
+  currency: string | null;
+  stated_need: string | null;
+  presented_at: CreatedAt;
+  lead_reviewed_at: NullableTimestamp;
+  lead_reviewed_by: string | null;
+  key_facts_read_at: NullableTimestamp;
+  decided_at: NullableTimestamp;
+  created_at: CreatedAt;
+}
+
+export interface OfferOutcomesTable {
+  tenant_id: string;
+  id: string;
+  offer_id: string;
+  kind: 'complaint' | 'refund' | 'cancellation';
+  upheld: boolean | null;
+  at: Timestamp;
+  note: string | null;
+  recorded_by: string;
+  created_at: CreatedAt;
+}
+
 export interface DB {
   tenants: TenantsTable;
   api_tokens: ApiTokensTable;
@@ -561,6 +624,10 @@ export interface DB {
   magic_links: MagicLinksTable;
   record_reads: RecordReadsTable;
   products: ProductsTable;
+  product_fits: ProductFitsTable;
+  campaigns: CampaignsTable;
+  offers: OffersTable;
+  offer_outcomes: OfferOutcomesTable;
   plans: PlansTable;
   subscriptions: SubscriptionsTable;
   usage_events: UsageEventsTable;
@@ -606,5 +673,9 @@ export type NoticeRow = Selectable<NoticesTable>;
 export type InvoiceRow = Selectable<InvoicesTable>;
 export type InvoiceLineRow = Selectable<InvoiceLinesTable>;
 export type CreditRow = Selectable<CreditsTable>;
+export type ProductFitRow = Selectable<ProductFitsTable>;
+export type CampaignRow = Selectable<CampaignsTable>;
+export type OfferRow = Selectable<OffersTable>;
+export type OfferOutcomeRow = Selectable<OfferOutcomesTable>;
 export type ConsentRow = Selectable<ConsentsTable>;
 export type CreditInquiryRow = Selectable<CreditInquiriesTable>;

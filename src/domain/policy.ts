@@ -26,6 +26,9 @@ export const PERMISSIONS = [
   'customers:erase',
   'billing:write',
   'cancellations:manage',
+  'offers:make',
+  'offers:review',
+  'campaigns:manage',
 ] as const;
 export type Permission = (typeof PERMISSIONS)[number];
 
@@ -39,6 +42,8 @@ const AGENT_BASE: Permission[] = [
   'closures:request',
   // Every agent may carry out a customer's cancellation: leaving must never wait for a supervisor.
   'cancellations:manage',
+  // Offers pass the gates whoever presents them; reviewing (extra care, outcomes) is a lead's job.
+  'offers:make',
 ];
 
 /**
@@ -47,9 +52,9 @@ const AGENT_BASE: Permission[] = [
  */
 export const ROLE_PERMISSIONS: Record<AgentRole, readonly Permission[]> = {
   agent: AGENT_BASE,
-  lead: [...AGENT_BASE, 'exceptions:grant', 'closures:approve', 'reports:read'],
-  compliance: [...AGENT_BASE, 'exceptions:grant', 'closures:approve', 'reports:read', 'audit:read', 'customers:erase'],
-  admin: [...AGENT_BASE, 'agents:write', 'charter:publish', 'exceptions:grant', 'reports:read', 'audit:read', 'tokens:manage', 'spend:write', 'customers:erase', 'billing:write'],
+  lead: [...AGENT_BASE, 'exceptions:grant', 'closures:approve', 'reports:read', 'offers:review', 'campaigns:manage'],
+  compliance: [...AGENT_BASE, 'exceptions:grant', 'closures:approve', 'reports:read', 'audit:read', 'customers:erase', 'offers:review'],
+  admin: [...AGENT_BASE, 'agents:write', 'charter:publish', 'exceptions:grant', 'reports:read', 'audit:read', 'tokens:manage', 'spend:write', 'customers:erase', 'billing:write', 'offers:review', 'campaigns:manage'],
 };
 
 export type Principal =

@@ -24,6 +24,7 @@ import { cancelRequestRoutes } from './routes/cancel-requests.ts';
 import { publicCancellationRoutes } from './routes/public-cancellation.ts';
 import { noticeRoutes } from './routes/notices.ts';
 import { subscriptionRoutes } from './routes/subscriptions.ts';
+import { offerRoutes } from './routes/offers.ts';
 import { invoiceRoutes } from './routes/invoices.ts';
 import { handleError, handleNotFound, problem } from './problem.ts';
 import { agentRoutes } from './routes/agents.ts';
@@ -182,6 +183,7 @@ export async function buildServer(options: ServerOptions): Promise<FastifyInstan
       await api.register(subscriptionRoutes);
       await api.register(invoiceRoutes);
       await api.register(cancelRequestRoutes);
+      await api.register(offerRoutes);
       await api.register(noticeRoutes({ publicUrl: options.publicUrl }));
       await api.register(consentRoutes);
     },

@@ -67,6 +67,11 @@ export interface TenantFx {
   subscriptionReference: string;
   /** The unused reversal token of a logged-out cancellation of Alice's (from its e-mail). */
   reversalToken: string;
+  /** A campaign of `product`, and a presented offer under it (of a fresh customer). */
+  campaign: string;
+  offer: string;
+  /** A customer who uses fax but holds no product: someone an offer may be made to. */
+  prospect: string;
   apiToken: string;
   /** The highest charter version (A has more than B, so A's last version is A's alone). */
   version: number;
@@ -105,6 +110,12 @@ export interface Makers {
   offerCancellation(fx: TenantFx): Promise<string>;
   /** A conversation with an open cancel request, of a fresh customer with one subscription. */
   cancelRequest(fx: TenantFx): Promise<string>;
+  /** An offer of `product` under `campaign`, presented to a fresh customer who uses fax. */
+  offer(fx: TenantFx, attributes?: Record<string, unknown>): Promise<string>;
+  /** The same, to a customer flagged vulnerable: awaiting extra care. */
+  extraCareOffer(fx: TenantFx): Promise<string>;
+  /** An accepted offer: a sale. */
+  sale(fx: TenantFx): Promise<string>;
 }
 
 type Role = 'admin' | 'lead' | 'compliance';
@@ -338,6 +349,27 @@ export const ROUTES: Record<string, RouteSpec> = {
     fresh: async (ctx, a) => ({ id: await ctx.make.subscription(a) }),
   },
   'GET /api/v1/cancellations/{id}': { kind: 'staff', access: 'record' },
+  // Offers: product fits, campaigns, the gates, outcomes and incentives.
+  'POST /api/v1/products/{id}/fit': { kind: 'staff', access: 'record', body: (_a, self) => ({ source: fitFor(self.marker) }) },
+  'GET /api/v1/products/{id}/fit': { kind: 'staff', access: 'record' },
+  'POST /api/v1/campaigns': {
+    kind: 'staff',
+    access: 'reference',
+    body: (a, self) => ({ name: `${self.marker} campaign ${unique()}`, productIds: [a.product], situation: 'fax_heavy', ownerId: a.agent }),
+  },
+  'GET /api/v1/campaigns': { kind: 'staff', access: 'tenant', ownerSees: (a) => [a.campaign] },
+  'GET /api/v1/campaigns/{id}': { kind: 'staff', access: 'record' },
+  'GET /api/v1/customers/{id}/offers': { kind: 'staff', access: 'record', ownerSees: (a) => [a.product] },
+  // The prospect uses fax and holds nothing: the gates let the owner's offer through, every time.
+  'POST /api/v1/offers': { kind: 'staff', access: 'reference', body: (a) => ({ customerId: a.prospect, productId: a.product, campaignId: a.campaign, statedNeed: 'fax', agentId: a.agent }) },
+  'GET /api/v1/offers': { kind: 'staff', access: 'tenant', query: (a) => `?campaignId=${a.campaign}`, ownerSees: (a) => [a.offer] },
+  'GET /api/v1/offers/{id}': { kind: 'staff', access: 'record' },
+  'POST /api/v1/offers/{id}/accept': { kind: 'staff', access: 'record', fresh: async (ctx, a) => ({ id: await ctx.make.offer(a) }) },
+  'POST /api/v1/offers/{id}/decline': { kind: 'staff', access: 'record', fresh: async (ctx, a) => ({ id: await ctx.make.offer(a) }) },
+  'POST /api/v1/offers/{id}/key-facts-read': { kind: 'staff', access: 'record', fresh: async (ctx, a) => ({ id: await ctx.make.offer(a) }) },
+  'POST /api/v1/offers/{id}/review': { kind: 'staff', access: 'record', role: 'lead', fresh: async (ctx, a) => ({ id: await ctx.make.extraCareOffer(a) }) },
+  'POST /api/v1/offers/{id}/outcomes': { kind: 'staff', access: 'record', role: 'lead', body: () => ({ kind: 'complaint', upheld: false }), fresh: async (ctx, a) => ({ id: await ctx.make.sale(a) }) },
+  'GET /api/v1/reports/incentives': { kind: 'staff', access: 'tenant', ownerSees: (a) => [a.agent] },
   'POST /api/v1/cancellations/{id}/decline-offer': { kind: 'staff', access: 'record', fresh: async (ctx, a) => ({ id: await ctx.make.cancellation(a) }) },
   'POST /api/v1/cancellations/{id}/confirm': { kind: 'staff', access: 'record', fresh: async (ctx, a) => ({ id: await ctx.make.cancellation(a) }) },
   'POST /api/v1/cancellations/{id}/accept-offer': { kind: 'staff', access: 'record', fresh: async (ctx, a) => ({ id: await ctx.make.offerCancellation(a) }) },
@@ -445,6 +477,20 @@ let exampleCharter = '';
 export function setExampleCharter(source: string) {
   exampleCharter = source;
 }
+/** A product fit for the fax line: no target-market condition, a benefit on fax use, no fee. */
+function fitFor(marker: string): string {
+  return [
+    'keyFacts: |',
+    `  ${marker} Fax Line. From EUR 4.99 a month. Every page faxed saves you 5 cents against a courier.`,
+    'fees: { currency: EUR, yearlyMinor: 0 }',
+    'benefits:',
+    '  - { unit: fax, valuePerUnitMinor: 5, description: saved against a courier per page }',
+    'needs: [fax]',
+    'situations: [fax_heavy]',
+    '',
+  ].join('\n');
+}
+
 function charterFor(marker: string, suffix = ''): string {
   return exampleCharter.replace(/^name: .*$/m, `name: ${marker} service charter${suffix}`);
 }
@@ -468,6 +514,9 @@ export function paramFor(route: string, name: string, fx: TenantFx): string {
     cancellations: fx.cancellation,
     plans: fx.plan,
     invoices: fx.invoice,
+    products: fx.product,
+    campaigns: fx.campaign,
+    offers: fx.offer,
   };
   if (name === 'id' && before && byCollection[before]) return byCollection[before]!;
   throw new Error(`${route}: no fixture for {${name}}${before ? ` after /${before}/` : ''} — add it to paramFor() in the isolation matrix`);
@@ -821,6 +870,12 @@ export async function seedTenant(t: TestApp, tenant: TestTenant, key: 'a' | 'b')
   // A cheaper plan that covers Alice's use: what an offer to a customer who does not use Pro proposes.
   await ok('POST', '/api/v1/plans', { productId: product, name: `${M} Lite`, priceMinor: 499, currency: 'EUR', interval: 'month', features: ['fax'] }, idem());
   await ok('POST', `/api/v1/customers/${customer}/usage`, { unit: 'fax', quantity: 4, at: days(-3), externalId: `use-${marker}-1` }, idem());
+  // Use in an earlier month: what an offer's value rests on.
+  await ok('POST', `/api/v1/customers/${customer}/usage`, { unit: 'fax', quantity: 40, at: days(-40), externalId: `use-${marker}-0` }, idem());
+  await ok('POST', `/api/v1/products/${product}/fit`, { source: fitFor(marker) }, idem());
+  const campaign = (await ok('POST', '/api/v1/campaigns', { name: `${M} fax campaign`, productIds: [product], situation: 'fax_heavy', ownerId: plain }, idem())).id as string;
+  const prospect = (await ok('POST', '/api/v1/customers', { name: `Pat ${M} Prospect` })).id as string;
+  await ok('POST', `/api/v1/customers/${prospect}/usage`, { unit: 'fax', quantity: 25, at: days(-40), externalId: `use-${marker}-prospect` }, idem());
   const apiToken = (await ok('POST', '/api/v1/tokens', { name: `${marker} read-only`, scopes: ['customers:read'] })).id as string;
 
   const fx: TenantFx = {
@@ -848,6 +903,9 @@ export async function seedTenant(t: TestApp, tenant: TestTenant, key: 'a' | 'b')
     invoice: '',
     product,
     plan,
+    campaign,
+    offer: '',
+    prospect,
     subscription: '',
     cancellation: '',
     bobSubscription: '',
@@ -875,6 +933,10 @@ export async function seedTenant(t: TestApp, tenant: TestTenant, key: 'a' | 'b')
   fx.bobSubscription = await make.subscription(fx, bob);
   fx.bobCancellation = (await t.call('POST', `/api/v1/subscriptions/${fx.bobSubscription}/cancellations`, { ...as, body: { channel: 'agent', timing: 'period_end' } })).json.id as string;
   fx.cancelRequestConversation = await make.cancelRequest(fx);
+  fx.offer = await make.offer(fx);
+  // A sale with an outcome recorded after it.
+  const sale = await make.sale(fx);
+  await ok('POST', `/api/v1/offers/${sale}/outcomes`, { kind: 'complaint', upheld: false, note: `${M} fee question` });
   // A price change announced on the plan: its subscribers (Alice's subscriptions) get their notices.
   const change = await t.call('POST', `/api/v1/plans/${plan}/price-changes`, { ...as, body: { priceMinor: 2199, effectiveAt: days(45), reason: `${M} costs rose` } });
   if (change.status !== 201 || change.json.noticed < 1) throw new Error(`price change: ${change.status} ${change.body}`);
@@ -970,6 +1032,24 @@ export function makers(app: FastifyInstance, store: Store): Makers {
       const c = await ok(fx, '/api/v1/conversations', { customerId: id, channel: 'chat', subject: `${fx.marker} leaving`, message: { role: 'customer', text: `Please cancel my ${fx.marker} subscription.` } });
       if (c.cancelRequest?.status !== 'open') throw new Error(`cancel request fixture: ${JSON.stringify(c.cancelRequest)}`);
       return c.id as string;
+    },
+    async offer(fx, attributes = {}) {
+      const id = (await ok(fx, '/api/v1/customers', { name: `Dora ${fx.marker} ${unique()}`, attributes })).id as string;
+      await ok(fx, `/api/v1/customers/${id}/usage`, { unit: 'fax', quantity: 30, at: days(-40), externalId: `use-${fx.marker}-${unique()}` });
+      const offer = await ok(fx, '/api/v1/offers', { customerId: id, productId: fx.product, campaignId: fx.campaign, agentId: fx.agent });
+      return offer.id as string;
+    },
+    async extraCareOffer(fx) {
+      const id = (await this.offer(fx, { vulnerable: true })) as string;
+      const r = await send(app, as(fx), 'GET', `/api/v1/offers/${id}`);
+      if (r.json.status !== 'awaiting_extra_care') throw new Error(`extra-care offer fixture is ${r.json.status}`);
+      return id;
+    },
+    async sale(fx) {
+      const id = (await this.offer(fx)) as string;
+      const r = await send(app, as(fx), 'POST', `/api/v1/offers/${id}/accept`);
+      if (r.status !== 200) throw new Error(`sale fixture: ${r.status} ${r.body}`);
+      return id;
     },
     agentSession: (fx) => signIn(app, fx.slug, fx.throwawayEmail),
     portalSession: (fx) => portalSignIn(app, store, fx.slug, fx.aliceEmail),
