@@ -6,6 +6,7 @@
 import { benchCheckReply } from './check-reply.ts';
 import { benchConsoleFirstView } from './console-first-view.ts';
 import { benchListening } from './listening.ts';
+import { benchOfferGates } from './offer-gates.ts';
 import { benchParity } from './parity.ts';
 import type { Record } from './record.ts';
 
@@ -16,6 +17,8 @@ const log = (line: string) => process.stderr.write(`${line}\n`);
 const records: Record[] = [];
 log('listening analysis throughput …');
 records.push(...((await benchListening({ quick })) as Record[]));
+log(`offer gates for ${quick ? '10,000' : '100,000'} customers, in-process …`);
+records.push(...(await benchOfferGates({ quick })));
 log('check-reply latency on the embedded store …');
 records.push(...(await benchCheckReply({ quick })));
 log(`console first view in Chromium on the embedded store (demo tenant + ${quick ? '2,000' : '10,000'} conversations) …`);

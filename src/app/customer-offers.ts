@@ -11,7 +11,7 @@ import { inTenantTx, type TenantScope } from './scope.ts';
 export async function customerOffers(scope: TenantScope, customerId: string, request: ContextRequest, at = new Date()): Promise<CustomerOffers> {
   return inTenantTx(scope, async (tx) => {
     const subject = await loadSubject(tx, scope.tenantId, customerId, at);
-    const ctx = await resolveContext(tx, scope.tenantId, customerId, request, null);
+    const ctx = await resolveContext(tx, scope.tenantId, customerId, request, null, 'query');
     let products = await tx.selectFrom('products').select(['id', 'name']).where('tenant_id', '=', scope.tenantId).orderBy('name').orderBy('id').execute();
     if (ctx.campaign) {
       const inCampaign = new Set(ctx.campaign.product_ids);

@@ -1,11 +1,12 @@
 import type { OfferOutcomeCreate } from '../contracts/offers.ts';
 import { writeAudit } from '../db/repositories/audit.ts';
+import { enqueue } from '../db/repositories/outbox.ts';
 import { newId } from '../db/ids.ts';
 import type { OfferOutcomeRow, OfferRow } from '../db/schema.ts';
 import type { Tx } from '../db/with-tenant.ts';
 import { extraCareGate } from '../domain/offers/gates.ts';
 import { ConflictError, NotFoundError, OfferGateError, UnprocessableError } from './errors.ts';
-import { agentOfActor } from './present-offer.ts';
+import { agentOfActor, offerEvent } from './present-offer.ts';
 import { inTenantTx, type TenantScope } from './scope.ts';
 
 async function lockOffer(tx: Tx, tenantId: string, id: string): Promise<OfferRow> {
@@ -42,6 +43,7 @@ export async function answerOffer(scope: TenantScope, id: string, answer: 'accep
       .where('id', '=', id)
       .returningAll()
       .executeTakeFirstOrThrow();
+    await enqueue(tx, { tenantId: scope.tenantId, kind: 'offer.decided', payload: offerEvent(updated) });
     await writeAudit(tx, { tenantId: scope.tenantId, actor: scope.actor, action: answer === 'accept' ? 'offer.accepted' : 'offer.declined', entityType: 'offer', entityId: id, fields: ['status'] });
     return updated;
   });

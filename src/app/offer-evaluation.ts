@@ -57,15 +57,17 @@ export interface ResolvedContext {
   statedNeed: string | null;
 }
 
-export async function resolveContext(tx: Tx, tenantId: string, customerId: string, request: ContextRequest, productId: string | null): Promise<ResolvedContext> {
+export async function resolveContext(tx: Tx, tenantId: string, customerId: string, request: ContextRequest, productId: string | null, from: 'body' | 'query' = 'body'): Promise<ResolvedContext> {
+  // A field of a body is named by a JSON pointer, a query parameter by its name.
+  const field = (name: string, detail: string) => (from === 'body' ? { pointer: `/${name}`, detail } : { parameter: name, detail });
   let campaign: CampaignRow | null = null;
   if (request.conversationId !== undefined) {
     const c = await tx.selectFrom('conversations').select(['id', 'customer_id']).where('tenant_id', '=', tenantId).where('id', '=', request.conversationId).executeTakeFirst();
-    if (!c || c.customer_id !== customerId) throw new UnprocessableError('the conversation is not one of this customer\'s', [{ pointer: '/conversationId', detail: 'no such conversation of this customer' }]);
+    if (!c || c.customer_id !== customerId) throw new UnprocessableError('the conversation is not one of this customer\'s', [field('conversationId', 'no such conversation of this customer')]);
   }
   if (request.campaignId !== undefined) {
     campaign = (await tx.selectFrom('campaigns').selectAll().where('tenant_id', '=', tenantId).where('id', '=', request.campaignId).executeTakeFirst()) ?? null;
-    if (!campaign) throw new UnprocessableError('no such campaign', [{ pointer: '/campaignId', detail: 'no such campaign' }]);
+    if (!campaign) throw new UnprocessableError('no such campaign', [field('campaignId', 'no such campaign')]);
     if (productId !== null && !campaign.product_ids.includes(productId)) {
       throw new UnprocessableError(`the product is not part of campaign "${campaign.name}"`, [{ pointer: '/productId', detail: `not one of campaign "${campaign.name}"'s products` }]);
     }

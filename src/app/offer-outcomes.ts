@@ -84,8 +84,9 @@ export async function outcomesOf(tx: Tx, tenantId: string, offers: readonly Offe
   for (const o of sold) {
     const soldAt = o.decided_at!;
     const k = `${o.customer_id}:${o.product_id}`;
-    // A subscription counts as the one sold if it started within a day of the sale or later.
-    const fromSale = (startedAt: Date) => startedAt.getTime() >= soldAt.getTime() - DAY_MS;
+    // A subscription counts as the one sold if it started within a day of the sale or later; a plan
+    // change (the cancellation flow's offer) keeps the subscription it was made on.
+    const fromSale = (startedAt: Date) => o.plan_id !== null || startedAt.getTime() >= soldAt.getTime() - DAY_MS;
     const rec = recorded.get(o.id) ?? [];
     const cancels = [
       ...rec.filter((r) => r.kind === 'cancellation').map((r) => r.at),

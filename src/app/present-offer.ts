@@ -1,11 +1,18 @@
 import type { OfferCreate } from '../contracts/offers.ts';
 import { writeAudit } from '../db/repositories/audit.ts';
+import { enqueue } from '../db/repositories/outbox.ts';
 import { newId } from '../db/ids.ts';
 import type { OfferRow, OfferStatus } from '../db/schema.ts';
 import { UnprocessableError } from './errors.ts';
 import { decisionInputs, evaluateProduct, loadSubject, resolveContext } from './offer-evaluation.ts';
 import { latestFits } from './offer-records.ts';
 import { inTenantTx, type TenantScope, type TxHooks } from './scope.ts';
+
+/** What an `offer.decided` event says: ids, status and the gates that failed — no customer data. */
+export function offerEvent(row: OfferRow): Record<string, unknown> {
+  const decision = row.decision as { failed?: unknown; version?: unknown };
+  return { offerId: row.id, customerId: row.customer_id, productId: row.product_id, campaignId: row.campaign_id, conversationId: row.conversation_id, status: row.status, failedGates: decision.failed ?? [], gatesVersion: decision.version ?? null };
+}
 
 /** The agent an actor string names, if it is an agent. */
 export function agentOfActor(actor: string): string | null {
@@ -59,6 +66,7 @@ export async function presentOffer(scope: TenantScope, input: OfferCreate, hooks
         })
         .returningAll()
         .executeTakeFirstOrThrow();
+      await enqueue(tx, { tenantId: scope.tenantId, kind: 'offer.decided', payload: offerEvent(row) });
       await writeAudit(tx, {
         tenantId: scope.tenantId,
         actor: scope.actor,

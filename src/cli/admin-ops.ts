@@ -1,3 +1,4 @@
+import { generateOfferHistory } from '../app/generate-offer-history.ts';
 import type { Kysely } from 'kysely';
 import { z } from 'zod';
 import { exportAuditCheckpoints, exportedLineSchema, writeAuditCheckpoints } from '../app/audit-checkpoints.ts';
@@ -45,6 +46,14 @@ export const adminOps = {
     run: async (store: Store, args: { tenant: string; conversations: number; starveLowestBand: boolean }, progress?: Progress) => {
       const tenantId = await tenantIdOf(store.db, args.tenant);
       return generateHistory(store.db, tenantId, { conversations: args.conversations, starveLowestBand: args.starveLowestBand, onProgress: progress });
+    },
+  },
+  'offers.history': {
+    args: z.strictObject({ tenant: z.string(), seed: z.number().int() }),
+    run: async (store: Store, args: { tenant: string; seed: number }, progress?: Progress) => {
+      const tenantId = await tenantIdOf(store.db, args.tenant);
+      const made = await generateOfferHistory({ db: store.db, tenantId, actor: 'cli' }, { seed: args.seed, onProgress: progress });
+      return { sales: made.sales, agents: made.agents.length, campaigns: made.campaignIds.length };
     },
   },
   'charter.publish': {

@@ -5,6 +5,7 @@ import { billingCommand } from './commands/billing.ts';
 import { demoCommand } from './commands/demo.ts';
 import { charterCommand } from './commands/charter.ts';
 import { serveCommand } from './commands/serve.ts';
+import { offersCommand } from './commands/offers.ts';
 import { tenantCommand } from './commands/tenant.ts';
 
 const program = new Command('fairdesk')
@@ -17,6 +18,7 @@ const program = new Command('fairdesk')
   .addCommand(charterCommand())
   .addCommand(analyzeCommand())
   .addCommand(auditCommand())
-  .addCommand(billingCommand());
+  .addCommand(billingCommand())
+  .addCommand(offersCommand());
 
 await program.parseAsync(process.argv);

@@ -8,6 +8,8 @@ export function jobHandlers(deps: { mailer: Mailer; mailFrom: string }): Record<
     // kept in the outbox as the record a webhook delivery will read; until webhooks exist, there is
     // nothing further to do with it, so it completes at once.
     'sla.breached': async () => {},
+    // An offer was presented, refused by a gate, accepted or declined: likewise kept for webhooks.
+    'offer.decided': async () => {},
     // A consent was recorded ({customerId, purpose, status, consentId}): kept for webhooks, like sla.breached.
     'consent.changed': async () => {},
     'email.send': async (job) => {

@@ -83,6 +83,22 @@ describe('what may be offered', () => {
   });
 });
 
+describe('bad input', () => {
+  it('names the query parameter or body field', async () => {
+    const c = await customerWith(business, {});
+    const q = await t.call('GET', `/api/v1/customers/${c}/offers?campaignId=00000000-0000-4000-8000-000000000000`);
+    expect(q.status).toBe(422);
+    expect(q.json.errors).toEqual([{ parameter: 'campaignId', detail: 'no such campaign' }]);
+    const other = await customerWith(business, {});
+    const b = await t.call('POST', '/api/v1/offers', { body: { customerId: c, productId: card, conversationId: await conversationOf(other) } });
+    expect(b.status).toBe(422);
+    expect(b.json.errors).toEqual([{ pointer: '/conversationId', detail: 'no such conversation of this customer' }]);
+    const o = await t.call('POST', '/api/v1/offers/00000000-0000-4000-8000-000000000000/outcomes', { body: { kind: 'complaint', upheld: 'yes' } });
+    expect(o.status).toBe(400);
+    expect(o.json.errors[0].pointer).toBe('/upheld');
+  });
+});
+
 describe('presenting an offer', () => {
   it('refuses with a problem naming the failed gate, and keeps the refused decision', async () => {
     const small = await customerWith(business, { card_spend: 500 });
@@ -184,5 +200,54 @@ describe('outcomes after a sale', () => {
     const report = await t.call('GET', '/api/v1/reports/incentives');
     expect(report.status).toBe(200);
     expect(report.json.agents.find((a: { id: string }) => a.id === agent)).toMatchObject({ name: 'Sam Seller', harmfulSales: 1, clawedBack: 1 });
+  });
+});
+
+describe('events', () => {
+  it('puts an offer.decided event in the outbox for each decision, with no customer data', async () => {
+    const jobs = await t.store.db.selectFrom('outbox').select(['payload']).where('tenant_id', '=', t.a.id).where('kind', '=', 'offer.decided').execute();
+    const statuses = new Set(jobs.map((j) => (j.payload as { status: string }).status));
+    expect([...statuses].sort()).toEqual(['accepted', 'awaiting_extra_care', 'declined', 'presented', 'refused']);
+    const refused = jobs.map((j) => j.payload as { status: string; failedGates: string[] }).find((p) => p.status === 'refused');
+    expect(refused?.failedGates.length).toBeGreaterThan(0);
+    expect(JSON.stringify(jobs)).not.toMatch(/Owner|cashback\?/);
+  });
+});
+
+describe('the cancellation flow goes through the same gates', () => {
+  const DAY = 86_400_000;
+  const iso = (days: number) => new Date(Date.now() + days * DAY).toISOString();
+  let pro: string;
+  beforeAll(async () => {
+    const fax = (await t.call('POST', '/api/v1/products', { body: { name: 'Fax Line' } })).json.id as string;
+    pro = (await t.call('POST', '/api/v1/plans', { body: { productId: fax, name: 'Pro', priceMinor: 1999, currency: 'EUR', interval: 'month', features: ['fax'] } })).json.id as string;
+    await t.call('POST', '/api/v1/plans', { body: { productId: fax, name: 'Lite', priceMinor: 499, currency: 'EUR', interval: 'month', features: ['fax'], limits: { fax: 50 } } });
+  });
+
+  async function cancelling(attributes: Record<string, unknown>): Promise<{ customer: string; cancellation: { id: string; status: string } }> {
+    const customer = await customerWith(attributes, { fax: 10 });
+    const sub = await t.call('POST', '/api/v1/subscriptions', { body: { customerId: customer, planId: pro, startedAt: iso(-400), currentPeriodStart: iso(-10), currentPeriodEnd: iso(20) } });
+    const c = await t.call('POST', `/api/v1/subscriptions/${sub.json.id}/cancellations`, { body: { channel: 'agent', reason: 'unused', timing: 'period_end' } });
+    expect(c.status).toBe(201);
+    return { customer, cancellation: c.json };
+  }
+
+  it('stores the offer it shows as a gated decision of the cancellation, and the "no" with it', async () => {
+    const { customer, cancellation } = await cancelling({});
+    expect(cancellation.status).toBe('offered');
+    const list = await t.call('GET', `/api/v1/offers?customerId=${customer}`);
+    expect(list.json.data).toEqual([expect.objectContaining({ cancellationId: cancellation.id, status: 'presented', value: expect.objectContaining({ yearlyMinor: 18000 }), keyFacts: expect.stringMatching(/^Lite plan: EUR 4.99 a month/) })]);
+    expect(list.json.data[0].decision).toMatchObject({ outcome: 'eligible', failed: [] });
+    expect((await t.call('POST', `/api/v1/offers/${list.json.data[0].id}/accept`)).status).toBe(409); // answered through the cancellation
+    expect((await t.call('POST', `/api/v1/cancellations/${cancellation.id}/decline-offer`)).status).toBe(200);
+    expect((await t.call('GET', `/api/v1/offers/${list.json.data[0].id}`)).json.status).toBe('declined');
+  });
+
+  it('shows a customer flagged vulnerable nothing while they cancel: extra care cannot wait inside a cancellation', async () => {
+    const { customer, cancellation } = await cancelling({ vulnerable: true });
+    expect(cancellation.status).toBe('requested');
+    const list = await t.call('GET', `/api/v1/offers?customerId=${customer}`);
+    expect(list.json.data).toEqual([expect.objectContaining({ cancellationId: cancellation.id, status: 'refused' })]);
+    expect(list.json.data[0].decision.gates.find((g: { gate: string }) => g.gate === 'extra_care').status).toBe('pending');
   });
 });

@@ -155,22 +155,47 @@ export function expectedValue(input: ValueInput): ExpectedValue {
 
   // Bootstrap over months: resample n months with replacement and recompute.
   const resamples = input.resamples ?? DEFAULT_RESAMPLES;
-  const random = seededRandom(input.seed);
   const values = new Float64Array(resamples);
   let positive = 0;
-  const acc = new Array<number>(lanes.length).fill(0);
-  for (let r = 0; r < resamples; r++) {
-    acc.fill(0);
-    for (let k = 0; k < n; k++) {
-      const m = Math.floor(random() * n);
-      for (let i = 0; i < lanes.length; i++) acc[i]! += perMonth[i]![m]!;
+  // A cap matters only if some resample could reach it: at most 12 × their biggest month.
+  const capsMatter = lanes.some((l, i) => l.cap !== null && 12 * Math.max(0, ...perMonth[i]!) > l.cap);
+  if (!capsMatter && n > 0) {
+    // Without a reachable cap the value is linear in the months: one net figure per month will do.
+    const net = new Float64Array(n);
+    lanes.forEach((l, i) => {
+      for (let m = 0; m < n; m++) net[m]! += l.sign * perMonth[i]![m]!;
+    });
+    const scale = 12 / n;
+    // mulberry32, inlined (the same sequence as seededRandom): this loop is the whole cost of a decision.
+    let a = input.seed >>> 0;
+    for (let r = 0; r < resamples; r++) {
+      let sum = 0;
+      for (let k = 0; k < n; k++) {
+        a = (a + 0x6d2b79f5) >>> 0;
+        let t = a;
+        t = Math.imul(t ^ (t >>> 15), t | 1);
+        t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+        sum += net[Math.floor((((t ^ (t >>> 14)) >>> 0) / 4294967296) * n)]!;
+      }
+      const v = sum * scale - yearlyFee;
+      values[r] = v;
+      if (v > 0) positive++;
     }
-    const v = yearlyOf(acc, n);
-    values[r] = v;
-    if (v > 0) positive++;
+  } else {
+    const random = seededRandom(input.seed);
+    const acc = new Array<number>(lanes.length).fill(0);
+    for (let r = 0; r < resamples; r++) {
+      acc.fill(0);
+      for (let k = 0; k < n; k++) {
+        const m = Math.floor(random() * n);
+        for (let i = 0; i < lanes.length; i++) acc[i]! += perMonth[i]![m]!;
+      }
+      const v = yearlyOf(acc, n);
+      values[r] = v;
+      if (v > 0) positive++;
+    }
   }
-  values.sort();
-  const q = (p: number): number => (resamples === 0 ? yearlyValue : Math.round(values[Math.min(resamples - 1, Math.floor(p * resamples))]!));
+  const q = (p: number): number => (resamples === 0 ? yearlyValue : Math.round(select(values, Math.min(resamples - 1, Math.floor(p * resamples)))));
   return {
     currency: fit.fees.currency,
     yearlyValueMinor: yearlyValue,
@@ -194,4 +219,30 @@ export function seedOf(text: string): number {
     h = Math.imul(h, 16777619);
   }
   return h >>> 0;
+}
+
+/** The k-th smallest value (0-based), rearranging `a` in place: quickselect, O(n) rather than a sort. */
+function select(a: Float64Array, k: number): number {
+  let lo = 0;
+  let hi = a.length - 1;
+  while (lo < hi) {
+    const pivot = a[(lo + hi) >>> 1]!;
+    let i = lo;
+    let j = hi;
+    while (i <= j) {
+      while (a[i]! < pivot) i++;
+      while (a[j]! > pivot) j--;
+      if (i <= j) {
+        const t = a[i]!;
+        a[i] = a[j]!;
+        a[j] = t;
+        i++;
+        j--;
+      }
+    }
+    if (k <= j) hi = j;
+    else if (k >= i) lo = i;
+    else return a[k]!;
+  }
+  return a[k]!;
 }

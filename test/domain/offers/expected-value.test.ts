@@ -35,6 +35,11 @@ describe('expected yearly value from the customer\'s own 12 months', () => {
     expect(a).toEqual(b);
     expect(a.terms.map((t) => t.kind)).toEqual(['benefit', 'fee', 'unit_fee']);
     expect(a.terms[0]!.label).toMatch(/1,000 card_spend a month × 1 × 12/);
+    // The quantiles of the resampled values: with one 12,000 month in 12, draws of it are binomial(12, 1/12).
+    const { p10Minor, p50Minor, p90Minor } = a.robustness;
+    expect(p10Minor).toBe(-9500); // no draw of the big month
+    expect(p50Minor).toBe(2500); // one draw
+    expect(p90Minor).toBe(14500); // two draws
   });
 
   it('a margin below the fixed fee share is not "clearly positive"', () => {
