@@ -83,6 +83,7 @@ export async function eraseCustomer(scope: TenantScope, customerId: string, now 
         'the audit trail (references and field names only, never personal data)',
         'the log of who read the record',
         'consent and cancellation records, for their retention period (at least three years)',
+        'credit checks (kind, reason, result and the consent each relied on), with the consents',
       ],
     };
   });

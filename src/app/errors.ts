@@ -53,3 +53,17 @@ export class OfferGateError extends AppError {
     );
   }
 }
+
+/**
+ * A credit inquiry (or other act that needs the customer's say-so) without a live consent for its
+ * purpose: 422 `urn:fairdesk:problem:consent-required`, naming the field and the missing purpose.
+ */
+export class ConsentRequiredError extends AppError {
+  constructor(
+    readonly purpose: string,
+    detail: string,
+    pointer = '/kind',
+  ) {
+    super(422, 'consent-required', 'Consent required', detail, [{ pointer, detail: `needs a live ${purpose} consent` }]);
+  }
+}

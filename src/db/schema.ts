@@ -504,6 +504,40 @@ export interface NoticesTable {
   created_at: CreatedAt;
 }
 
+/** One record of the consent ledger (append-only; the latest per purpose decides). */
+export interface ConsentsTable {
+  tenant_id: string;
+  id: string;
+  customer_id: string;
+  purpose: 'hard_credit_inquiry' | 'soft_credit_inquiry' | 'marketing_contact' | 'call_recording' | 'auto_renewal';
+  status: 'granted' | 'refused' | 'withdrawn';
+  scope: string;
+  evidence_message_id: string | null;
+  screen_version: string | null;
+  text_hash: string | null;
+  at: Timestamp;
+  expires_at: NullableTimestamp;
+  recorded_by: string;
+  created_at: CreatedAt;
+}
+
+/** A credit check: hard or soft (through the bureau port, on a consent) or an estimate (no bureau). */
+export interface CreditInquiriesTable {
+  tenant_id: string;
+  id: string;
+  customer_id: string;
+  kind: 'hard' | 'soft' | 'estimate';
+  consent_id: string | null;
+  reason: string;
+  status: 'pending' | 'completed' | 'failed';
+  result: ColumnType<Record<string, unknown> | null, string | null | undefined, string | null>;
+  error: string | null;
+  at: Timestamp;
+  completed_at: NullableTimestamp;
+  actor: string;
+  created_at: CreatedAt;
+}
+
 /** The whole database as Kysely sees it. */
 export interface ProductFitsTable {
   tenant_id: string;
@@ -609,6 +643,8 @@ export interface DB {
   invoice_lines: InvoiceLinesTable;
   credits: CreditsTable;
   credit_balances: CreditBalancesTable;
+  consents: ConsentsTable;
+  credit_inquiries: CreditInquiriesTable;
 }
 
 export type TenantRow = Selectable<TenantsTable>;
@@ -641,3 +677,5 @@ export type ProductFitRow = Selectable<ProductFitsTable>;
 export type CampaignRow = Selectable<CampaignsTable>;
 export type OfferRow = Selectable<OffersTable>;
 export type OfferOutcomeRow = Selectable<OfferOutcomesTable>;
+export type ConsentRow = Selectable<ConsentsTable>;
+export type CreditInquiryRow = Selectable<CreditInquiriesTable>;

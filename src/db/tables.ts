@@ -7,9 +7,9 @@ export const GLOBAL_TABLES = ['tenants', 'api_tokens', 'kysely_migration', 'kyse
 
 /**
  * Tenant tables the application may read and append to but never change or delete from: the
- * audit trail and its checkpoints. security.ts grants APP_ROLE only SELECT and INSERT on them.
+ * audit trail and its checkpoints, and the consent ledger (a withdrawal is a new record). security.ts grants APP_ROLE only SELECT and INSERT on them.
  */
-export const APPEND_ONLY_TABLES = ['audit_log', 'audit_checkpoints'] as const;
+export const APPEND_ONLY_TABLES = ['audit_log', 'audit_checkpoints', 'consents'] as const;
 
 /** The role every tenant-scoped transaction runs as: no superuser, no RLS bypass. */
 export const APP_ROLE = 'fairdesk_app';

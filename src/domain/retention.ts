@@ -1,7 +1,8 @@
 /**
  * How long records that protect the customer are kept, whatever else is erased: consents and
  * cancellations at least three years, or one year after the contract ended if that is later.
- * (The records themselves arrive with the consent ledger and the cancellation flow; erasure keeps them by this rule.)
+ * Erasure keeps them by this rule: the consent ledger (`consents`, append-only, with the credit checks that
+ * relied on it) and the cancellation records are left whole when a customer's personal data is erased.
  */
 export const RETENTION_RULES = {
   consent: { minimumYears: 3, afterContractEndYears: 1 },

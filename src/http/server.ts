@@ -36,6 +36,7 @@ import { reportRoutes } from './routes/reports.ts';
 import { exceptionRoutes } from './routes/exceptions.ts';
 import { closureRoutes } from './routes/closures.ts';
 import { charterRoutes, publicCharterRoutes } from './routes/charter.ts';
+import { consentRoutes } from './routes/consents.ts';
 
 declare module 'fastify' {
   interface FastifyInstance {
@@ -184,6 +185,7 @@ export async function buildServer(options: ServerOptions): Promise<FastifyInstan
       await api.register(cancelRequestRoutes);
       await api.register(offerRoutes);
       await api.register(noticeRoutes({ publicUrl: options.publicUrl }));
+      await api.register(consentRoutes);
     },
     { prefix: '/api/v1' },
   );

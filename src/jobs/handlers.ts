@@ -10,6 +10,8 @@ export function jobHandlers(deps: { mailer: Mailer; mailFrom: string }): Record<
     'sla.breached': async () => {},
     // An offer was presented, refused by a gate, accepted or declined: likewise kept for webhooks.
     'offer.decided': async () => {},
+    // A consent was recorded ({customerId, purpose, status, consentId}): kept for webhooks, like sla.breached.
+    'consent.changed': async () => {},
     'email.send': async (job) => {
       const p = job.payload as { to: string; subject: string; text: string; conversationId?: string };
       await deps.mailer.send({

@@ -25,6 +25,10 @@ const table: Array<[Permission, boolean, boolean, boolean, boolean]> = [
   ['customers:erase', false, false, true, true],
   ['billing:write', false, false, false, true],
   ['cancellations:manage', true, true, true, true],
+  // Every agent may present an offer (the gates decide); leads review extra care and outcomes; leads and admins run campaigns.
+  ['offers:make', true, true, true, true],
+  ['offers:review', false, true, true, true],
+  ['campaigns:manage', false, true, false, true],
 ];
 
 describe('the permission policy', () => {

@@ -79,6 +79,12 @@ export interface TenantFx {
   /** A portal session of the customer `customer` (Alice). */
   alice: string;
   aliceEmail: string;
+  /** Alice's first message (the customer's own words, on `conversation`): consent evidence. */
+  aliceMessage: string;
+  /** A hard-credit-inquiry grant of Alice's (evidenced by `aliceMessage`), used by `creditCheck`. */
+  consent: string;
+  /** A hard credit check of Alice's that relied on `consent`. */
+  creditCheck: string;
 }
 
 export interface Ctx {
@@ -247,6 +253,16 @@ export const ROUTES: Record<string, RouteSpec> = {
   'GET /api/v1/plans': { kind: 'staff', access: 'tenant', query: (a) => `?productId=${a.product}`, ownerSees: (a) => [a.plan] },
   'GET /api/v1/subscriptions': { kind: 'staff', access: 'tenant', query: (a) => `?customerId=${a.customer}`, ownerSees: (a) => [a.subscription] },
   'GET /api/v1/cancel-requests': { kind: 'staff', access: 'tenant', query: () => '?status=open', ownerSees: (a) => [a.cancelRequestConversation] },
+  // The consent ledger and credit checks: A's customer by path id; B's own customer may not cite A's message as evidence.
+  'GET /api/v1/customers/{id}/consents': { kind: 'staff', access: 'record', ownerSees: (a) => [a.consent, a.aliceMessage] },
+  'POST /api/v1/customers/{id}/consents': {
+    kind: 'staff',
+    access: 'record',
+    body: (_a, self) => ({ purpose: 'marketing_contact', status: 'granted', scope: `${self.marker} product news`, evidence: { screenVersion: 'matrix/1', shownText: `${self.marker} news?` } }),
+    crossRef: (a, self) => ({ params: { id: self.customer }, body: { purpose: 'marketing_contact', status: 'granted', scope: 'news', evidence: { messageId: a.aliceMessage } } }),
+  },
+  'GET /api/v1/customers/{id}/credit-checks': { kind: 'staff', access: 'record', ownerSees: (a) => [a.creditCheck, a.consent] },
+  'POST /api/v1/customers/{id}/credit-checks': { kind: 'staff', access: 'record', body: (_a, self) => ({ kind: 'estimate', reason: `${self.marker} rate estimate` }) },
 
   // Staff: creates that point at A's records.
   'POST /api/v1/agents': {
@@ -411,6 +427,17 @@ export const ROUTES: Record<string, RouteSpec> = {
     foreign: (a, b) => [{ id: a.bobConversation }, { id: b.conversation }],
   },
   'POST /api/v1/portal/{slug}/sign-out': { kind: 'portal', endsSession: true },
+  'GET /api/v1/portal/{slug}/consents': { kind: 'portal' },
+  'POST /api/v1/portal/{slug}/consents/{purpose}/withdraw': {
+    kind: 'portal',
+    // Each positive control withdraws a consent granted for it just before.
+    fresh: async (ctx, a) => {
+      const body = { purpose: 'marketing_contact', status: 'granted', scope: `${a.marker} product news`, evidence: { screenVersion: 'matrix/1', shownText: 'news?' } };
+      const res = await send(ctx.app, { name: 'seed', kind: 'token', credential: a.token }, 'POST', `/api/v1/customers/${a.customer}/consents`, body);
+      if (res.status !== 201) throw new Error(`consent fixture: ${res.status} ${res.body}`);
+      return { purpose: 'marketing_contact' };
+    },
+  },
   'GET /api/v1/portal/{slug}/subscriptions': { kind: 'portal' },
   'POST /api/v1/portal/{slug}/subscriptions/{id}/cancellations': {
     kind: 'portal',
@@ -472,6 +499,7 @@ function charterFor(marker: string, suffix = ''): string {
 export function paramFor(route: string, name: string, fx: TenantFx): string {
   if (name === 'slug') return fx.slug;
   if (name === 'version') return String(fx.version);
+  if (name === 'purpose') return 'marketing_contact';
   const path = route.split(' ')[1]!;
   const before = /\/([\w-]+)\/\{id\}/.exec(path)?.[1];
   const byCollection: Record<string, string> = {
@@ -815,16 +843,16 @@ export async function seedTenant(t: TestApp, tenant: TestTenant, key: 'a' | 'b')
   const customer = (await ok('POST', '/api/v1/customers', { name: customerName, emails: [aliceEmail], externalId: `ext-${marker}-alice` }, idem())).id as string;
   const bob = (await ok('POST', '/api/v1/customers', { name: `Bob ${M} Bobcat`, emails: [`bob.${marker}@example.com`] })).id as string;
 
-  const conversation = (
-    await ok('POST', '/api/v1/conversations', {
-      customerId: customer,
-      channel: 'email',
-      subject: `${M} billing question`,
-      teamId: team,
-      assigneeId: plain,
-      message: { role: 'customer', text: `My ${marker} bill is wrong` },
-    })
-  ).id as string;
+  const opened = await ok('POST', '/api/v1/conversations', {
+    customerId: customer,
+    channel: 'email',
+    subject: `${M} billing question`,
+    teamId: team,
+    assigneeId: plain,
+    message: { role: 'customer', text: `My ${marker} bill is wrong` },
+  });
+  const conversation = opened.id as string;
+  const aliceMessage = opened.messages[0].id as string;
   const internalNote = `internal-${marker}-note-never-for-the-customer`;
   await ok('POST', `/api/v1/conversations/${conversation}/messages`, { role: 'agent', text: internalNote, visibility: 'internal' });
   await ok('POST', `/api/v1/conversations/${conversation}/messages`, { role: 'agent', author: plain, text: `Sorry, ${M} team is fixing it` }, idem());
@@ -890,6 +918,9 @@ export async function seedTenant(t: TestApp, tenant: TestTenant, key: 'a' | 'b')
     sessions: { admin: '', lead: '', compliance: '' },
     alice: '',
     aliceEmail,
+    aliceMessage,
+    consent: '',
+    creditCheck: '',
   };
   fx.credit = (await ok('POST', `/api/v1/customers/${customer}/credits`, { amountMinor: 300, currency: 'GBP', reason: `${M} goodwill` }, idem())).id as string;
   const make = makers(t.app, t.store);
@@ -912,6 +943,11 @@ export async function seedTenant(t: TestApp, tenant: TestTenant, key: 'a' | 'b')
   // And a change of its terms: the same subscribers get a notice of it.
   const terms = await t.call('POST', `/api/v1/plans/${plan}/term-changes`, { ...as, body: { summary: `${M}: the monthly fax cap falls to 150 pages`, effectiveAt: days(45) } });
   if (terms.status !== 201 || terms.json.noticed < 1) throw new Error(`terms change: ${terms.status} ${terms.body}`);
+  // A hard-inquiry grant of Alice's in her own words, and the one hard credit check it allowed.
+  fx.consent = (
+    await ok('POST', `/api/v1/customers/${customer}/consents`, { purpose: 'hard_credit_inquiry', status: 'granted', scope: `${M} card application`, evidence: { messageId: aliceMessage } }, idem())
+  ).id as string;
+  fx.creditCheck = (await ok('POST', `/api/v1/customers/${customer}/credit-checks`, { kind: 'hard', reason: `${M} card application` }, idem())).id as string;
   for (const role of ['admin', 'lead', 'compliance'] as const) fx.sessions[role] = await signIn(t.app, slug, `${role}.${marker}@example.com`);
   fx.alice = await portalSignIn(t.app, t.store, slug, aliceEmail);
   await magicLink(t.app, t.store, slug, `bob.${marker}@example.com`); // an unused link of Bob's

@@ -13,6 +13,7 @@ import * as invoicesCredits from './0011-invoices-credits.ts';
 import * as productFeatures from './0012-product-features.ts';
 import * as termChanges from './0013-term-changes.ts';
 import * as offers from './0014-offers.ts';
+import * as consents from './0015-consents.ts';
 
 /** Forward-only migrations, in order. Never edit one that has shipped; add the next. */
 export const migrations: Record<string, Migration> = {
@@ -30,4 +31,5 @@ export const migrations: Record<string, Migration> = {
   '0012-product-features': productFeatures,
   '0013-term-changes': termChanges,
   '0014-offers': offers,
+  '0015-consents': consents,
 };

@@ -15,6 +15,7 @@ import { withTenant } from '../../db/with-tenant.ts';
 import { readPrincipal, sameOrigin, SESSION_COOKIE } from '../auth.ts';
 import { problem, sendProblem } from '../problem.ts';
 import { errorResponses } from './shared.ts';
+import { portalConsentRoutes } from './consents.ts';
 
 const COOKIE = { path: '/', httpOnly: true, secure: true, sameSite: 'lax' as const };
 const Slug = z.strictObject({ slug: z.string().max(60) });
@@ -206,6 +207,8 @@ export function portalRoutes(options: { publicUrl?: string | undefined; onOutbox
           return { ...presentConfirmation(confirmed), cancellation: presentCancellation(view) };
         },
       });
+
+      portalConsentRoutes(plain);
 
       signedIn.post('/portal/:slug/sign-out', {
         schema: { tags: ['portal'], summary: 'Sign out of the portal', params: Slug, response: { 200: z.object({ ended: z.number().int() }), 401: errorResponses[401] } },
