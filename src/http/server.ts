@@ -37,6 +37,7 @@ import { exceptionRoutes } from './routes/exceptions.ts';
 import { closureRoutes } from './routes/closures.ts';
 import { charterRoutes, publicCharterRoutes } from './routes/charter.ts';
 import { consentRoutes } from './routes/consents.ts';
+import { auditRoutes } from './routes/audit.ts';
 
 declare module 'fastify' {
   interface FastifyInstance {
@@ -186,6 +187,7 @@ export async function buildServer(options: ServerOptions): Promise<FastifyInstan
       await api.register(offerRoutes);
       await api.register(noticeRoutes({ publicUrl: options.publicUrl }));
       await api.register(consentRoutes);
+      await api.register(auditRoutes);
     },
     { prefix: '/api/v1' },
   );

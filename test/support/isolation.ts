@@ -248,6 +248,9 @@ export const ROUTES: Record<string, RouteSpec> = {
   'GET /api/v1/reports/parity': { kind: 'staff', access: 'tenant' },
   'GET /api/v1/reports/cancellations': { kind: 'staff', access: 'tenant', ownerSees: () => ['logged_out'] },
   'GET /api/v1/exceptions': { kind: 'staff', access: 'tenant', query: (a) => `?customerId=${a.customer}`, ownerSees: (a) => [a.exception] },
+  // The audit log: A's exception grant is A's alone; another tenant asking by its id sees an empty page.
+  'GET /api/v1/audit': { kind: 'staff', access: 'tenant', query: (a) => `?action=exception.&entityId=${a.exception}`, ownerSees: (a) => [a.exception] },
+  'GET /api/v1/audit/verify': { kind: 'staff', access: 'tenant' },
   'GET /api/v1/products': { kind: 'staff', access: 'tenant', ownerSees: (a) => [a.product] },
   'POST /api/v1/products': { kind: 'staff', access: 'tenant', body: (_a, self) => ({ name: `${self.marker} product ${unique()}` }) },
   'GET /api/v1/plans': { kind: 'staff', access: 'tenant', query: (a) => `?productId=${a.product}`, ownerSees: (a) => [a.plan] },
