@@ -2,7 +2,7 @@ import { z } from 'zod';
 import { Id, Timestamp, listOf } from './common.ts';
 
 /** The families of actions the audit browser offers as prefixes (`exception.` matches `exception.granted`). */
-export const AUDIT_ACTION_FAMILIES = ['exception.', 'closure.', 'cancellation.', 'offer.', 'consent.', 'customer.', 'charter.', 'agent.', 'token.'] as const;
+export const AUDIT_ACTION_FAMILIES = ['exception.', 'closure.', 'cancellation.', 'offer.', 'consent.', 'customer.', 'charter.', 'agent.', 'api_token.'] as const;
 
 export const AuditListQuery = z.strictObject({
   limit: z.coerce.number().int().min(1).max(200).default(50),

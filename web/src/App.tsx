@@ -19,6 +19,9 @@ import { ListeningReportPage } from './reports/ListeningReport.tsx';
 import { CancellationReportPage } from './reports/CancellationReport.tsx';
 import { IncentivesReportPage } from './reports/IncentivesReport.tsx';
 import { OfferDecisionsPage } from './offers/OfferDecisions.tsx';
+import { AuditLogPage } from './compliance/AuditLog.tsx';
+import { ExceptionsPage } from './compliance/Exceptions.tsx';
+import { CharterVersionsPage } from './compliance/CharterVersions.tsx';
 
 type Params = Record<string, string>;
 
@@ -72,6 +75,21 @@ const PAGES: Record<AppPage, (p: Params) => ReactNode> = {
   offerDecisions: () => (
     <ConsoleFrame>
       <OfferDecisionsPage />
+    </ConsoleFrame>
+  ),
+  auditLog: () => (
+    <ConsoleFrame>
+      <AuditLogPage />
+    </ConsoleFrame>
+  ),
+  exceptions: () => (
+    <ConsoleFrame>
+      <ExceptionsPage />
+    </ConsoleFrame>
+  ),
+  charterVersions: () => (
+    <ConsoleFrame>
+      <CharterVersionsPage />
     </ConsoleFrame>
   ),
 };

@@ -21,6 +21,9 @@ export const APP_PATHS = {
   reportsCancellations: '/reports/cancellations',
   reportsIncentives: '/reports/incentives',
   offerDecisions: '/offers',
+  auditLog: '/audit',
+  exceptions: '/exceptions',
+  charterVersions: '/charter-versions',
 } as const;
 
 export type AppPage = keyof typeof APP_PATHS;

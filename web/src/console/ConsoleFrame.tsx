@@ -10,6 +10,14 @@ import { ROLE_PERMISSIONS } from '../../../src/domain/policy.ts';
 /** Leads, compliance and admins review offers (`offers:review`); the decisions page is in their navigation. */
 const canReviewOffers = (session: Session | null): boolean => !!session && ROLE_PERMISSIONS[session.agent.role].includes('offers:review');
 
+/** Compliance officers and admins read the audit log (`audit:read`); its pages are in their navigation. */
+const canReadAudit = (session: Session | null): boolean => !!session && ROLE_PERMISSIONS[session.agent.role].includes('audit:read');
+const COMPLIANCE_PAGES = [
+  { path: '/audit', name: 'Audit log' },
+  { path: '/exceptions', name: 'Exceptions' },
+  { path: '/charter-versions', name: 'Charter versions' },
+];
+
 /** The console's frame: skip link, header with navigation and the signed-in agent, then the page. */
 export function ConsoleFrame({ children }: { children: ReactNode }) {
   const { pathname, search } = useLocation();
@@ -55,6 +63,12 @@ export function ConsoleFrame({ children }: { children: ReactNode }) {
               Offer decisions
             </Link>
           )}
+          {canReadAudit(session) &&
+            COMPLIANCE_PAGES.map((p) => (
+              <Link key={p.path} to={p.path} aria-current={pathname === p.path ? 'page' : undefined}>
+                {p.name}
+              </Link>
+            ))}
         </nav>
         {session && (
           <div className="who">

@@ -12,6 +12,9 @@ import { Link, PageHeading } from '../router.tsx';
 import { EntitlementsPanel } from './EntitlementsPanel.tsx';
 import { buildTimeline, type TimelineEntry } from './timeline.ts';
 import './customer.css';
+import { ReadsSection } from '../compliance/ReadsSection.tsx';
+import { useSession } from './session.tsx';
+import { ROLE_PERMISSIONS } from '../../../src/domain/policy.ts';
 
 /** At most this many pages of 200 per list: a timeline of thousands is not read, and the page says so. */
 const MAX_PAGES = 5;
@@ -37,6 +40,8 @@ export function CustomerPage({ id }: { id: string }) {
   const [customer, setCustomer] = useState<Customer | null>(null);
   const [timeline, setTimeline] = useState<{ entries: TimelineEntry[]; more: boolean } | null>(null);
   const [error, setError] = useState('');
+  // "Who read this record" is for those who hold audit:read (compliance, admins).
+  const canAudit = ROLE_PERMISSIONS[useSession().agent.role].includes('audit:read');
 
   useEffect(() => {
     const ctl = new AbortController();
@@ -143,6 +148,7 @@ export function CustomerPage({ id }: { id: string }) {
           </>
         )}
       </section>
+      {canAudit && <ReadsSection customerId={customer.id} />}
     </div>
   );
 }

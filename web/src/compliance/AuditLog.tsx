@@ -1,0 +1,277 @@
+import { useEffect, useState, type FormEvent } from 'react';
+import type { z } from 'zod';
+import { AgentList } from '../../../src/contracts/agents.ts';
+import { AuditList, AuditVerification, type AuditEntry } from '../../../src/contracts/audit.ts';
+import { api, messageOf } from '../api.ts';
+import { formatDateTime } from '../format.ts';
+import { Link, navigate, PageHeading, useLocation, useQuery } from '../router.tsx';
+import { ACTION_FAMILIES, dayStart, ENTITY_TYPES, entityLink, entityTypeWords } from './words.ts';
+import './compliance.css';
+
+/** Entries per page ("More" loads the next). */
+const PAGE = 50;
+const FILTERS = ['action', 'entityType', 'entityId', 'actor', 'from', 'to'] as const;
+type Filter = Record<(typeof FILTERS)[number], string>;
+
+/** Agents' names for the actor filter (a tenant has few agents: the first 1,000). */
+async function agentNames(signal: AbortSignal): Promise<Map<string, string>> {
+  const found = new Map<string, string>();
+  let cursor: string | null = null;
+  for (let page = 0; page < 5; page++) {
+    const list: z.infer<typeof AgentList> = await api(AgentList, `/api/v1/agents?limit=200${cursor ? `&cursor=${encodeURIComponent(cursor)}` : ''}`, { signal });
+    for (const a of list.data) found.set(`agent:${a.id}`, a.name);
+    cursor = list.nextCursor;
+    if (!cursor) break;
+  }
+  return found;
+}
+
+/**
+ * The audit log (GET /api/v1/audit), newest first, for compliance officers and admins: who did what
+ * to which record, and the names of the fields changed (the log never holds values). Filters live in
+ * the address (`?action=exception.&from=2026-11-01`); "More" follows the cursor. The chain's status
+ * comes from GET /api/v1/audit/verify.
+ */
+export function AuditLogPage() {
+  const query = useQuery();
+  const { pathname } = useLocation();
+  const filter = Object.fromEntries(FILTERS.map((k) => [k, query.get(k) ?? ''])) as Filter;
+  const key = FILTERS.map((k) => filter[k]).join('|');
+  const [agents, setAgents] = useState<Map<string, string>>(new Map());
+  const [entries, setEntries] = useState<AuditEntry[] | null>(null);
+  const [cursor, setCursor] = useState<string | null>(null);
+  const [error, setError] = useState('');
+  const [loadingMore, setLoadingMore] = useState(false);
+
+  useEffect(() => {
+    const ctl = new AbortController();
+    agentNames(ctl.signal).then(setAgents, () => undefined);
+    return () => ctl.abort();
+  }, []);
+
+  const pagePath = (after: string | null) => {
+    const q = new URLSearchParams({ limit: String(PAGE) });
+    if (filter.action) q.set('action', filter.action);
+    if (filter.entityType) q.set('entityType', filter.entityType);
+    if (filter.entityId) q.set('entityId', filter.entityId);
+    if (filter.actor) q.set('actor', filter.actor);
+    // Whole days in UTC, both included: the API's `to` is exclusive.
+    const from = dayStart(filter.from);
+    const to = dayStart(filter.to, 1);
+    if (from) q.set('from', from);
+    if (to) q.set('to', to);
+    if (after) q.set('cursor', after);
+    return `/api/v1/audit?${q}`;
+  };
+
+  useEffect(() => {
+    const ctl = new AbortController();
+    setEntries(null);
+    setError('');
+    api(AuditList, pagePath(null), { signal: ctl.signal })
+      .then((page) => {
+        setEntries(page.data);
+        setCursor(page.nextCursor);
+      })
+      .catch((err: unknown) => {
+        const m = messageOf(err);
+        if (m) setError(m);
+      });
+    return () => ctl.abort();
+    // eslint-disable-next-line react-hooks/exhaustive-deps
+  }, [key]);
+
+  const more = async () => {
+    if (!cursor) return;
+    setLoadingMore(true);
+    try {
+      const page = await api(AuditList, pagePath(cursor));
+      setEntries((e) => [...(e ?? []), ...page.data]);
+      setCursor(page.nextCursor);
+    } catch (err) {
+      setError(messageOf(err));
+    } finally {
+      setLoadingMore(false);
+    }
+  };
+
+  const apply = (e: FormEvent<HTMLFormElement>) => {
+    e.preventDefault();
+    const data = new FormData(e.currentTarget);
+    const q = new URLSearchParams();
+    for (const k of FILTERS) {
+      const v = String(data.get(k) ?? '').trim();
+      if (v) q.set(k, v);
+    }
+    const s = q.toString();
+    navigate(`${pathname}${s ? `?${s}` : ''}`);
+  };
+
+  const who = (e: AuditEntry) => e.actorName ?? agents.get(e.actor) ?? actorWords(e.actor);
+  const actorOptions = [...agents].concat(filter.actor && !agents.has(filter.actor) ? [[filter.actor, filter.actor]] : []);
+
+  return (
+    <div className="compliance">
+      <PageHeading title="Audit log · Fairdesk">Audit log</PageHeading>
+      <p className="report-intro">
+        Every change, newest first: who made it, what it was, on which record, and the names of the fields it changed. The log holds no values, so it never holds
+        personal data.
+      </p>
+      <ChainStatus />
+      <form className="filters" onSubmit={apply} aria-label="Filter the audit log" key={key}>
+        <label>
+          What
+          <select name="action" defaultValue={filter.action}>
+            <option value="">everything</option>
+            {ACTION_FAMILIES.map((f) => (
+              <option key={f.value} value={f.value}>
+                {f.label} ({f.value}…)
+              </option>
+            ))}
+            {filter.action && !ACTION_FAMILIES.some((f) => f.value === filter.action) && <option value={filter.action}>{filter.action}</option>}
+          </select>
+        </label>
+        <label>
+          Record type
+          <select name="entityType" defaultValue={filter.entityType}>
+            <option value="">any</option>
+            {ENTITY_TYPES.map((t) => (
+              <option key={t.value} value={t.value}>
+                {t.label}
+              </option>
+            ))}
+          </select>
+        </label>
+        <label>
+          Who
+          <select name="actor" defaultValue={filter.actor}>
+            <option value="">anyone</option>
+            {actorOptions.map(([id, name]) => (
+              <option key={id} value={id}>
+                {name}
+              </option>
+            ))}
+            <option value="system">Fairdesk (system)</option>
+            <option value="cli">Command line</option>
+          </select>
+        </label>
+        <label>
+          From
+          <input type="date" name="from" defaultValue={filter.from} />
+        </label>
+        <label>
+          To
+          <input type="date" name="to" defaultValue={filter.to} />
+        </label>
+        {filter.entityId && (
+          <label>
+            Record id
+            <input name="entityId" defaultValue={filter.entityId} />
+          </label>
+        )}
+        <button type="submit">Show</button>
+      </form>
+      {error && (
+        <p role="alert" className="error">
+          {error}
+        </p>
+      )}
+      {!entries ? (
+        !error && <p role="status">Loading…</p>
+      ) : entries.length === 0 ? (
+        <p role="status">No entry matches.</p>
+      ) : (
+        <>
+          <p role="status" className="muted">
+            {entries.length} {entries.length === 1 ? 'entry' : 'entries'} shown{cursor ? ', more to load' : ''}.
+          </p>
+          <div className="table-scroll">
+            <table className="audit-table">
+              <caption className="visually-hidden">Audit log entries, newest first</caption>
+              <thead>
+                <tr>
+                  <th scope="col">When</th>
+                  <th scope="col">Who</th>
+                  <th scope="col">What</th>
+                  <th scope="col">Record</th>
+                  <th scope="col">Fields changed</th>
+                  <th scope="col">Seq</th>
+                </tr>
+              </thead>
+              <tbody>
+                {entries.map((e) => {
+                  const link = entityLink(e.entityType, e.entityId);
+                  return (
+                    <tr key={e.id}>
+                      <td data-label="When">
+                        <time dateTime={e.at}>{formatDateTime(e.at)}</time>
+                      </td>
+                      <td data-label="Who">{who(e)}</td>
+                      <td data-label="What">
+                        <code>{e.action}</code>
+                      </td>
+                      <td data-label="Record">
+                        {entityTypeWords(e.entityType)} <span className="muted mono">…{e.entityId.slice(-8)}</span>
+                        {link && (
+                          <>
+                            {' '}
+                            <Link to={link.to}>{link.label}</Link>
+                          </>
+                        )}{' '}
+                        <Link to={`/audit?entityId=${encodeURIComponent(e.entityId)}`} aria-label={`All entries of this ${entityTypeWords(e.entityType).toLowerCase()}`}>
+                          history
+                        </Link>
+                      </td>
+                      <td data-label="Fields changed">{e.fields.length > 0 ? e.fields.join(', ') : <span className="muted">—</span>}</td>
+                      <td data-label="Seq">
+                        <span title={`hash ${e.hash}`}>{e.seq}</span>
+                      </td>
+                    </tr>
+                  );
+                })}
+              </tbody>
+            </table>
+          </div>
+          {cursor && (
+            <button type="button" onClick={more} disabled={loadingMore}>
+              More
+            </button>
+          )}
+        </>
+      )}
+    </div>
+  );
+}
+
+/** `token:…`, `system`, `cli` in words; an agent not found keeps its id's tail. */
+function actorWords(actor: string): string {
+  if (actor === 'system') return 'Fairdesk (system)';
+  if (actor === 'cli') return 'Command line';
+  if (actor.startsWith('token:')) return `API token …${actor.slice(-6)}`;
+  if (actor.startsWith('agent:')) return `Agent …${actor.slice(-6)}`;
+  if (actor.startsWith('customer:')) return 'The customer';
+  return actor;
+}
+
+/** The chain's verdict as a badge: intact (with the rows checked) or the first broken link. */
+function ChainStatus() {
+  const [verdict, setVerdict] = useState<AuditVerification | null>(null);
+  const [error, setError] = useState('');
+  useEffect(() => {
+    const ctl = new AbortController();
+    api(AuditVerification, '/api/v1/audit/verify', { signal: ctl.signal }).then(setVerdict, (err: unknown) => setError(messageOf(err)));
+    return () => ctl.abort();
+  }, []);
+  if (error) return <p className="chain-status unknown">Chain not checked: {error}</p>;
+  if (!verdict) return <p className="chain-status unknown">Checking the chain…</p>;
+  return verdict.ok ? (
+    <p className="chain-status ok" role="status">
+      <strong>✓ Chain intact</strong>: {verdict.checked} entries checked against their hashes
+      {verdict.lastCheckpoint ? `, signed checkpoint at entry ${verdict.lastCheckpoint.seq} (${formatDateTime(verdict.lastCheckpoint.signedAt)})` : ', no signed checkpoint yet'}.
+    </p>
+  ) : (
+    <p className="chain-status broken" role="alert">
+      <strong>✗ Chain broken</strong> at entry {verdict.firstBroken?.seq}: {verdict.firstBroken?.reason}.
+    </p>
+  );
+}
