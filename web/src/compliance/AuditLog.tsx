@@ -223,7 +223,7 @@ export function AuditLogPage() {
                         </Link>
                       </td>
                       <td data-label="Fields changed">{e.fields.length > 0 ? e.fields.join(', ') : <span className="muted">—</span>}</td>
-                      <td data-label="Seq">
+                      <td data-label="Seq" className="seq">
                         <span title={`hash ${e.hash}`}>{e.seq}</span>
                       </td>
                     </tr>
