@@ -211,7 +211,7 @@ export function AuditLogPage() {
                         <code>{e.action}</code>
                       </td>
                       <td data-label="Record">
-                        {entityTypeWords(e.entityType)} <span className="muted mono">…{e.entityId.slice(-8)}</span>
+                        {entityTypeWords(e.entityType)} <span className="muted mono">{e.entityId.length > 8 ? `…${e.entityId.slice(-8)}` : e.entityId}</span>
                         {link && (
                           <>
                             {' '}
