@@ -248,6 +248,7 @@ export const ROUTES: Record<string, RouteSpec> = {
   'GET /api/v1/reports/parity': { kind: 'staff', access: 'tenant' },
   'GET /api/v1/reports/cancellations': { kind: 'staff', access: 'tenant', ownerSees: () => ['logged_out'] },
   'GET /api/v1/reports/sla': { kind: 'staff', access: 'tenant' },
+  'GET /api/v1/reports/repeat-contacts': { kind: 'staff', access: 'tenant' },
   'GET /api/v1/exceptions': { kind: 'staff', access: 'tenant', query: (a) => `?customerId=${a.customer}`, ownerSees: (a) => [a.exception] },
   'GET /api/v1/products': { kind: 'staff', access: 'tenant', ownerSees: (a) => [a.product] },
   'POST /api/v1/products': { kind: 'staff', access: 'tenant', body: (_a, self) => ({ name: `${self.marker} product ${unique()}` }) },

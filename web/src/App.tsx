@@ -18,6 +18,8 @@ import { ParityReportPage } from './reports/ParityReport.tsx';
 import { ListeningReportPage } from './reports/ListeningReport.tsx';
 import { CancellationReportPage } from './reports/CancellationReport.tsx';
 import { IncentivesReportPage } from './reports/IncentivesReport.tsx';
+import { SlaReportPage } from './reports/SlaReport.tsx';
+import { RepeatContactsReportPage } from './reports/RepeatContactsReport.tsx';
 import { OfferDecisionsPage } from './offers/OfferDecisions.tsx';
 
 type Params = Record<string, string>;
@@ -67,6 +69,16 @@ const PAGES: Record<AppPage, (p: Params) => ReactNode> = {
   reportsIncentives: () => (
     <ConsoleFrame>
       <IncentivesReportPage />
+    </ConsoleFrame>
+  ),
+  reportsSla: () => (
+    <ConsoleFrame>
+      <SlaReportPage />
+    </ConsoleFrame>
+  ),
+  reportsRepeatContacts: () => (
+    <ConsoleFrame>
+      <RepeatContactsReportPage />
     </ConsoleFrame>
   ),
   offerDecisions: () => (

@@ -20,6 +20,8 @@ export const APP_PATHS = {
   reportsListening: '/reports/listening',
   reportsCancellations: '/reports/cancellations',
   reportsIncentives: '/reports/incentives',
+  reportsSla: '/reports/sla',
+  reportsRepeatContacts: '/reports/repeat-contacts',
   offerDecisions: '/offers',
 } as const;
 

@@ -3,7 +3,8 @@ import { parityCsv, parityReport } from '../../app/parity-report.ts';
 import { listeningReport } from '../../app/listening-report.ts';
 import { cancellationReport } from '../../app/cancellation-report.ts';
 import { slaCsv, slaReport } from '../../app/sla-report.ts';
-import { CancellationReportSchema, ListeningReportSchema, ParityReportSchema, ReportRangeQuery, SlaReportQuery, SlaReportSchema } from '../../contracts/reports.ts';
+import { repeatContactsCsv, repeatContactsReport } from '../../app/repeat-contacts-report.ts';
+import { CancellationReportSchema, ListeningReportSchema, ParityReportSchema, RepeatContactsReportSchema, ReportRangeQuery, SlaReportQuery, SlaReportSchema } from '../../contracts/reports.ts';
 import { errorResponses } from './shared.ts';
 
 export const reportRoutes: FastifyPluginAsyncZod = async (app) => {
@@ -66,6 +67,26 @@ export const reportRoutes: FastifyPluginAsyncZod = async (app) => {
       const report = await slaReport(req.scope, req.query);
       if (/\btext\/csv\b/.test(req.headers.accept ?? '')) {
         return reply.type('text/csv; charset=utf-8').serializer((payload: unknown) => String(payload)).send(slaCsv(report) as never);
+      }
+      return report;
+    },
+  });
+
+  app.get('/reports/repeat-contacts', {
+    config: { permission: 'reports:read' },
+    schema: {
+      tags: ['reports'],
+      summary: 'Repeat contacts under the charter’s repeat-contact rule: share of conversations that are repeats, per channel and week, top reasons, root-cause cases (JSON, or CSV with Accept: text/csv)',
+      description:
+        'A conversation is a repeat contact when the same customer opened another one within the rule’s window (days × 24 h) before it. ' +
+        'Weeks from Monday 00:00 UTC. Default period: the last 90 days.',
+      querystring: ReportRangeQuery,
+      response: { 200: RepeatContactsReportSchema, ...errorResponses },
+    },
+    handler: async (req, reply) => {
+      const report = await repeatContactsReport(req.scope, req.query);
+      if (/\btext\/csv\b/.test(req.headers.accept ?? '')) {
+        return reply.type('text/csv; charset=utf-8').serializer((payload: unknown) => String(payload)).send(repeatContactsCsv(report) as never);
       }
       return report;
     },
