@@ -117,6 +117,19 @@ describe(`SLA over time and repeat contacts in Chromium (${onPostgres ? 'Postgre
     await context.close();
   });
 
+  it('a period too long for daily buckets shows the API’s message, and the bucket can still be changed', async () => {
+    const { page, problems, context } = await newPage(e);
+    await signInAgent(page, lead, `/reports/sla?from=${day(-500)}&to=${day(0)}&bucket=day`);
+    const alert = page.getByRole('alert').filter({ hasText: '400' });
+    await alert.waitFor(wait);
+    expect(await alert.innerText()).toContain('more than 400 buckets of a day');
+    await page.getByLabel('Bucket').selectOption('week');
+    await page.waitForURL(`**/reports/sla?from=${day(-500)}&to=${day(0)}`);
+    await page.getByRole('img', { name: 'Minimum targets met per week (%)' }).waitFor(wait);
+    expect(problems).toEqual(['422 GET /api/v1/reports/sla']);
+    await context.close();
+  });
+
   it('repeat contacts: the figures, the weekly series, the top reasons and the root-cause case are the API’s', async () => {
     const { page, problems, context } = await newPage(e);
     await signInAgent(page, lead, '/reports/sla');
