@@ -1,6 +1,7 @@
 import type { z } from 'zod';
 import type { RepeatContactsReportSchema } from '../contracts/reports.ts';
 import { bucketsOf } from '../domain/report-buckets.ts';
+import { LABELS } from '../domain/parity.ts';
 import { repeatFigures } from '../db/repositories/repeat-contacts-report.ts';
 import { loadCharterInEffect } from './charter-cache.ts';
 import { NotFoundError, UnprocessableError } from './errors.ts';
@@ -43,6 +44,7 @@ export async function repeatContactsReport(scope: TenantScope, range: { from?: s
       repeatCustomers: f.repeatCustomers,
       customersAtRule: f.customersAtRule,
       channels: f.channels.map((c) => ({ channel: c.channel, conversations: c.conversations, repeatContacts: c.repeats, repeatSharePct: share(c.repeats, c.conversations) })),
+      spendBands: f.bands.map((b) => ({ band: b.band, label: LABELS[b.band] ?? `Band ${b.band}`, conversations: b.conversations, repeatContacts: b.repeats, repeatSharePct: share(b.repeats, b.conversations) })),
       topReasons: f.reasons.map((r) => ({ reason: r.reason, repeatContacts: r.n })),
       rootCauseCases: {
         opened: f.casesByStatus.reduce((n, s) => n + s.n, 0),
@@ -63,12 +65,13 @@ export async function repeatContactsReport(scope: TenantScope, range: { from?: s
   });
 }
 
-/** The report as CSV: one row per week, then one per channel and the period's total. */
+/** The report as CSV: one row per week, then one per channel, one per spend band (its label in the channel column) and the period's total. */
 export function repeatContactsCsv(report: RepeatContactsReport): string {
   const rows = [
     'kind,start,end,channel,conversations,repeat_contacts,repeat_share_pct',
     ...report.weeks.map((w) => ['week', w.start, w.end, 'all', w.conversations, w.repeatContacts, w.repeatSharePct ?? ''].join(',')),
     ...report.channels.map((c) => ['channel', report.from, report.to, c.channel, c.conversations, c.repeatContacts, c.repeatSharePct ?? ''].join(',')),
+    ...report.spendBands.map((b) => ['spend_band', report.from, report.to, b.label, b.conversations, b.repeatContacts, b.repeatSharePct ?? ''].join(',')),
     ['total', report.from, report.to, 'all', report.conversations, report.repeatContacts, report.repeatSharePct ?? ''].join(','),
   ];
   return `${rows.join('\n')}\n`;

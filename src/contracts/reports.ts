@@ -130,6 +130,9 @@ export const RepeatContactsReportSchema = z
     repeatCustomers: Count.describe('customers with at least one repeat contact in the period'),
     customersAtRule: Count.describe('customers who reached the rule (N conversations within the window) in the period'),
     channels: z.array(z.object({ channel: z.string(), conversations: Count, repeatContacts: Count, repeatSharePct: z.number().nullable() })),
+    spendBands: z
+      .array(z.object({ band: z.number().int(), label: z.string(), conversations: Count, repeatContacts: Count, repeatSharePct: z.number().nullable() }))
+      .describe('by the customer’s trailing-12-month spend when the conversation opened, banded as the parity report bands it'),
     topReasons: z.array(z.object({ reason: z.string(), repeatContacts: Count })).describe('the repeat contacts’ tags (their subject when untagged), most frequent first, at most 10'),
     rootCauseCases: z.object({
       opened: Count,

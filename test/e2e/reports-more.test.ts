@@ -155,6 +155,9 @@ describe(`SLA over time and repeat contacts in Chromium (${onPostgres ? 'Postgre
     expect((await tableRows(page, 'Repeat contacts per week')).slice(1)).toEqual(
       api.weeks.map((w: Week) => [`Week of ${w.start.slice(0, 10)}`, String(w.conversations), String(w.repeatContacts), pct(w.repeatSharePct)]),
     );
+    expect((await tableRows(page, 'Repeat contacts per value band')).slice(1)).toEqual(
+      api.spendBands.map((b: { label: string; conversations: number; repeatContacts: number; repeatSharePct: number | null }) => [b.label, String(b.conversations), String(b.repeatContacts), pct(b.repeatSharePct)]),
+    );
     const reasons = await tableRows(page, 'Top reasons for repeat contacts');
     expect(reasons.slice(1)).toEqual(api.topReasons.map((r: { reason: string; repeatContacts: number }) => [r.reason, String(r.repeatContacts)]));
     expect(reasons.slice(1)).toContainEqual(['billing', '2']);

@@ -43,13 +43,14 @@ interface Conv {
   tags: string[];
   subject: string;
   created_at: Date;
+  opened_spend_minor: number | null;
 }
 
 /** Tenant A's customer conversations, with how many of the same customer's came in the rule's window before each. */
 async function judged() {
   const rows = (await t.store.db
     .selectFrom('conversations')
-    .select(['id', 'customer_id', 'channel', 'tags', 'subject', 'created_at'])
+    .select(['id', 'customer_id', 'channel', 'tags', 'subject', 'created_at', 'opened_spend_minor'])
     .where('tenant_id', '=', t.a.id)
     .where('kind', '=', 'customer')
     .execute()) as Conv[];
@@ -91,6 +92,28 @@ describe('the repeat-contacts report', () => {
       }),
     );
 
+    // Spend bands as parity draws them: quintile edges (interpolated) of each customer's highest spend
+    // when a conversation opened, over the period's customers with spend; band 0 is no spend.
+    const spendOf = (c: Conv) => Number(c.opened_spend_minor ?? 0);
+    const perCustomer = new Map<string, number>();
+    for (const c of inPeriod) if (spendOf(c) > 0) perCustomer.set(c.customer_id, Math.max(perCustomer.get(c.customer_id) ?? 0, spendOf(c)));
+    const sorted = [...perCustomer.values()].sort((x, y) => x - y);
+    const edge = (p: number) => {
+      const at = p * (sorted.length - 1);
+      return sorted[Math.floor(at)]! + (sorted[Math.ceil(at)]! - sorted[Math.floor(at)]!) * (at - Math.floor(at));
+    };
+    const edges = [0.2, 0.4, 0.6, 0.8].map(edge);
+    const bandOf = (c: Conv) => (spendOf(c) <= 0 ? 0 : 1 + edges.filter((e) => spendOf(c) > e).length);
+    const bandNumbers = [...new Set(inPeriod.map(bandOf))].sort();
+    expect(bandNumbers).toEqual([0, 1, 2, 3, 4, 5]);
+    expect(r.spendBands.map((b: { band: number; label: string; conversations: number; repeatContacts: number }) => [b.band, b.conversations, b.repeatContacts])).toEqual(
+      bandNumbers.map((band) => {
+        const all = inPeriod.filter((c) => bandOf(c) === band);
+        return [band, all.length, all.filter((c) => c.repeat).length];
+      }),
+    );
+    expect(r.spendBands[1].label).toBe('Lowest fifth');
+
     // Weeks from Monday 00:00 UTC (1970-01-05 was a Monday), the first one clipped to the period.
     const monday = Date.UTC(1970, 0, 5);
     const weekOf = (ms: number) => monday + Math.floor((ms - monday) / (7 * DAY)) * 7 * DAY;
@@ -130,7 +153,7 @@ describe('the repeat-contacts report', () => {
     expect(csv.headers['content-type']).toContain('text/csv');
     const lines = csv.body.trim().split('\n');
     expect(lines[0]).toBe('kind,start,end,channel,conversations,repeat_contacts,repeat_share_pct');
-    expect(lines).toHaveLength(1 + json.weeks.length + json.channels.length + 1);
+    expect(lines).toHaveLength(1 + json.weeks.length + json.channels.length + json.spendBands.length + 1);
     expect(lines.at(-1)).toBe(`total,${json.from},${json.to},all,${json.conversations},${json.repeatContacts},${json.repeatSharePct}`);
 
     const b = (await t.call('GET', '/api/v1/reports/repeat-contacts', { as: t.b })).json;

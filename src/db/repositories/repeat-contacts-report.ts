@@ -1,8 +1,10 @@
 import { sql, type RawBuilder } from 'kysely';
 import type { Tx } from '../with-tenant.ts';
+import { bandOf } from './reports.ts';
 
 export interface RepeatFigures {
   channels: Array<{ channel: string; conversations: number; repeats: number }>;
+  bands: Array<{ band: number; conversations: number; repeats: number }>;
   repeatCustomers: number;
   customersAtRule: number;
   weeks: Array<{ week: Date; conversations: number; repeats: number }>;
@@ -21,7 +23,7 @@ function marked(tenantId: string, from: Date, to: Date, rule: { conversations: n
   const window = sql`make_interval(days => ${rule.days}::int)`;
   return sql`
     select * from (
-      select id, customer_id, channel, tags, subject, created_at,
+      select id, customer_id, channel, tags, coalesce(opened_spend_minor, 0) as spend, subject, created_at,
              coalesce(lag(created_at) over w > created_at - ${window}, false) as repeat,
              coalesce(lag(created_at, ${Math.max(0, rule.conversations - 1)}::int) over w > created_at - ${window}, false) as at_rule
       from conversations
@@ -38,6 +40,15 @@ export async function repeatFigures(tx: Tx, tenantId: string, from: Date, to: Da
   const channels = await sql<{ channel: string; conversations: number; repeats: number }>`
     select channel, count(*)::int as conversations, count(*) filter (where repeat)::int as repeats
     from (${period}) c group by channel order by channel`.execute(tx);
+  // Value bands as the parity report draws them: quintiles of the spend (when each conversation opened)
+  // over the period's customers with spend, and "no spend".
+  const edgeRow = await sql<{ e: number[] | null }>`
+    select percentile_cont(array[0.2, 0.4, 0.6, 0.8]) within group (order by spend) as e
+    from (select customer_id, max(spend) as spend from (${period}) c where spend > 0 group by customer_id) customers`.execute(tx);
+  const edges = (edgeRow.rows[0]?.e ?? []).map(Number);
+  const bands = await sql<{ band: number; conversations: number; repeats: number }>`
+    select ${bandOf(sql`spend`, edges)} as band, count(*)::int as conversations, count(*) filter (where repeat)::int as repeats
+    from (${period}) c group by 1 order by 1`.execute(tx);
   const customers = await sql<{ repeat_customers: number; at_rule: number }>`
     select count(distinct customer_id) filter (where repeat)::int as repeat_customers,
            count(distinct customer_id) filter (where at_rule)::int as at_rule
@@ -61,6 +72,7 @@ export async function repeatFigures(tx: Tx, tenantId: string, from: Date, to: Da
     group by status order by status`.execute(tx);
   return {
     channels: channels.rows,
+    bands: bands.rows,
     repeatCustomers: customers.rows[0]?.repeat_customers ?? 0,
     customersAtRule: customers.rows[0]?.at_rule ?? 0,
     weeks: weeks.rows.map((w) => ({ ...w, week: new Date(w.week) })),

@@ -131,6 +131,33 @@ function RepeatBody({ report }: { report: Repeat }) {
         </div>
       </section>
 
+      <section aria-labelledby="repeat-bands">
+        <h2 id="repeat-bands">Per customer value band</h2>
+        <div className="table-scroll" tabIndex={0} role="region" aria-label="Table: Repeat contacts per value band">
+          <table className="report-table">
+            <caption>Repeat contacts per value band</caption>
+            <thead>
+              <tr>
+                <th scope="col">Band (12-month spend, as in the parity report)</th>
+                <th scope="col">Conversations</th>
+                <th scope="col">Repeat contacts</th>
+                <th scope="col">Share</th>
+              </tr>
+            </thead>
+            <tbody>
+              {report.spendBands.map((b) => (
+                <tr key={b.band}>
+                  <th scope="row">{b.label}</th>
+                  <td>{b.conversations}</td>
+                  <td>{b.repeatContacts}</td>
+                  <td>{orDash(b.repeatSharePct, pct)}</td>
+                </tr>
+              ))}
+            </tbody>
+          </table>
+        </div>
+      </section>
+
       <section aria-labelledby="repeat-reasons">
         <h2 id="repeat-reasons">Top reasons</h2>
         {report.topReasons.length === 0 ? (
