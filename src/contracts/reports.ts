@@ -86,3 +86,61 @@ export const CancellationReportSchema = z
       .describe('cancel requests customers made in conversations in the period (the agent side)'),
   })
   .meta({ id: 'CancellationReport' });
+
+/** The SLA-over-time report's query: the period, and the bucket (default week). */
+export const SlaReportQuery = ReportRangeQuery.extend({ bucket: z.enum(['day', 'week', 'month']).optional() });
+
+const SlaFigures = z.object({
+  conversations: Count,
+  firstResponseMetPct: z.number().nullable().describe('first responses met against the minimum target, of those decided (replied, or due time passed)'),
+  resolutionMetPct: z.number().nullable().describe('resolutions met against the minimum target, of those decided'),
+  medianFirstResponseMinutes: z.number().nullable().describe('business minutes to the first reply'),
+  p90FirstResponseMinutes: z.number().nullable(),
+});
+const SlaChannelFigures = SlaFigures.extend({ channel: z.string() });
+
+export const SlaReportSchema = z
+  .object({
+    from: Timestamp,
+    to: Timestamp,
+    bucket: z.enum(['day', 'week', 'month']),
+    timeZone: z.literal('UTC').describe('buckets are UTC days, ISO weeks (from Monday 00:00 UTC) or UTC calendar months'),
+    charterVersion: z.number().int(),
+    promisedAttainment: z.number(),
+    total: SlaFigures.extend({ channels: z.array(SlaChannelFigures) }),
+    buckets: z.array(
+      SlaFigures.extend({
+        start: Timestamp.describe('the bucket’s start, or the period’s start if later'),
+        end: Timestamp.describe('the bucket’s end (exclusive), or the period’s end if earlier'),
+        channels: z.array(SlaChannelFigures),
+      }),
+    ),
+  })
+  .meta({ id: 'SlaReport' });
+
+export const RepeatContactsReportSchema = z
+  .object({
+    from: Timestamp,
+    to: Timestamp,
+    charterVersion: z.number().int(),
+    rule: z.object({ conversations: Count, days: Count }).describe('the charter’s repeat-contact rule: N conversations within M × 24 hours opens a root-cause case'),
+    conversations: Count.describe('customer conversations opened in the period'),
+    repeatContacts: Count.describe('of those, conversations opened within the rule’s window after an earlier conversation of the same customer'),
+    repeatSharePct: z.number().nullable(),
+    repeatCustomers: Count.describe('customers with at least one repeat contact in the period'),
+    customersAtRule: Count.describe('customers who reached the rule (N conversations within the window) in the period'),
+    channels: z.array(z.object({ channel: z.string(), conversations: Count, repeatContacts: Count, repeatSharePct: z.number().nullable() })),
+    spendBands: z
+      .array(z.object({ band: z.number().int(), label: z.string(), conversations: Count, repeatContacts: Count, repeatSharePct: z.number().nullable() }))
+      .describe('by the customer’s trailing-12-month spend when the conversation opened, banded as the parity report bands it'),
+    topReasons: z.array(z.object({ reason: z.string(), repeatContacts: Count })).describe('the repeat contacts’ tags (their subject when untagged), most frequent first, at most 10'),
+    rootCauseCases: z.object({
+      opened: Count,
+      byStatus: z.record(z.string(), Count),
+      cases: z.array(
+        z.object({ id: z.string(), customerId: z.string(), status: z.string(), subject: z.string(), createdAt: Timestamp, linkedConversations: Count }),
+      ).describe('the cases opened in the period, newest first, at most 50'),
+    }),
+    weeks: z.array(z.object({ start: Timestamp, end: Timestamp, conversations: Count, repeatContacts: Count, repeatSharePct: z.number().nullable() })).describe('ISO weeks from Monday 00:00 UTC, clipped to the period'),
+  })
+  .meta({ id: 'RepeatContactsReport' });

@@ -35,7 +35,8 @@ export interface ParityBand {
 /** How far below the best band a band may fall before it is flagged, in percentage points. */
 export const PARITY_GAP_POINTS = 5;
 
-const LABELS = ['No spend', 'Lowest fifth', 'Second fifth', 'Middle fifth', 'Fourth fifth', 'Highest fifth'];
+/** The value bands' names, by band number (0 = no spend, 1..5 = spend quintiles). */
+export const LABELS = ['No spend', 'Lowest fifth', 'Second fifth', 'Middle fifth', 'Fourth fifth', 'Highest fifth'];
 
 const pct = (met: number, decided: number): number | null => (decided === 0 ? null : Math.round((1000 * met) / decided) / 10);
 

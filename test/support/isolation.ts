@@ -247,6 +247,8 @@ export const ROUTES: Record<string, RouteSpec> = {
   'GET /api/v1/reports/listening': { kind: 'staff', access: 'tenant', ownerSees: (a) => [a.agent] },
   'GET /api/v1/reports/parity': { kind: 'staff', access: 'tenant' },
   'GET /api/v1/reports/cancellations': { kind: 'staff', access: 'tenant', ownerSees: () => ['logged_out'] },
+  'GET /api/v1/reports/sla': { kind: 'staff', access: 'tenant' },
+  'GET /api/v1/reports/repeat-contacts': { kind: 'staff', access: 'tenant' },
   'GET /api/v1/exceptions': { kind: 'staff', access: 'tenant', query: (a) => `?customerId=${a.customer}`, ownerSees: (a) => [a.exception] },
   // The audit log: A's exception grant is A's alone; another tenant asking by its id sees an empty page.
   'GET /api/v1/audit': { kind: 'staff', access: 'tenant', query: (a) => `?action=exception.&entityId=${a.exception}`, ownerSees: (a) => [a.exception] },
@@ -442,6 +444,7 @@ export const ROUTES: Record<string, RouteSpec> = {
     },
   },
   'GET /api/v1/portal/{slug}/subscriptions': { kind: 'portal' },
+  'GET /api/v1/portal/{slug}/entitlements': { kind: 'portal' },
   'POST /api/v1/portal/{slug}/subscriptions/{id}/cancellations': {
     kind: 'portal',
     body: () => ({ reason: 'price', timing: 'period_end' }),

@@ -10,6 +10,7 @@ import { PortalFrame } from './portal/PortalFrame.tsx';
 import { PortalHome } from './portal/PortalHome.tsx';
 import { PortalConversationPage } from './portal/PortalConversation.tsx';
 import { SubscriptionsPage } from './portal/Subscriptions.tsx';
+import { PortalEntitlementsPage } from './portal/Entitlements.tsx';
 import { CancelPage } from './portal/Cancel.tsx';
 import { CancelDonePage } from './portal/CancelDone.tsx';
 import { CharterPage } from './charter/CharterPage.tsx';
@@ -18,6 +19,8 @@ import { ParityReportPage } from './reports/ParityReport.tsx';
 import { ListeningReportPage } from './reports/ListeningReport.tsx';
 import { CancellationReportPage } from './reports/CancellationReport.tsx';
 import { IncentivesReportPage } from './reports/IncentivesReport.tsx';
+import { SlaReportPage } from './reports/SlaReport.tsx';
+import { RepeatContactsReportPage } from './reports/RepeatContactsReport.tsx';
 import { OfferDecisionsPage } from './offers/OfferDecisions.tsx';
 import { AuditLogPage } from './compliance/AuditLog.tsx';
 import { ExceptionsPage } from './compliance/Exceptions.tsx';
@@ -47,6 +50,7 @@ const PAGES: Record<AppPage, (p: Params) => ReactNode> = {
   portalHome: (p) => <PortalFrame slug={p.slug!} page={(me) => <PortalHome slug={p.slug!} me={me} />} />,
   portalConversation: (p) => <PortalFrame slug={p.slug!} page={() => <PortalConversationPage key={p.id} slug={p.slug!} id={p.id!} />} />,
   portalSubscriptions: (p) => <PortalFrame slug={p.slug!} page={() => <SubscriptionsPage slug={p.slug!} />} />,
+  portalEntitlements: (p) => <PortalFrame slug={p.slug!} page={() => <PortalEntitlementsPage slug={p.slug!} />} />,
   // Signed out, the same address is the logged-out cancellation form.
   portalCancel: (p) => <PortalFrame slug={p.slug!} allowSignedOut page={(me) => <CancelPage slug={p.slug!} me={me} />} />,
   portalCancelDone: (p) => <PortalFrame slug={p.slug!} page={(me) => <CancelDonePage slug={p.slug!} me={me} />} />,
@@ -70,6 +74,16 @@ const PAGES: Record<AppPage, (p: Params) => ReactNode> = {
   reportsIncentives: () => (
     <ConsoleFrame>
       <IncentivesReportPage />
+    </ConsoleFrame>
+  ),
+  reportsSla: () => (
+    <ConsoleFrame>
+      <SlaReportPage />
+    </ConsoleFrame>
+  ),
+  reportsRepeatContacts: () => (
+    <ConsoleFrame>
+      <RepeatContactsReportPage />
     </ConsoleFrame>
   ),
   offerDecisions: () => (

@@ -15,7 +15,7 @@ function periodConversations(tenantId: string, from: Date, to: Date): RawBuilder
 }
 
 /** 0 for no spend, else 1..5 by the quintile edges (edges null when nobody spent: all in band 1). */
-function bandOf(spend: RawBuilder<unknown>, edges: number[]): RawBuilder<number> {
+export function bandOf(spend: RawBuilder<unknown>, edges: number[]): RawBuilder<number> {
   const [e1 = null, e2 = null, e3 = null, e4 = null] = edges;
   return sql<number>`case when ${spend} <= 0 then 0
     else 1 + coalesce((${spend} > ${e1}::float8)::int, 0) + coalesce((${spend} > ${e2}::float8)::int, 0)

@@ -2,7 +2,9 @@ import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { parityCsv, parityReport } from '../../app/parity-report.ts';
 import { listeningReport } from '../../app/listening-report.ts';
 import { cancellationReport } from '../../app/cancellation-report.ts';
-import { CancellationReportSchema, ListeningReportSchema, ParityReportSchema, ReportRangeQuery } from '../../contracts/reports.ts';
+import { slaCsv, slaReport } from '../../app/sla-report.ts';
+import { repeatContactsCsv, repeatContactsReport } from '../../app/repeat-contacts-report.ts';
+import { CancellationReportSchema, ListeningReportSchema, ParityReportSchema, RepeatContactsReportSchema, ReportRangeQuery, SlaReportQuery, SlaReportSchema } from '../../contracts/reports.ts';
 import { errorResponses } from './shared.ts';
 
 export const reportRoutes: FastifyPluginAsyncZod = async (app) => {
@@ -45,6 +47,46 @@ export const reportRoutes: FastifyPluginAsyncZod = async (app) => {
       if (/\btext\/csv\b/.test(req.headers.accept ?? '')) {
         // CSV bypasses the JSON response schema; the typed reply only knows the JSON shape.
         return reply.type('text/csv; charset=utf-8').serializer((payload: unknown) => String(payload)).send(parityCsv(report) as never);
+      }
+      return report;
+    },
+  });
+
+  app.get('/reports/sla', {
+    config: { permission: 'reports:read' },
+    schema: {
+      tags: ['reports'],
+      summary: 'SLA attainment over time: minimum first-response and resolution targets met per day, week or month, also per channel (JSON, or CSV with Accept: text/csv)',
+      description:
+        'Buckets by conversation creation time in UTC (weeks from Monday 00:00 UTC), clipped to the period; every bucket listed, empty ones included. ' +
+        'Counted as the parity report counts "met". Defaults: the last 90 days, by week; at most 400 buckets.',
+      querystring: SlaReportQuery,
+      response: { 200: SlaReportSchema, ...errorResponses },
+    },
+    handler: async (req, reply) => {
+      const report = await slaReport(req.scope, req.query);
+      if (/\btext\/csv\b/.test(req.headers.accept ?? '')) {
+        return reply.type('text/csv; charset=utf-8').serializer((payload: unknown) => String(payload)).send(slaCsv(report) as never);
+      }
+      return report;
+    },
+  });
+
+  app.get('/reports/repeat-contacts', {
+    config: { permission: 'reports:read' },
+    schema: {
+      tags: ['reports'],
+      summary: 'Repeat contacts under the charter’s repeat-contact rule: share of conversations that are repeats, per channel and week, top reasons, root-cause cases (JSON, or CSV with Accept: text/csv)',
+      description:
+        'A conversation is a repeat contact when the same customer opened another one within the rule’s window (days × 24 h) before it. ' +
+        'Weeks from Monday 00:00 UTC. Default period: the last 90 days.',
+      querystring: ReportRangeQuery,
+      response: { 200: RepeatContactsReportSchema, ...errorResponses },
+    },
+    handler: async (req, reply) => {
+      const report = await repeatContactsReport(req.scope, req.query);
+      if (/\btext\/csv\b/.test(req.headers.accept ?? '')) {
+        return reply.type('text/csv; charset=utf-8').serializer((payload: unknown) => String(payload)).send(repeatContactsCsv(report) as never);
       }
       return report;
     },

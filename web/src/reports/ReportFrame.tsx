@@ -15,14 +15,20 @@ const REPORTS = [
   { path: '/reports/listening', name: 'Listening' },
   { path: '/reports/cancellations', name: 'Cancellations' },
   { path: '/reports/incentives', name: 'Incentives' },
+  { path: '/reports/sla', name: 'SLA over time' },
+  { path: '/reports/repeat-contacts', name: 'Repeat contacts' },
 ] as const;
 
 export type ReportState<T> = { kind: 'loading' } | { kind: 'forbidden' } | { kind: 'error'; message: string } | { kind: 'ready'; data: T };
 
-/** Loads a report for the period in the address, checked against the API's own schema. */
-export function useReport<S extends z.ZodType>(schema: S, path: string): { state: ReportState<z.infer<S>>; range: DayRange } {
+/**
+ * Loads a report for the period in the address, checked against the API's own schema. `extra`: more
+ * query parameters for the API (e.g. `bucket=week`).
+ */
+export function useReport<S extends z.ZodType>(schema: S, path: string, extra = ''): { state: ReportState<z.infer<S>>; range: DayRange } {
   const range = rangeFrom(useQuery());
-  const query = apiQuery(range);
+  const base = apiQuery(range);
+  const query = extra ? (base ? `${base}&${extra}` : `?${extra}`) : base;
   const [state, setState] = useState<ReportState<z.infer<S>>>({ kind: 'loading' });
   useEffect(() => {
     const ctl = new AbortController();
@@ -40,7 +46,7 @@ export function useReport<S extends z.ZodType>(schema: S, path: string): { state
 
 /** The period form: two dates (UTC, both included); applying it puts them in the address. */
 function DateRangeForm({ range, shown, defaultPeriod }: { range: DayRange; shown: { from: string; to: string } | null; defaultPeriod: string }) {
-  const { pathname } = useLocation();
+  const { pathname, search } = useLocation();
   const [from, setFrom] = useState(range.from || (shown ? dayOf(shown.from) : ''));
   const [to, setTo] = useState(range.to || (shown ? lastDayOf(shown.to) : ''));
   // The first answer fills the fields with the period the API chose (its default: the last 90 days).
@@ -51,7 +57,13 @@ function DateRangeForm({ range, shown, defaultPeriod }: { range: DayRange; shown
   }, [shown]);
   const submit = (e: FormEvent) => {
     e.preventDefault();
-    navigate(`${pathname}${pageQuery({ from, to })}`);
+    // Other parameters of the page (e.g. `bucket`) are kept.
+    const rest = new URLSearchParams(search);
+    rest.delete('from');
+    rest.delete('to');
+    const days = pageQuery({ from, to });
+    const more = rest.toString();
+    navigate(`${pathname}${days}${more ? `${days ? '&' : '?'}${more}` : ''}`);
   };
   return (
     <form className="report-range" onSubmit={submit} aria-label="Period">
@@ -77,9 +89,12 @@ export function ReportFrame<T extends { from: string; to: string }>({
   state,
   range,
   actions,
+  controls,
   defaultPeriod = 'the last 90 days',
   children,
 }: {
+  /** Shown under the period form whatever the state (e.g. the bucket of a series), so a refused request can be changed. */
+  controls?: ReactNode;
   title: string;
   /** What the API covers when no period is given, in words. */
   defaultPeriod?: string;
@@ -115,6 +130,7 @@ export function ReportFrame<T extends { from: string; to: string }>({
           <p className="report-intro">{intro}</p>
           {/* Re-created when the address changes, so the fields show the period in the address. */}
           <DateRangeForm key={`${range.from}|${range.to}|${shown ? 'shown' : ''}`} range={range} shown={shown} defaultPeriod={defaultPeriod} />
+          {controls}
           {state.kind === 'ready' && (
             <p className="report-period" role="status">
               Period: {dayOf(state.data.from)} to {lastDayOf(state.data.to)} (UTC)
