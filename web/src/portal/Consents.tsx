@@ -72,7 +72,7 @@ export function ConsentsPage({ slug }: { slug: string }) {
             return (
               <li key={p} className={`consent-card ${live.status}`}>
                 <h2>{PURPOSE_WORDS[p]}</h2>
-                <p className="muted">About {PURPOSE_HINT[p]}.</p>
+                <p className="muted">{PURPOSE_HINT[p].charAt(0).toUpperCase() + PURPOSE_HINT[p].slice(1)}.</p>
                 <p>
                   <strong>{liveWordsForCustomer(live)}</strong>
                 </p>
