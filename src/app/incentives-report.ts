@@ -43,3 +43,16 @@ export async function incentivesReport(scope: TenantScope, range: { from?: strin
     };
   });
 }
+
+/** The report as CSV, one row per agent and per campaign, for spreadsheets and payroll. */
+export function incentivesCsv(report: IncentivesReport): string {
+  const header = ['kind', 'id', 'name', 'sales', 'harmful_sales', 'harm_rate', 'vested', 'pending', 'clawed_back', 'withheld', 'payable', 'flagged', 'flag_reason'];
+  const cell = (v: unknown) => {
+    const s = v === null || v === undefined ? '' : String(v);
+    return /[",\n]/.test(s) ? `"${s.replace(/"/g, '""')}"` : s;
+  };
+  const rows = [...report.agents.map((r) => ['agent', r] as const), ...report.campaigns.map((r) => ['campaign', r] as const)].map(([kind, r]) =>
+    [kind, r.id, r.name, r.sales, r.harmfulSales, r.harmRate.toFixed(4), r.vested, r.pending, r.clawedBack, r.withheld, r.payable, r.flagged, r.flagReason].map(cell).join(','),
+  );
+  return `${[header.join(','), ...rows].join('\n')}\n`;
+}

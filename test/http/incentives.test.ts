@@ -34,6 +34,16 @@ describe('incentives net of harm on a generated tenant', () => {
     expect(r.json.campaigns).toHaveLength(2);
   });
 
+  it('answers CSV for spreadsheets, one row per agent and per campaign', async () => {
+    const r = await t.call('GET', '/api/v1/reports/incentives', { headers: { accept: 'text/csv' } });
+    expect(r.status).toBe(200);
+    expect(r.headers['content-type']).toMatch(/^text\/csv/);
+    const lines = r.body.trim().split('\n');
+    expect(lines[0]).toBe('kind,id,name,sales,harmful_sales,harm_rate,vested,pending,clawed_back,withheld,payable,flagged,flag_reason');
+    expect(lines).toHaveLength(1 + gen.agents.length + 2);
+    expect(lines.find((l) => l.includes(gen.highHarmAgentId))).toMatch(/,true,harm rate \d/);
+  });
+
   it('every sale was a real gate decision, joined to its agent and campaign, with its harms', async () => {
     const page = await t.call('GET', `/api/v1/offers?agentId=${gen.highHarmAgentId}&limit=200`);
     expect(page.status).toBe(200);

@@ -3,7 +3,7 @@ import { createCampaign } from '../../app/create-campaign.ts';
 import { customerOffers } from '../../app/customer-offers.ts';
 import { answerOffer, recordKeyFactsRead, recordOfferOutcome, reviewOffer } from '../../app/decide-offer.ts';
 import { AppError, OfferGateError } from '../../app/errors.ts';
-import { incentivesReport } from '../../app/incentives-report.ts';
+import { incentivesCsv, incentivesReport } from '../../app/incentives-report.ts';
 import { presentOffer } from '../../app/present-offer.ts';
 import { publishProductFit, readProductFit } from '../../app/publish-product-fit.ts';
 import { getOffer, listOffers } from '../../app/read-offers.ts';
@@ -221,10 +221,17 @@ export const offerRoutes: FastifyPluginAsyncZod = async (app) => {
     config: { permission: 'reports:read' },
     schema: {
       tags: ['reports'],
-      summary: 'Incentives net of harm, per agent and per campaign, with the outliers flagged',
+      summary: 'Incentives net of harm, per agent and per campaign, with the outliers flagged (JSON, or CSV with Accept: text/csv)',
       querystring: IncentivesQuery,
       response: { 200: IncentivesReport, ...errorResponses },
     },
-    handler: async (req) => incentivesReport(req.scope, req.query),
+    handler: async (req, reply) => {
+      const report = await incentivesReport(req.scope, req.query);
+      if (/\btext\/csv\b/.test(req.headers.accept ?? '')) {
+        // CSV bypasses the JSON response schema; the typed reply only knows the JSON shape.
+        return reply.type('text/csv; charset=utf-8').serializer((payload: unknown) => String(payload)).send(incentivesCsv(report) as never);
+      }
+      return report;
+    },
   });
 };
