@@ -45,6 +45,8 @@ export interface OfferHistoryOptions {
   now?: Date;
   /** Called after each sale, for a progress bar. */
   onProgress?: (done: number, total: number) => void;
+  /** Appended to the product's, campaigns' and agents' names and e-mails (default: a fresh run id, so runs never collide). */
+  suffix?: string;
 }
 
 /** Who sells how much and how often it harms: [name, sales, harm probability]. */
@@ -74,24 +76,25 @@ const HARMS: readonly Harm[] = ['unused', 'cancelled', 'refund', 'complaint'];
 export async function generateOfferHistory(scope: TenantScope, options: OfferHistoryOptions = {}): Promise<OfferHistoryResult> {
   const now = options.now ?? new Date();
   const random = seededRandom(options.seed ?? 7);
-  const run = newId().slice(0, 6);
-  const product = await createProduct(scope, { name: `Business Rewards Card ${run}`, features: [{ name: 'card_spend', benefit: '1% cashback on what the business spends on the card' }] });
+  const run = options.suffix ?? newId().slice(0, 6);
+  const named = (name: string) => (run ? `${name} ${run}` : name);
+  const product = await createProduct(scope, { name: named('Business Rewards Card'), features: [{ name: 'card_spend', benefit: '1% cashback on what the business spends on the card' }] });
   await publishProductFit(scope, product.id, GENERATED_CARD_FIT);
   const agents: OfferHistoryResult['agents'] = [];
   for (const [name, sales] of SELLERS) {
     const slug = name.toLowerCase().replace(/[^a-z]+/g, '.');
-    const row = await createAgent(scope, { name, email: `${slug}.${run}@example.com`, role: 'agent', available: true, maxOpen: 20 });
+    const row = await createAgent(scope, { name, email: `${slug}${run ? `.${run}` : ''}@example.com`, role: 'agent', available: true, maxOpen: 20 });
     agents.push({ id: row.id, name, sales });
   }
   const campaign = await createCampaign(scope, {
-    name: `Cashback for card spenders ${run}`,
+    name: named('Cashback for card spenders'),
     productIds: [product.id],
     audience: [{ 'usage.card_spend': { atLeast: 800 } }],
     situation: 'high_card_spend',
     ownerId: agents[0]!.id,
   });
   const drive = await createCampaign(scope, {
-    name: `Year-end card drive ${run}`,
+    name: named('Year-end card drive'),
     productIds: [product.id],
     audience: [{ 'usage.card_spend': { atLeast: 800 } }],
     situation: 'high_card_spend',
@@ -106,7 +109,7 @@ export async function generateOfferHistory(scope: TenantScope, options: OfferHis
       // Sales over the last 330 days; most have had their 90 days.
       const soldAt = new Date(now.getTime() - Math.floor(20 + random() * 310) * DAY_MS);
       const customer = await createCustomer(scope, {
-        name: `Business ${run}-${i}-${k}`,
+        name: `Business ${run ? `${run}-` : ''}${i}-${k}`,
         emails: [],
         phones: [],
         customerSince: '2020-01-01',

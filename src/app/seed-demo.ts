@@ -20,6 +20,7 @@ import { charterInEffect } from '../db/repositories/charters.ts';
 import { publishCharter } from './publish-charter.ts';
 import { recordSpend } from './record-spend.ts';
 import { seedDemoCatalog, seedDemoSubscription } from './seed-demo-subscriptions.ts';
+import { generateOfferHistory } from './generate-offer-history.ts';
 
 const EXAMPLE_CHARTER = new URL('../../examples/charter.yaml', import.meta.url);
 
@@ -116,6 +117,12 @@ export async function seedDemo(db: Kysely<DB>): Promise<DemoSeeded> {
       if (conv.status !== 'open') await updateConversation(scope, conversation.id, { status: conv.status });
       created.conversations++;
     }
+  }
+
+  // A year of card sales by seven agents, one selling with high harm, so the incentives report and the
+  // offer decisions have something true to show (once: the history is not idempotent).
+  if (!(await find((tx) => tx.selectFrom('offers').select('id').where('tenant_id', '=', tenant.id).where('campaign_id', 'is not', null).executeTakeFirst()))) {
+    await generateOfferHistory(scope, { seed: 7, suffix: '' });
   }
 
   const { token } = await issueToken(db, tenant.id, 'demo', 'demo');

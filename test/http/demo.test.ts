@@ -63,6 +63,14 @@ describe('the demo tenant', () => {
     expect(again.portal.reference).toMatch(/^[A-Z]+-/);
     expect((await t.call('GET', '/api/v1/subscriptions?limit=100', { as: demo })).json.data).toHaveLength(12);
     expect((await t.call('GET', '/api/v1/charter/versions', { as: demo })).json.data).toHaveLength(1);
+    // The sales history is generated once.
+    expect((await t.call('GET', '/api/v1/reports/incentives', { as: demo })).json.totals.sales).toBe(128);
+  });
+
+  it('has a year of gated card sales, one seller flagged for harm, for the incentives report', async () => {
+    const r = (await t.call('GET', '/api/v1/reports/incentives', { as: demo })).json;
+    expect(r.agents.filter((a: { flagged: boolean }) => a.flagged).map((a: { name: string }) => a.name)).toEqual(['Harper Highharm']);
+    expect(r.campaigns.map((c: { name: string }) => c.name).sort()).toEqual(['Cashback for card spenders', 'Year-end card drive']);
   });
 });
 

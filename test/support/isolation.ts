@@ -440,6 +440,7 @@ export const ROUTES: Record<string, RouteSpec> = {
     },
   },
   'GET /api/v1/portal/{slug}/subscriptions': { kind: 'portal' },
+  'GET /api/v1/portal/{slug}/entitlements': { kind: 'portal' },
   'POST /api/v1/portal/{slug}/subscriptions/{id}/cancellations': {
     kind: 'portal',
     body: () => ({ reason: 'price', timing: 'period_end' }),

@@ -13,6 +13,7 @@ export const APP_PATHS = {
   portalConversation: '/portal/:slug/conversations/:id',
   portalSubscriptions: '/portal/:slug/subscriptions',
   portalConsents: '/portal/:slug/consents',
+  portalEntitlements: '/portal/:slug/entitlements',
   portalCancel: '/portal/:slug/cancel',
   portalCancelDone: '/portal/:slug/cancel/done',
   charter: '/charter/:slug',

@@ -1,8 +1,10 @@
+import { getEntitlements } from '../../app/get-entitlements.ts';
+import { EntitlementsSchema } from '../../contracts/charter.ts';
 import type { FastifyPluginAsyncZod, ZodTypeProvider } from 'fastify-type-provider-zod';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { z } from 'zod';
 import { consumeMagicLink, requestMagicLink } from '../../app/portal-sign-in.ts';
-import { portalConversation, portalConversations, portalMe, portalReply, portalStartConversation, type PortalCustomer } from '../../app/portal.ts';
+import { portalConversation, portalConversations, portalMe, portalReply, portalStartConversation, scopeOf, type PortalCustomer } from '../../app/portal.ts';
 import { portalAcceptOffer, portalCancellation, portalConfirm, portalDeclineOffer, portalRequestCancellation, portalSubscriptions, portalWithdraw } from '../../app/portal-cancellations.ts';
 import { revokeSessions } from '../../app/sessions.ts';
 import { Timestamp } from '../../contracts/common.ts';
@@ -107,6 +109,24 @@ export function portalRoutes(options: { publicUrl?: string | undefined; onOutbox
         handler: async (req) => {
           const me = await portalMe(req.portal);
           return { id: me.id, name: me.name, emails: me.emails };
+        },
+      });
+
+      signedIn.get('/portal/:slug/entitlements', {
+        schema: {
+          tags: ['portal'],
+          summary: 'What I am entitled to under the charter in effect, and why',
+          params: Slug,
+          response: { 200: EntitlementsSchema, ...errorResponses },
+        },
+        handler: async (req) => {
+          const e = await getEntitlements(scopeOf(req.portal), req.portal.customerId);
+          return {
+            tier: e.tier,
+            entitlements: { targets: e.targets, callback: e.callback, namedTeam: e.namedTeam, extras: e.extras },
+            reasons: e.reasons,
+            charterVersion: e.charterVersion,
+          };
         },
       });
 

@@ -5,7 +5,7 @@ import { api, isStatus, messageOf } from '../api.ts';
 import { humanize } from '../format.ts';
 import './customer.css';
 
-type Entitlements = z.infer<typeof EntitlementsSchema>;
+export type Entitlements = z.infer<typeof EntitlementsSchema>;
 
 /** Business minutes for people: 90 → "1 h 30 min". */
 export function businessMinutes(minutes: number): string {
@@ -45,62 +45,63 @@ export function EntitlementsPanel({ customerId }: { customerId: string }) {
   return (
     <section className="entitlements" aria-labelledby="entitlements-title">
       <h2 id="entitlements-title">Entitlements</h2>
-      {error ? (
-        <p className="muted">{error}</p>
-      ) : !data ? (
-        <p role="status">Loading…</p>
-      ) : (
-        <>
-          <p>
-            {data.tier ? (
-              <>
-                Tier: <strong>{data.tier.name}</strong>
-              </>
-            ) : (
-              <strong>The minimum for every customer</strong>
-            )}{' '}
-            <span className="muted">(charter version {data.charterVersion})</span>
-          </p>
-          <h3>Why</h3>
-          <ul className="reasons">
-            {data.reasons.map((r) => (
-              <li key={r}>{r}</li>
-            ))}
-          </ul>
-          <h3>What it gives</h3>
-          <ul className="gives">
-            <li>{data.entitlements.callback ? 'A callback on request' : 'No callback'}</li>
-            {data.entitlements.namedTeam ? <li>Named team: {data.entitlements.namedTeam}</li> : null}
-            {data.entitlements.extras.map((x) => (
-              <li key={x}>{x}</li>
-            ))}
-          </ul>
-          <details className="targets">
-            <summary>Response and resolution targets ({data.entitlements.targets.length})</summary>
-            <table>
-              <caption>Targets in business time, per channel and severity</caption>
-              <thead>
-                <tr>
-                  <th scope="col">Channel</th>
-                  <th scope="col">Severity</th>
-                  <th scope="col">First reply</th>
-                  <th scope="col">Resolved</th>
-                </tr>
-              </thead>
-              <tbody>
-                {data.entitlements.targets.map((t) => (
-                  <tr key={`${t.channel}/${t.severity}`}>
-                    <td>{anyOr(t.channel, 'Any')}</td>
-                    <td>{anyOr(t.severity, 'Any')}</td>
-                    <td>{businessMinutes(t.firstResponseMinutes)}</td>
-                    <td>{businessMinutes(t.resolutionMinutes)}</td>
-                  </tr>
-                ))}
-              </tbody>
-            </table>
-          </details>
-        </>
-      )}
+      {error ? <p className="muted">{error}</p> : !data ? <p role="status">Loading…</p> : <EntitlementsView data={data} />}
     </section>
+  );
+}
+
+/** The entitlements and their reasons, as the agent and (in the portal) the customer see them. */
+export function EntitlementsView({ data }: { data: Entitlements }) {
+  return (
+    <>
+      <p>
+        {data.tier ? (
+          <>
+            Tier: <strong>{data.tier.name}</strong>
+          </>
+        ) : (
+          <strong>The minimum for every customer</strong>
+        )}{' '}
+        <span className="muted">(charter version {data.charterVersion})</span>
+      </p>
+      <h3>Why</h3>
+      <ul className="reasons">
+        {data.reasons.map((r) => (
+          <li key={r}>{r}</li>
+        ))}
+      </ul>
+      <h3>What it gives</h3>
+      <ul className="gives">
+        <li>{data.entitlements.callback ? 'A callback on request' : 'No callback'}</li>
+        {data.entitlements.namedTeam ? <li>Named team: {data.entitlements.namedTeam}</li> : null}
+        {data.entitlements.extras.map((x) => (
+          <li key={x}>{x}</li>
+        ))}
+      </ul>
+      <details className="targets">
+        <summary>Response and resolution targets ({data.entitlements.targets.length})</summary>
+        <table>
+          <caption>Targets in business time, per channel and severity</caption>
+          <thead>
+            <tr>
+              <th scope="col">Channel</th>
+              <th scope="col">Severity</th>
+              <th scope="col">First reply</th>
+              <th scope="col">Resolved</th>
+            </tr>
+          </thead>
+          <tbody>
+            {data.entitlements.targets.map((t) => (
+              <tr key={`${t.channel}/${t.severity}`}>
+                <td>{anyOr(t.channel, 'Any')}</td>
+                <td>{anyOr(t.severity, 'Any')}</td>
+                <td>{businessMinutes(t.firstResponseMinutes)}</td>
+                <td>{businessMinutes(t.resolutionMinutes)}</td>
+              </tr>
+            ))}
+          </tbody>
+        </table>
+      </details>
+    </>
   );
 }

@@ -56,6 +56,9 @@ export function PortalFrame({ slug, page, allowSignedOut = false }: { slug: stri
               <Link to={portalPath(slug, '/consents')} aria-current={current(portalPath(slug, '/consents'))}>
                 My consents
               </Link>
+              <Link to={portalPath(slug, '/entitlements')} aria-current={current(portalPath(slug, '/entitlements'))}>
+                My entitlements
+              </Link>
             </>
           )}
           <Link to={portalPath(slug, '/cancel')} aria-current={current(portalPath(slug, '/cancel'))} className="cancel-link">
