@@ -43,3 +43,24 @@ export async function getCancellation(scope: TenantScope, id: string): Promise<C
     return { row, currency };
   });
 }
+
+/**
+ * The tenant's cancellation attempts, newest first, of one customer and/or one subscription (the
+ * customer view's timeline: each attempt with its confirmation), each with its refund currency.
+ */
+export async function listCancellations(
+  scope: TenantScope,
+  filter: { customerId?: string | undefined; subscriptionId?: string | undefined },
+  page: PageRequest,
+): Promise<Page<CancellationView & { id: string }>> {
+  return inTenantTx(scope, async (tx) => {
+    let q = tx.selectFrom('cancellations').selectAll().where('tenant_id', '=', scope.tenantId);
+    if (filter.subscriptionId) q = q.where('subscription_id', '=', filter.subscriptionId);
+    if (filter.customerId)
+      q = q.where('subscription_id', 'in', tx.selectFrom('subscriptions').select('id').where('tenant_id', '=', scope.tenantId).where('customer_id', '=', filter.customerId));
+    const rows = await pageQuery(q, page);
+    const currencies = new Map<string, string>();
+    for (const r of rows.rows) if (!currencies.has(r.subscription_id)) currencies.set(r.subscription_id, await currencyOfSubscription(tx, scope.tenantId, r.subscription_id));
+    return { rows: rows.rows.map((row) => ({ id: row.id, row, currency: currencies.get(row.subscription_id)! })), nextAfter: rows.nextAfter };
+  });
+}

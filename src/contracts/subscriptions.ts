@@ -178,6 +178,8 @@ export const Cancellation = z
   })
   .meta({ id: 'Cancellation' });
 export type Cancellation = z.infer<typeof Cancellation>;
+export const CancellationListQuery = z.strictObject({ ...PageQuery, customerId: Id.optional(), subscriptionId: Id.optional() });
+export const CancellationList = listOf(Cancellation);
 
 export const CancellationConfirmation = z
   .object({

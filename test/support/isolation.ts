@@ -353,6 +353,7 @@ export const ROUTES: Record<string, RouteSpec> = {
     // One standing attempt per subscription: the owner asks on a fresh one each time.
     fresh: async (ctx, a) => ({ id: await ctx.make.subscription(a) }),
   },
+  'GET /api/v1/cancellations': { kind: 'staff', access: 'tenant', query: (a) => `?customerId=${a.customer}`, ownerSees: (a) => [a.cancellation] },
   'GET /api/v1/cancellations/{id}': { kind: 'staff', access: 'record' },
   // Offers: product fits, campaigns, the gates, outcomes and incentives.
   'POST /api/v1/products/{id}/fit': { kind: 'staff', access: 'record', body: (_a, self) => ({ source: fitFor(self.marker) }) },

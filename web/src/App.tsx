@@ -10,6 +10,7 @@ import { PortalFrame } from './portal/PortalFrame.tsx';
 import { PortalHome } from './portal/PortalHome.tsx';
 import { PortalConversationPage } from './portal/PortalConversation.tsx';
 import { SubscriptionsPage } from './portal/Subscriptions.tsx';
+import { ConsentsPage } from './portal/Consents.tsx';
 import { PortalEntitlementsPage } from './portal/Entitlements.tsx';
 import { CancelPage } from './portal/Cancel.tsx';
 import { CancelDonePage } from './portal/CancelDone.tsx';
@@ -50,6 +51,7 @@ const PAGES: Record<AppPage, (p: Params) => ReactNode> = {
   portalHome: (p) => <PortalFrame slug={p.slug!} page={(me) => <PortalHome slug={p.slug!} me={me} />} />,
   portalConversation: (p) => <PortalFrame slug={p.slug!} page={() => <PortalConversationPage key={p.id} slug={p.slug!} id={p.id!} />} />,
   portalSubscriptions: (p) => <PortalFrame slug={p.slug!} page={() => <SubscriptionsPage slug={p.slug!} />} />,
+  portalConsents: (p) => <PortalFrame slug={p.slug!} page={() => <ConsentsPage slug={p.slug!} />} />,
   portalEntitlements: (p) => <PortalFrame slug={p.slug!} page={() => <PortalEntitlementsPage slug={p.slug!} />} />,
   // Signed out, the same address is the logged-out cancellation form.
   portalCancel: (p) => <PortalFrame slug={p.slug!} allowSignedOut page={(me) => <CancelPage slug={p.slug!} me={me} />} />,

@@ -12,6 +12,7 @@ export const APP_PATHS = {
   portalHome: '/portal/:slug',
   portalConversation: '/portal/:slug/conversations/:id',
   portalSubscriptions: '/portal/:slug/subscriptions',
+  portalConsents: '/portal/:slug/consents',
   portalEntitlements: '/portal/:slug/entitlements',
   portalCancel: '/portal/:slug/cancel',
   portalCancelDone: '/portal/:slug/cancel/done',

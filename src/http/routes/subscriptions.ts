@@ -6,7 +6,7 @@ import { createSubscription } from '../../app/create-subscription.ts';
 import { acceptCancellationOffer } from '../../app/accept-cancellation-offer.ts';
 import { declineCancellationOffer } from '../../app/decline-cancellation-offer.ts';
 import { withdrawCancellation } from '../../app/withdraw-cancellation.ts';
-import { getCancellation, getSubscription, listPlans, listProducts, listSubscriptions } from '../../app/read-subscriptions.ts';
+import { getCancellation, getSubscription, listCancellations, listPlans, listProducts, listSubscriptions } from '../../app/read-subscriptions.ts';
 import { readLedger, type LedgerLine } from '../../app/read-ledger.ts';
 import { recordUsage, type RecordedUsage } from '../../app/record-usage.ts';
 import { requestCancellation } from '../../app/request-cancellation.ts';
@@ -17,6 +17,8 @@ import { formatInvoiceNumber } from '../../domain/billing/invoices.ts';
 import {
   Cancellation,
   CancellationConfirmation,
+  CancellationList,
+  CancellationListQuery,
   CancellationCreate,
   Plan,
   PlanCreate,
@@ -215,6 +217,17 @@ export const subscriptionRoutes: FastifyPluginAsyncZod = async (app) => {
       response: { 200: CancellationConfirmation, ...errorResponses },
     },
     handler: async (req) => presentConfirmation(await confirmCancellation(req.scope, req.params.id)),
+  });
+
+  app.get('/cancellations', {
+    config: { permission: 'cancellations:manage' },
+    schema: {
+      tags: ['cancellations'],
+      summary: 'List cancellation attempts, newest first, of a customer or a subscription (each with its confirmation: confirmedAt, effectiveAt, refund)',
+      querystring: CancellationListQuery,
+      response: { 200: CancellationList, ...errorResponses },
+    },
+    handler: async (req) => presentPage(await listCancellations(req.scope, { customerId: req.query.customerId, subscriptionId: req.query.subscriptionId }, pageRequest(req.query)), presentCancellation),
   });
 
   app.get('/cancellations/:id', {

@@ -11,6 +11,7 @@ import { ReplyBox } from './ReplyBox.tsx';
 import { EntitlementsPanel } from './EntitlementsPanel.tsx';
 import { CustomerLink } from './CustomerLink.tsx';
 import { OffersPanel } from './OffersPanel.tsx';
+import { ConsentsPanel } from './ConsentsPanel.tsx';
 
 /** One conversation: the messages with evidence highlighted, the reply box, and the listening panel. */
 export function ConversationPage({ id }: { id: string }) {
@@ -74,6 +75,7 @@ export function ConversationPage({ id }: { id: string }) {
       <div className="conversation-side">
         <EntitlementsPanel customerId={conversation.customerId} />
         <OffersPanel customerId={conversation.customerId} conversationId={conversation.id} />
+        <ConsentsPanel customerId={conversation.customerId} messages={conversation.messages} />
         <ListeningPanel conversation={conversation} active={active} onSelect={setActive} />
       </div>
     </div>

@@ -5,7 +5,8 @@ import { Customer as CustomerSchema, type Customer } from '../../../src/contract
 import { InvoiceList } from '../../../src/contracts/invoices.ts';
 import { AgentList } from '../../../src/contracts/agents.ts';
 import { OfferList } from '../../../src/contracts/offers.ts';
-import { NoticeList, PlanList, SubscriptionList } from '../../../src/contracts/subscriptions.ts';
+import { CancellationList, NoticeList, PlanList, SubscriptionList } from '../../../src/contracts/subscriptions.ts';
+import { ConsentList } from '../../../src/contracts/consents.ts';
 import { api, messageOf } from '../api.ts';
 import { formatDate, formatDateTime } from '../format.ts';
 import { Link, PageHeading } from '../router.tsx';
@@ -50,13 +51,15 @@ export function CustomerPage({ id }: { id: string }) {
     (async () => {
       const c = await api(CustomerSchema, `/api/v1/customers/${enc}`, { signal });
       setCustomer(c);
-      const [conversations, subscriptions, invoices, plans, offers, agents] = await Promise.all([
+      const [conversations, subscriptions, invoices, plans, offers, agents, consents, cancellations] = await Promise.all([
         all(ConversationList, `/api/v1/conversations?customerId=${enc}`, signal),
         all(SubscriptionList, `/api/v1/subscriptions?customerId=${enc}`, signal),
         all(InvoiceList, `/api/v1/customers/${enc}/invoices`, signal),
         api(PlanList, '/api/v1/plans?limit=200', { signal }),
         all(OfferList, `/api/v1/offers?customerId=${enc}`, signal),
         all(AgentList, '/api/v1/agents', signal),
+        api(ConsentList, `/api/v1/customers/${enc}/consents`, { signal }),
+        all(CancellationList, `/api/v1/cancellations?customerId=${enc}`, signal),
       ]);
       const notices = await Promise.all(subscriptions.items.map((s) => all(NoticeList, `/api/v1/subscriptions/${encodeURIComponent(s.id)}/notices`, signal)));
       setTimeline({
@@ -68,8 +71,10 @@ export function CustomerPage({ id }: { id: string }) {
           plans: plans.data,
           offers: offers.items,
           agents: new Map(agents.items.map((a) => [a.id, a.name])),
+          consents: consents.data,
+          cancellations: cancellations.items,
         }),
-        more: [conversations, subscriptions, invoices, offers, ...notices].some((l) => l.more),
+        more: [conversations, subscriptions, invoices, offers, cancellations, ...notices].some((l) => l.more),
       });
     })().catch((err: unknown) => {
       const message = messageOf(err);
@@ -131,10 +136,10 @@ export function CustomerPage({ id }: { id: string }) {
         {!timeline ? (
           <p role="status">Loading the timeline…</p>
         ) : timeline.entries.length === 0 ? (
-          <p className="muted">Nothing yet: no conversations, subscriptions, notices, invoices or offers.</p>
+          <p className="muted">Nothing yet: no conversations, subscriptions, notices, invoices, offers, consents or cancellations.</p>
         ) : (
           <>
-            <p className="muted">Newest first: conversations, subscriptions, notices, invoices and offers.</p>
+            <p className="muted">Newest first: conversations, subscriptions, notices, invoices, offers, consents, and cancellations with their confirmations.</p>
             <ol className="timeline-list" aria-label="Timeline, newest first">
               {timeline.entries.map((e) => (
                 <li key={e.key} className={`timeline-entry kind-${e.kind.toLowerCase()}`}>

@@ -53,6 +53,9 @@ export function PortalFrame({ slug, page, allowSignedOut = false }: { slug: stri
               <Link to={portalPath(slug, '/subscriptions')} aria-current={current(portalPath(slug, '/subscriptions'))}>
                 My subscriptions
               </Link>
+              <Link to={portalPath(slug, '/consents')} aria-current={current(portalPath(slug, '/consents'))}>
+                My consents
+              </Link>
               <Link to={portalPath(slug, '/entitlements')} aria-current={current(portalPath(slug, '/entitlements'))}>
                 My entitlements
               </Link>
