@@ -14,6 +14,7 @@ import * as productFeatures from './0012-product-features.ts';
 import * as termChanges from './0013-term-changes.ts';
 import * as offers from './0014-offers.ts';
 import * as consents from './0015-consents.ts';
+import * as auditEntityIndex from './0016-audit-entity-index.ts';
 
 /** Forward-only migrations, in order. Never edit one that has shipped; add the next. */
 export const migrations: Record<string, Migration> = {
@@ -32,4 +33,5 @@ export const migrations: Record<string, Migration> = {
   '0013-term-changes': termChanges,
   '0014-offers': offers,
   '0015-consents': consents,
+  '0016-audit-entity-index': auditEntityIndex,
 };
