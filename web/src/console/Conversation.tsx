@@ -73,10 +73,11 @@ export function ConversationPage({ id }: { id: string }) {
         <ReplyBox conversationId={conversation.id} onSent={() => load()} />
       </section>
       <div className="conversation-side">
+        {/* What the customer asked for and refused comes first: it is what the agent must not miss. */}
+        <ListeningPanel conversation={conversation} active={active} onSelect={setActive} />
         <EntitlementsPanel customerId={conversation.customerId} />
         <OffersPanel customerId={conversation.customerId} conversationId={conversation.id} />
         <ConsentsPanel customerId={conversation.customerId} messages={conversation.messages} />
-        <ListeningPanel conversation={conversation} active={active} onSelect={setActive} />
       </div>
     </div>
   );
