@@ -63,8 +63,9 @@ describe(`the fairdesk CLI (${onPostgres ? 'PostgreSQL' : 'embedded store'})`, (
     try {
       const list1 = await api(server.url, d1.token, '/api/v1/customers?limit=200');
       const list2 = await api(server.url, d2.token, '/api/v1/customers?limit=200');
-      expect(list1.json.data.length).toBe(12);
-      expect(list2.json.data.length).toBe(12);
+      // 12 demo customers and the 128 business customers of the generated card sales.
+      expect(list1.json.data.length).toBe(140);
+      expect(list2.json.data.length).toBe(140);
       const conversations = await api(server.url, d1.token, '/api/v1/conversations?limit=200');
       expect(conversations.json.data.length).toBe(12);
       expect((await api(server.url, parsed.token!, '/api/v1/tenant')).json.name).toBe('Solo Ltd');
@@ -83,7 +84,7 @@ describe(`the fairdesk CLI (${onPostgres ? 'PostgreSQL' : 'embedded store'})`, (
       const demo = await runCli(['demo', '--data', env.dataDir, '--json'], env);
       expect(demo.code).toBe(0);
       const demoToken = (JSON.parse(demo.stdout) as { token: string }).token;
-      expect((await api(server.url, demoToken, '/api/v1/customers?limit=200')).json.data.length).toBe(12);
+      expect((await api(server.url, demoToken, '/api/v1/customers?limit=200')).json.data.length).toBe(140);
       expect((await runCli(['demo', '--data', env.dataDir], env)).stdout).toMatch(/already there; nothing new/);
     } finally {
       await server.stop();
