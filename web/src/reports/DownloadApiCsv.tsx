@@ -2,7 +2,7 @@ import { useState } from 'react';
 
 /**
  * "Download CSV": fetches a report's URL with `Accept: text/csv` (the route's own CSV) and saves it
- * as `fileName`. The parity page has its own copy of this; new reports use this one.
+ * as `fileName`. Every report page uses this one.
  */
 export function DownloadApiCsv({ url, fileName }: { url: string; fileName: string }) {
   const [error, setError] = useState('');

@@ -1,4 +1,3 @@
-import { useState } from 'react';
 import type { z } from 'zod';
 import { ParityReportSchema } from '../../../src/contracts/reports.ts';
 import { formatMoney } from '../format.ts';
@@ -7,6 +6,7 @@ import { GroupedBarChart } from './charts/GroupedBarChart.tsx';
 import { apiQuery, type DayRange } from './range.ts';
 import { disparity } from './parity.ts';
 import { ReportFrame, useReport } from './ReportFrame.tsx';
+import { csvName, DownloadApiCsv } from './DownloadApiCsv.tsx';
 
 type Parity = z.infer<typeof ParityReportSchema>;
 type Band = Parity['bands'][number];
@@ -20,39 +20,9 @@ function spendRange(band: Band, currency: string | null): string {
   return `${formatMoney(band.spendRangeMinor.min, currency)} – ${formatMoney(band.spendRangeMinor.max, currency)}`;
 }
 
-/** Fetches the same report as CSV (the API answers CSV to Accept: text/csv) and saves it as a file. */
+/** The same report as CSV, from the API (it answers CSV to Accept: text/csv). */
 function DownloadCsv({ range }: { range: DayRange }) {
-  const [error, setError] = useState('');
-  const download = async () => {
-    setError('');
-    try {
-      const res = await fetch(`/api/v1/reports/parity${apiQuery(range)}`, { headers: { accept: 'text/csv' }, credentials: 'same-origin' });
-      if (!res.ok) throw new Error(`the CSV could not be made (${res.status})`);
-      const url = URL.createObjectURL(await res.blob());
-      const a = document.createElement('a');
-      a.href = url;
-      a.download = `parity${range.from ? `-${range.from}` : ''}${range.to ? `-to-${range.to}` : ''}.csv`;
-      document.body.append(a);
-      a.click();
-      a.remove();
-      setTimeout(() => URL.revokeObjectURL(url), 10_000);
-    } catch (err) {
-      setError(err instanceof Error ? err.message : 'the CSV could not be made');
-    }
-  };
-  return (
-    <p className="report-actions">
-      <button type="button" onClick={download}>
-        Download CSV
-      </button>
-      {error && (
-        <span role="alert" className="error">
-          {' '}
-          {error}
-        </span>
-      )}
-    </p>
-  );
+  return <DownloadApiCsv url={`/api/v1/reports/parity${apiQuery(range)}`} fileName={csvName('parity', range)} />;
 }
 
 /** Parity: the minimum commitments met for every customer value band, the lowest as well as the highest. */
