@@ -4,8 +4,9 @@ export default defineConfig({
   test: {
     include: ['test/**/*.test.ts'],
     globalSetup: ['test/support/global-setup.ts', 'test/e2e/support/build-web.ts'],
-    testTimeout: 30_000,
-    hookTimeout: 60_000,
+    // Generous: CI runs the two stores side by side on two cores, and the browser tests share them.
+    testTimeout: 60_000,
+    hookTimeout: 120_000,
     pool: 'forks',
   },
 });
