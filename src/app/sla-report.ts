@@ -1,6 +1,6 @@
 import type { z } from 'zod';
 import type { SlaReportSchema } from '../contracts/reports.ts';
-import { bucketsOf, type BucketUnit } from '../domain/report-buckets.ts';
+import { bucketsOf, isKnownZone, type BucketUnit } from '../domain/report-buckets.ts';
 import { slaGroups, type SlaGroup } from '../db/repositories/sla-report.ts';
 import { loadCharterInEffect } from './charter-cache.ts';
 import { NotFoundError, UnprocessableError } from './errors.ts';
@@ -26,14 +26,15 @@ function figures(g: SlaGroup | undefined) {
 }
 
 /**
- * SLA attainment over time: per UTC bucket (by conversation creation time), how often the charter's
+ * SLA attainment over time: per bucket of local days, weeks or months (by conversation creation time,
+ * in the zone asked for, else the charter's business-hours zone), how often the charter's
  * MINIMUM first-response and resolution targets were met — counted as the parity report counts them —
  * with the median and 90th percentile of business minutes to the first reply, also per channel.
  * Every bucket of the period is listed, empty ones included, so a series has no silent gaps.
  */
 export async function slaReport(
   scope: TenantScope,
-  query: { from?: string | undefined; to?: string | undefined; bucket?: BucketUnit | undefined },
+  query: { from?: string | undefined; to?: string | undefined; bucket?: BucketUnit | undefined; timeZone?: string | undefined },
   now = new Date(),
 ): Promise<SlaReport> {
   const to = query.to ? new Date(query.to) : now;
@@ -42,16 +43,20 @@ export async function slaReport(
   if (from.getTime() >= to.getTime()) {
     throw new UnprocessableError('the period is empty: from must be before to', [{ parameter: 'from', detail: 'must be before to' }]);
   }
-  const buckets = bucketsOf(from, to, unit, MAX_BUCKETS);
-  if (!buckets) {
-    throw new UnprocessableError(`the period has more than ${MAX_BUCKETS} buckets of a ${unit}`, [
-      { parameter: 'bucket', detail: `more than ${MAX_BUCKETS} ${unit}s in the period: choose a longer bucket or a shorter period` },
-    ]);
+  if (query.timeZone !== undefined && !isKnownZone(query.timeZone)) {
+    throw new UnprocessableError(`unknown time zone "${query.timeZone}"`, [{ parameter: 'timeZone', detail: 'is not an IANA time zone (e.g. "Europe/London")' }]);
   }
   return inTenantTx(scope, async (tx) => {
     const loaded = await loadCharterInEffect(tx, scope.tenantId, now);
     if (!loaded) throw new NotFoundError('charter', '(none published yet)');
-    const groups = await slaGroups(tx, scope.tenantId, from, to, unit, now);
+    const timeZone = query.timeZone ?? loaded.charter.businessHours.timeZone;
+    const buckets = bucketsOf(from, to, unit, MAX_BUCKETS, timeZone);
+    if (!buckets) {
+      throw new UnprocessableError(`the period has more than ${MAX_BUCKETS} buckets of a ${unit}`, [
+        { parameter: 'bucket', detail: `more than ${MAX_BUCKETS} ${unit}s in the period: choose a longer bucket or a shorter period` },
+      ]);
+    }
+    const groups = await slaGroups(tx, scope.tenantId, from, to, buckets.map((b) => new Date(b.key)), now);
     const key = (bucket: Date | null, channel: string | null) => `${bucket?.getTime() ?? '-'}|${channel ?? '-'}`;
     const byKey = new Map(groups.map((g) => [key(g.bucket, g.channel), g]));
     const channelsOf = (bucket: Date | null) =>
@@ -60,7 +65,7 @@ export async function slaReport(
       from: from.toISOString(),
       to: to.toISOString(),
       bucket: unit,
-      timeZone: 'UTC' as const,
+      timeZone,
       charterVersion: loaded.version,
       promisedAttainment: loaded.charter.minimum.attainment,
       total: { ...figures(byKey.get(key(null, null))), channels: channelsOf(null) },

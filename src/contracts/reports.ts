@@ -88,7 +88,10 @@ export const CancellationReportSchema = z
   .meta({ id: 'CancellationReport' });
 
 /** The SLA-over-time report's query: the period, and the bucket (default week). */
-export const SlaReportQuery = ReportRangeQuery.extend({ bucket: z.enum(['day', 'week', 'month']).optional() });
+export const SlaReportQuery = ReportRangeQuery.extend({
+  bucket: z.enum(['day', 'week', 'month']).optional(),
+  timeZone: z.string().min(1).max(64).optional().describe('IANA time zone of the buckets (default: the charter’s business-hours zone)'),
+});
 
 const SlaFigures = z.object({
   conversations: Count,
@@ -104,7 +107,7 @@ export const SlaReportSchema = z
     from: Timestamp,
     to: Timestamp,
     bucket: z.enum(['day', 'week', 'month']),
-    timeZone: z.literal('UTC').describe('buckets are UTC days, ISO weeks (from Monday 00:00 UTC) or UTC calendar months'),
+    timeZone: z.string().describe('the zone of the buckets: local days, ISO weeks (from Monday 00:00) or calendar months there'),
     charterVersion: z.number().int(),
     promisedAttainment: z.number(),
     total: SlaFigures.extend({ channels: z.array(SlaChannelFigures) }),

@@ -66,7 +66,10 @@ describe(`SLA over time and repeat contacts in Chromium (${onPostgres ? 'Postgre
     const api = (await e.t.call('GET', '/api/v1/reports/sla')).json;
     const promised = Math.round(api.promisedAttainment * 1000) / 10;
     const below = (b: Figures) => (b.firstResponseMetPct !== null && b.firstResponseMetPct < promised) || (b.resolutionMetPct !== null && b.resolutionMetPct < promised);
-    const label = (b: { start: string }) => `Week of ${b.start.slice(0, 10)}`;
+    // Buckets are in the charter's zone (Europe/London): a week's label is its local Monday.
+    const localDay = new Intl.DateTimeFormat('en-CA', { timeZone: api.timeZone, year: 'numeric', month: '2-digit', day: '2-digit' });
+    const label = (b: { start: string }) => `Week of ${localDay.format(new Date(b.start))}`;
+    expect(await page.locator('[data-figure="time-zone"]').innerText()).toBe('Europe/London');
     expect(await page.locator('[data-figure="promised"]').innerText()).toBe(pct(promised));
     expect(await page.locator('[data-figure="conversations"]').innerText()).toBe(String(api.total.conversations));
     expect(await page.locator('[data-figure="first-response"]').innerText()).toBe(pct(api.total.firstResponseMetPct));
@@ -106,7 +109,7 @@ describe(`SLA over time and repeat contacts in Chromium (${onPostgres ? 'Postgre
     const months = (await e.t.call('GET', `/api/v1/reports/sla?${apiRange(day(-45), day(0))}&bucket=month`)).json;
     await expect.poll(() => page.locator('[data-figure="conversations"]').innerText(), wait).toBe(String(months.total.conversations));
     expect((await tableRows(page, 'SLA figures per month')).slice(1).map((r) => [r[0]!.slice(0, 7), r[1]])).toEqual(
-      months.buckets.map((b: Figures & { start: string }) => [b.start.slice(0, 7), String(b.conversations)]),
+      months.buckets.map((b: Figures & { start: string }) => [localDay.format(new Date(b.start)).slice(0, 7), String(b.conversations)]),
     );
 
     const [download] = await Promise.all([page.waitForEvent('download'), page.getByRole('button', { name: 'Download CSV' }).click()]);

@@ -75,7 +75,7 @@ const weekOf = (t: number) => Date.UTC(1970, 0, 5) + Math.floor((t - Date.UTC(19
 
 describe('the SLA-over-time report', () => {
   it('by week (the default) over the last 90 days: every bucket and channel as counted from the conversations themselves', async () => {
-    const res = await t.call('GET', '/api/v1/reports/sla');
+    const res = await t.call('GET', '/api/v1/reports/sla?timeZone=UTC');
     expect(res.status).toBe(200);
     const report = res.json;
     const now = Date.now();
@@ -117,7 +117,7 @@ describe('the SLA-over-time report', () => {
     const now = Date.now();
     const from = new Date(Date.UTC(new Date(now).getUTCFullYear(), new Date(now).getUTCMonth(), 1) - 40 * DAY);
     const to = new Date(now - 10 * DAY);
-    const q = `from=${from.toISOString()}&to=${to.toISOString()}`;
+    const q = `from=${from.toISOString()}&to=${to.toISOString()}&timeZone=UTC`;
     const all = (await conversationsOfA()).filter((c) => c.created_at >= from && c.created_at < to);
 
     const days = (await t.call('GET', `/api/v1/reports/sla?${q}&bucket=day`)).json;
@@ -137,6 +137,41 @@ describe('the SLA-over-time report', () => {
       expect(figures).toEqual(expected(all.filter((c) => c.created_at.toISOString().slice(0, 7) === start.slice(0, 7)), now));
     }
     expect(months.buckets.reduce((n: number, b: { conversations: number }) => n + b.conversations, 0)).toBe(all.length);
+  });
+
+  it("buckets in the charter's time zone by default, or in the zone asked for: local days from local midnight", async () => {
+    const def = (await t.call('GET', '/api/v1/reports/sla')).json;
+    expect(def.timeZone).toBe('Europe/London'); // examples/charter.yaml's business hours
+    // India is 5 h 30 min ahead of UTC all year, so its days never line up with UTC days or hours.
+    const zone = 'Asia/Kolkata';
+    const now = Date.now();
+    const from = new Date(now - 60 * DAY);
+    const to = new Date(now);
+    const res = await t.call('GET', `/api/v1/reports/sla?from=${from.toISOString()}&to=${to.toISOString()}&bucket=day&timeZone=${zone}`);
+    expect(res.status).toBe(200);
+    expect(res.json.timeZone).toBe(zone);
+    const localDay = new Intl.DateTimeFormat('en-CA', { timeZone: zone, year: 'numeric', month: '2-digit', day: '2-digit' });
+    const localTime = new Intl.DateTimeFormat('en-GB', { timeZone: zone, hour: '2-digit', minute: '2-digit', hourCycle: 'h23' });
+    const all = (await conversationsOfA()).filter((c) => c.created_at >= from && c.created_at < to);
+    const byDay = new Map<string, Conv[]>();
+    for (const c of all) {
+      const day = localDay.format(c.created_at);
+      byDay.set(day, [...(byDay.get(day) ?? []), c]);
+    }
+    const buckets = res.json.buckets as Array<{ start: string; end: string; channels: unknown; conversations: number }>;
+    expect(buckets).toHaveLength(61);
+    for (const b of buckets) {
+      const { channels: _c, start, end, ...figures } = b;
+      // Every whole bucket runs from local midnight to local midnight (the zone has no summer time).
+      if (b !== buckets[0]) expect(localTime.format(new Date(start))).toBe('00:00');
+      if (b !== buckets[0] && b !== buckets.at(-1)) expect(Date.parse(end) - Date.parse(start)).toBe(DAY);
+      expect(figures).toEqual(expected(byDay.get(localDay.format(new Date(start))) ?? [], now));
+    }
+    expect(buckets.reduce((n, b) => n + b.conversations, 0)).toBe(all.length);
+    const bad = await t.call('GET', '/api/v1/reports/sla?timeZone=Mars/Olympus');
+    expect(bad.status).toBe(422);
+    expect(bad.headers['content-type']).toMatch(/application\/problem\+json/);
+    expect(JSON.stringify(bad.json)).toMatch(/timeZone/);
   });
 
   it('answers CSV when asked: a row per bucket and per bucket and channel, then the totals', async () => {

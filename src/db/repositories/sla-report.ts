@@ -1,10 +1,9 @@
 import { sql } from 'kysely';
-import type { BucketUnit } from '../../domain/report-buckets.ts';
 import type { Tx } from '../with-tenant.ts';
 
 /** One group of the SLA-over-time query: a bucket × channel, a bucket, a channel, or the whole period. */
 export interface SlaGroup {
-  /** The bucket's start (date_trunc in UTC), null in the channel and whole-period groups. */
+  /** The bucket's own start (one of `bucketStarts`), null in the channel and whole-period groups. */
   bucket: Date | null;
   channel: string | null;
   conversations: number;
@@ -17,13 +16,15 @@ export interface SlaGroup {
 }
 
 /**
- * SLA attainment per UTC bucket and channel, counted exactly as the parity report counts it: customer
+ * SLA attainment per bucket and channel, counted exactly as the parity report counts it: customer
  * conversations opened in [from, to) with minimum due times; a target is met when its event happened
  * by the MINIMUM due time, and decided once met or overdue (an open conversation past its due time
  * counts as missed, one still inside it is left out). One pass with grouping sets gives the
- * bucket × channel, bucket, channel and whole-period rows.
+ * bucket × channel, bucket, channel and whole-period rows. The buckets' starts come from the caller
+ * (made in the report's time zone), so the database's own time-zone data is never consulted.
  */
-export async function slaGroups(tx: Tx, tenantId: string, from: Date, to: Date, unit: BucketUnit, now: Date): Promise<SlaGroup[]> {
+export async function slaGroups(tx: Tx, tenantId: string, from: Date, to: Date, bucketStarts: Date[], now: Date): Promise<SlaGroup[]> {
+  const starts = bucketStarts.map((d) => d.toISOString());
   const { rows } = await sql<{
     bucket: Date | null;
     channel: string | null;
@@ -44,7 +45,7 @@ export async function slaGroups(tx: Tx, tenantId: string, from: Date, to: Date, 
            percentile_cont(0.5) within group (order by frm) as median_frm,
            percentile_cont(0.9) within group (order by frm) as p90_frm
     from (
-      select date_trunc(${sql.lit(unit)}, created_at, 'UTC') as bucket, channel, first_reply_at, resolved_at,
+      select (${starts}::text[]::timestamptz[])[width_bucket(created_at, ${starts}::text[]::timestamptz[])] as bucket, channel, first_reply_at, resolved_at,
              min_first_response_due_at as fr_due, min_resolution_due_at as res_due,
              first_response_business_minutes as frm
       from conversations

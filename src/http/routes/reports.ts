@@ -58,7 +58,7 @@ export const reportRoutes: FastifyPluginAsyncZod = async (app) => {
       tags: ['reports'],
       summary: 'SLA attainment over time: minimum first-response and resolution targets met per day, week or month, also per channel (JSON, or CSV with Accept: text/csv)',
       description:
-        'Buckets by conversation creation time in UTC (weeks from Monday 00:00 UTC), clipped to the period; every bucket listed, empty ones included. ' +
+        'Buckets by conversation creation time in the `timeZone` asked for, else the charter’s business-hours zone (local days, weeks from Monday 00:00, calendar months; across a daylight-saving change a bucket is an hour shorter or longer), clipped to the period; every bucket listed, empty ones included. ' +
         'Counted as the parity report counts "met". Defaults: the last 90 days, by week; at most 400 buckets.',
       querystring: SlaReportQuery,
       response: { 200: SlaReportSchema, ...errorResponses },

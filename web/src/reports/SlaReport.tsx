@@ -20,11 +20,18 @@ const pct = (v: number) => `${Number.isInteger(v) ? v : v.toFixed(1)}%`;
 const orDash = (v: number | null, f: (v: number) => string) => (v === null ? '–' : f(v));
 const minutes = (v: number) => `${Math.round(v)} min`;
 
-/** A bucket's name: its first day (UTC), "week of" its Monday, or its month. */
-export function bucketLabel(b: { start: string }, unit: Unit): string {
-  if (unit === 'month') return b.start.slice(0, 7);
-  if (unit === 'week') return `Week of ${b.start.slice(0, 10)}`;
-  return b.start.slice(0, 10);
+/** The local date (YYYY-MM-DD) of an instant in a time zone. */
+function localDate(iso: string, timeZone: string): string {
+  // en-CA writes dates as YYYY-MM-DD.
+  return new Intl.DateTimeFormat('en-CA', { timeZone, year: 'numeric', month: '2-digit', day: '2-digit' }).format(new Date(iso));
+}
+
+/** A bucket's name in the report's zone: its first day, "week of" its Monday, or its month. */
+export function bucketLabel(b: { start: string }, unit: Unit, timeZone = 'UTC'): string {
+  const day = localDate(b.start, timeZone);
+  if (unit === 'month') return day.slice(0, 7);
+  if (unit === 'week') return `Week of ${day}`;
+  return day;
 }
 
 /** The bucket from the address (`?bucket=day|week|month`), else the API's default, week. */
@@ -54,7 +61,7 @@ function UnitChooser({ unit }: { unit: Unit }) {
           ))}
         </select>
       </label>{' '}
-      <span className="hint">Buckets are UTC days, weeks from Monday, or months, by when each conversation was opened.</span>
+      <span className="hint">Buckets are days, weeks from Monday, or months in the charter's time zone, by when each conversation was opened.</span>
     </p>
   );
 }
@@ -85,7 +92,7 @@ function SlaBody({ report }: { report: Sla }) {
   const below = (b: { firstResponseMetPct: number | null; resolutionMetPct: number | null }) =>
     (b.firstResponseMetPct !== null && b.firstResponseMetPct < promised) || (b.resolutionMetPct !== null && b.resolutionMetPct < promised);
   const late = report.buckets.filter(below);
-  const label = (b: Bucket) => bucketLabel(b, report.bucket);
+  const label = (b: Bucket) => bucketLabel(b, report.bucket, report.timeZone);
   const t = report.total;
   return (
     <>
@@ -126,6 +133,10 @@ function SlaBody({ report }: { report: Sla }) {
           <div>
             <dt>Charter version</dt>
             <dd>{report.charterVersion}</dd>
+          </div>
+          <div>
+            <dt>Time zone</dt>
+            <dd data-figure="time-zone">{report.timeZone}</dd>
           </div>
         </dl>
       </section>
