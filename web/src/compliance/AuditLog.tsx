@@ -1,31 +1,17 @@
 import { useEffect, useState } from 'react';
-import type { z } from 'zod';
-import { AgentList } from '../../../src/contracts/agents.ts';
 import { AuditList, AuditVerification, type AuditEntry } from '../../../src/contracts/audit.ts';
 import { api, messageOf } from '../api.ts';
 import { formatDateTime } from '../format.ts';
 import { Link, PageHeading } from '../router.tsx';
 import { FilterBar, PagedListView, useFilters } from '../lists/FilterBar.tsx';
 import { usePagedList } from '../lists/usePagedList.ts';
+import { useAgentNames } from '../lists/agents.ts';
 import { ACTION_FAMILIES, dayStart, ENTITY_TYPES, entityLink, entityTypeWords } from './words.ts';
 import './compliance.css';
 
 /** Entries per page ("More" loads the next). */
 const PAGE = 50;
 const FILTERS = ['action', 'entityType', 'entityId', 'actor', 'from', 'to'] as const;
-
-/** Agents' names for the actor filter (a tenant has few agents: the first 1,000). */
-async function agentNames(signal: AbortSignal): Promise<Map<string, string>> {
-  const found = new Map<string, string>();
-  let cursor: string | null = null;
-  for (let page = 0; page < 5; page++) {
-    const list: z.infer<typeof AgentList> = await api(AgentList, `/api/v1/agents?limit=200${cursor ? `&cursor=${encodeURIComponent(cursor)}` : ''}`, { signal });
-    for (const a of list.data) found.set(`agent:${a.id}`, a.name);
-    cursor = list.nextCursor;
-    if (!cursor) break;
-  }
-  return found;
-}
 
 /**
  * The audit log (GET /api/v1/audit), newest first, for compliance officers and admins: who did what
@@ -35,13 +21,9 @@ async function agentNames(signal: AbortSignal): Promise<Map<string, string>> {
  */
 export function AuditLogPage() {
   const { filter, key } = useFilters(FILTERS);
-  const [agents, setAgents] = useState<Map<string, string>>(new Map());
-
-  useEffect(() => {
-    const ctl = new AbortController();
-    agentNames(ctl.signal).then(setAgents, () => undefined);
-    return () => ctl.abort();
-  }, []);
+  // Keyed as the log names them: `agent:<id>`.
+  const byId = useAgentNames();
+  const agents = new Map([...byId].map(([id, name]) => [`agent:${id}`, name]));
 
   const list = usePagedList(
     AuditList,
