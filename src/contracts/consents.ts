@@ -119,3 +119,23 @@ export type CreditCheck = z.infer<typeof CreditCheck>;
 
 export const CreditCheckListQuery = z.strictObject({ ...PageQuery });
 export const CreditCheckList = listOf(CreditCheck);
+
+/** Filters of the tenant-wide consent ledger (compliance): whole records, newest first. */
+export const TenantConsentListQuery = z
+  .strictObject({
+    ...PageQuery,
+    purpose: ConsentPurpose.optional(),
+    status: ConsentStatus.optional().describe('The record’s own status (granted, refused, withdrawn)'),
+    customerId: Id.optional(),
+    from: Timestamp.optional().describe('Records made at or after this instant'),
+    to: Timestamp.optional().describe('Records made before this instant'),
+  })
+  .superRefine((q, ctx) => {
+    if (q.from !== undefined && q.to !== undefined && Date.parse(q.to) <= Date.parse(q.from)) ctx.addIssue({ code: 'custom', path: ['to'], message: 'must be after from' });
+  });
+export type TenantConsentListQuery = z.infer<typeof TenantConsentListQuery>;
+
+/** A record of the tenant's ledger with the customer's name (the list is read across customers). */
+export const TenantConsent = Consent.extend({ customerName: z.string() }).meta({ id: 'TenantConsent' });
+export type TenantConsent = z.infer<typeof TenantConsent>;
+export const TenantConsentList = listOf(TenantConsent).meta({ id: 'TenantConsentList' });

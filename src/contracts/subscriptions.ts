@@ -178,8 +178,65 @@ export const Cancellation = z
   })
   .meta({ id: 'Cancellation' });
 export type Cancellation = z.infer<typeof Cancellation>;
-export const CancellationListQuery = z.strictObject({ ...PageQuery, customerId: Id.optional(), subscriptionId: Id.optional() });
-export const CancellationList = listOf(Cancellation);
+export const CancellationStatus = Cancellation.shape.status;
+
+export const CancellationListQuery = z
+  .strictObject({
+    ...PageQuery,
+    customerId: Id.optional(),
+    subscriptionId: Id.optional(),
+    status: CancellationStatus.optional(),
+    from: Timestamp.optional().describe('Attempts asked at or after this instant'),
+    to: Timestamp.optional().describe('Attempts asked before this instant'),
+  })
+  .superRefine((q, ctx) => {
+    if (q.from !== undefined && q.to !== undefined && Date.parse(q.to) <= Date.parse(q.from)) ctx.addIssue({ code: 'custom', path: ['to'], message: 'must be after from' });
+  });
+
+/** Where a confirmation e-mail stands: its outbox job pending, done (sent) or dead (failed for good). */
+export const EmailState = z.enum(['pending', 'sent', 'failed']);
+
+/** In a list: the attempt with whose it is and how its confirmation e-mail fared (the compliance list and the customer timeline). */
+export const CancellationListItem = Cancellation.extend({
+  customerId: Id,
+  customerName: z.string(),
+  subscriptionReference: z.string(),
+  planName: z.string(),
+  confirmationEmail: z
+    .object({ state: EmailState, attempts: z.number().int(), sentAt: Timestamp.nullable() })
+    .nullable()
+    .describe('null when no confirmation e-mail was queued (not confirmed, or no address on file)'),
+}).meta({ id: 'CancellationListItem' });
+export type CancellationListItem = z.infer<typeof CancellationListItem>;
+export const CancellationList = listOf(CancellationListItem);
+
+/**
+ * A confirmed cancellation's confirmation as the customer got it: the figures, and the e-mail with
+ * its delivery. A reversal link's single-use token is never shown (`#…redacted`).
+ */
+export const CancellationConfirmationRecord = z
+  .object({
+    cancellationId: Id,
+    reference: z.string(),
+    confirmedAt: Timestamp,
+    effectiveAt: Timestamp,
+    refund: Refund.nullable(),
+    email: z
+      .object({
+        to: z.string().nullable().describe('null once the customer was erased'),
+        subject: z.string(),
+        text: z.string().nullable().describe('As sent, with the secret of any link redacted; null once the customer was erased'),
+        state: EmailState,
+        attempts: z.number().int(),
+        queuedAt: Timestamp,
+        sentAt: Timestamp.nullable(),
+        lastError: z.string().nullable(),
+      })
+      .nullable()
+      .describe('null when the customer had no e-mail address on file'),
+  })
+  .meta({ id: 'CancellationConfirmationRecord' });
+export type CancellationConfirmationRecord = z.infer<typeof CancellationConfirmationRecord>;
 
 export const CancellationConfirmation = z
   .object({

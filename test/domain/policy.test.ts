@@ -29,6 +29,8 @@ const table: Array<[Permission, boolean, boolean, boolean, boolean]> = [
   ['offers:make', true, true, true, true],
   ['offers:review', false, true, true, true],
   ['campaigns:manage', false, true, false, true],
+  // The consent ledger across customers: leads, compliance and admins; an agent reads one customer's at a time.
+  ['consents:review', false, true, true, true],
 ];
 
 describe('the permission policy', () => {

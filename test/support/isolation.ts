@@ -67,6 +67,8 @@ export interface TenantFx {
   subscriptionReference: string;
   /** The unused reversal token of a logged-out cancellation of Alice's (from its e-mail). */
   reversalToken: string;
+  /** That logged-out cancellation: confirmed, with its confirmation e-mail (carrying the token) queued. */
+  loggedOutCancellation: string;
   /** A campaign of `product`, and a presented offer under it (of a fresh customer). */
   campaign: string;
   offer: string;
@@ -143,6 +145,8 @@ export type RouteSpec =
       role?: Role;
       /** Path ids made afresh for each owner call (the write can be done only once). */
       fresh?: (ctx: Ctx, a: TenantFx) => Promise<Record<string, string>>;
+      /** Path ids of A other than the default fixture for every call (e.g. a confirmed cancellation). */
+      params?: (a: TenantFx) => Record<string, string>;
       /** The route ends the caller's session: use fresh sessions of a throwaway agent. */
       endsSession?: boolean;
       /** Owner answers other than 2xx (e.g. 400 for a token on a session-only route). */
@@ -253,6 +257,8 @@ export const ROUTES: Record<string, RouteSpec> = {
   // The audit log: A's exception grant is A's alone; another tenant asking by its id sees an empty page.
   'GET /api/v1/audit': { kind: 'staff', access: 'tenant', query: (a) => `?action=exception.&entityId=${a.exception}`, ownerSees: (a) => [a.exception] },
   'GET /api/v1/audit/verify': { kind: 'staff', access: 'tenant' },
+  // The consent ledger across customers: A's grant is A's alone; another tenant asking by A's customer id sees an empty page.
+  'GET /api/v1/consents': { kind: 'staff', access: 'tenant', role: 'compliance', query: (a) => `?customerId=${a.customer}`, ownerSees: (a) => [a.consent, a.customerName] },
   'GET /api/v1/products': { kind: 'staff', access: 'tenant', ownerSees: (a) => [a.product] },
   'POST /api/v1/products': { kind: 'staff', access: 'tenant', body: (_a, self) => ({ name: `${self.marker} product ${unique()}` }) },
   'GET /api/v1/plans': { kind: 'staff', access: 'tenant', query: (a) => `?productId=${a.product}`, ownerSees: (a) => [a.plan] },
@@ -355,6 +361,8 @@ export const ROUTES: Record<string, RouteSpec> = {
   },
   'GET /api/v1/cancellations': { kind: 'staff', access: 'tenant', query: (a) => `?customerId=${a.customer}`, ownerSees: (a) => [a.cancellation] },
   'GET /api/v1/cancellations/{id}': { kind: 'staff', access: 'record' },
+  // A confirmation as the customer got it: the logged-out one, whose e-mail carries a reversal token (never shown).
+  'GET /api/v1/cancellations/{id}/confirmation': { kind: 'staff', access: 'record', params: (a) => ({ id: a.loggedOutCancellation }) },
   // Offers: product fits, campaigns, the gates, outcomes and incentives.
   'POST /api/v1/products/{id}/fit': { kind: 'staff', access: 'record', body: (_a, self) => ({ source: fitFor(self.marker) }) },
   'GET /api/v1/products/{id}/fit': { kind: 'staff', access: 'record' },
@@ -669,7 +677,7 @@ export async function walkMatrix(ctx: Ctx, routes: string[], table: Record<strin
       const role = spec.role ?? 'admin';
       const body = (self: TenantFx, n: number) => spec.body?.(a, self, n);
       const query = spec.query?.(a) ?? '';
-      const url = fill(route, a) + query;
+      const url = fill(route, a, spec.params?.(a)) + query;
       const askedBody = (self: TenantFx) => JSON.stringify(body(self, 0) ?? '');
       const foreign: Who[] = spec.endsSession
         ? [
@@ -725,7 +733,7 @@ export async function walkMatrix(ctx: Ctx, routes: string[], table: Record<strin
         { name: `A's ${role} session`, kind: 'session', credential: spec.endsSession ? await ctx.make.agentSession(a) : a.sessions[role] },
       ];
       for (const who of owners) {
-        const ids = spec.fresh ? await spec.fresh(ctx, a) : {};
+        const ids = spec.fresh ? await spec.fresh(ctx, a) : (spec.params?.(a) ?? {});
         const ownUrl = fill(route, a, ids) + query;
         const res = await send(app, who, method, ownUrl, body(a, 2));
         count(who.name);
@@ -920,6 +928,7 @@ export async function seedTenant(t: TestApp, tenant: TestTenant, key: 'a' | 'b')
     cancelRequestConversation: '',
     subscriptionReference: '',
     reversalToken: '',
+    loggedOutCancellation: '',
     apiToken,
     version,
     sessions: { admin: '', lead: '', compliance: '' },
@@ -936,7 +945,7 @@ export async function seedTenant(t: TestApp, tenant: TestTenant, key: 'a' | 'b')
   fx.subscription = await make.subscription(fx);
   fx.cancellation = await make.cancellation(fx);
   fx.subscriptionReference = (await ok('GET', `/api/v1/subscriptions/${fx.subscription}`)).reference as string;
-  fx.reversalToken = await loggedOutCancellation(t, fx);
+  ({ token: fx.reversalToken, cancellationId: fx.loggedOutCancellation } = await loggedOutCancellation(t, fx));
   fx.bobSubscription = await make.subscription(fx, bob);
   fx.bobCancellation = (await t.call('POST', `/api/v1/subscriptions/${fx.bobSubscription}/cancellations`, { ...as, body: { channel: 'agent', timing: 'period_end' } })).json.id as string;
   fx.cancelRequestConversation = await make.cancelRequest(fx);
@@ -962,16 +971,16 @@ export async function seedTenant(t: TestApp, tenant: TestTenant, key: 'a' | 'b')
 }
 
 /** Cancels a fresh subscription of Alice's on the logged-out route and reads the reversal token from its e-mail. */
-async function loggedOutCancellation(t: TestApp, fx: TenantFx): Promise<string> {
+async function loggedOutCancellation(t: TestApp, fx: TenantFx): Promise<{ token: string; cancellationId: string }> {
   const sub = await makers(t.app, t.store).subscription(fx);
   const { reference } = (await t.call('GET', `/api/v1/subscriptions/${sub}`, { as: { id: fx.id, token: fx.token } })).json;
   const res = await send(t.app, { name: 'anonymous', kind: 'none' }, 'POST', `/api/v1/public/${fx.slug}/cancellations`, { email: fx.aliceEmail, reference });
   if (res.status !== 202) throw new Error(`logged-out cancellation: ${res.status} ${res.body}`);
   const jobs = await t.store.db.selectFrom('outbox').select(['payload']).where('tenant_id', '=', fx.id).where('kind', '=', 'email.send').execute();
-  const mail = jobs.map((j) => j.payload as { subscriptionReference?: string; text: string }).find((p) => p.subscriptionReference === reference);
+  const mail = jobs.map((j) => j.payload as { subscriptionReference?: string; text: string; cancellationId: string }).find((p) => p.subscriptionReference === reference);
   const match = mail && /reverse-cancellation#(\S+)/.exec(mail.text);
   if (!match) throw new Error(`no reversal link for ${reference}`);
-  return match[1]!;
+  return { token: match[1]!, cancellationId: mail.cancellationId };
 }
 
 async function signIn(app: FastifyInstance, slug: string, email: string): Promise<string> {

@@ -26,6 +26,8 @@ import { OfferDecisionsPage } from './offers/OfferDecisions.tsx';
 import { AuditLogPage } from './compliance/AuditLog.tsx';
 import { ExceptionsPage } from './compliance/Exceptions.tsx';
 import { CharterVersionsPage } from './compliance/CharterVersions.tsx';
+import { ConsentLedgerPage } from './compliance/ConsentLedger.tsx';
+import { CancellationsPage } from './compliance/Cancellations.tsx';
 
 type Params = Record<string, string>;
 
@@ -106,6 +108,16 @@ const PAGES: Record<AppPage, (p: Params) => ReactNode> = {
   charterVersions: () => (
     <ConsoleFrame>
       <CharterVersionsPage />
+    </ConsoleFrame>
+  ),
+  consents: () => (
+    <ConsoleFrame>
+      <ConsentLedgerPage />
+    </ConsoleFrame>
+  ),
+  cancellations: () => (
+    <ConsoleFrame>
+      <CancellationsPage />
     </ConsoleFrame>
   ),
 };

@@ -28,6 +28,8 @@ export const APP_PATHS = {
   auditLog: '/audit',
   exceptions: '/exceptions',
   charterVersions: '/charter-versions',
+  consents: '/consents',
+  cancellations: '/cancellations',
 } as const;
 
 export type AppPage = keyof typeof APP_PATHS;

@@ -1,8 +1,17 @@
 import type { ConfirmedCancellation } from '../../app/confirm-cancellation.ts';
 import type { PortalSubscription } from '../../app/portal-cancellations.ts';
-import type { CancellationView } from '../../app/read-subscriptions.ts';
+import type { ConfirmationRecord } from '../../app/read-cancellation-confirmation.ts';
+import type { CancellationListView, CancellationView } from '../../app/read-subscriptions.ts';
 import { reviveState } from '../../app/subscription-records.ts';
-import { Clarification, Offer, type Cancellation, type CancellationConfirmation, type PortalSubscription as PortalSubscriptionShape } from '../../contracts/subscriptions.ts';
+import {
+  Clarification,
+  Offer,
+  type Cancellation,
+  type CancellationConfirmation,
+  type CancellationConfirmationRecord,
+  type CancellationListItem,
+  type PortalSubscription as PortalSubscriptionShape,
+} from '../../contracts/subscriptions.ts';
 
 /** A cancellation attempt as the staff API and the portal both show it. */
 export function presentCancellation({ row, currency }: CancellationView): Cancellation {
@@ -28,6 +37,30 @@ export function presentCancellation({ row, currency }: CancellationView): Cancel
     createdAt: row.created_at.toISOString(),
     confirmedAt: row.confirmed_at?.toISOString() ?? null,
     endedAt: row.ended_at?.toISOString() ?? null,
+  };
+}
+
+/** A cancellation in a list: the attempt, whose it is, and its confirmation e-mail's delivery. */
+export function presentCancellationListItem(v: CancellationListView): CancellationListItem {
+  return {
+    ...presentCancellation(v),
+    customerId: v.customerId,
+    customerName: v.customerName,
+    subscriptionReference: v.subscriptionReference,
+    planName: v.planName,
+    confirmationEmail: v.email ? { state: v.email.state, attempts: v.email.attempts, sentAt: v.email.sentAt?.toISOString() ?? null } : null,
+  };
+}
+
+/** A confirmation as the customer got it (link secrets already redacted by the use-case). */
+export function presentConfirmationRecord(c: ConfirmationRecord): CancellationConfirmationRecord {
+  return {
+    cancellationId: c.cancellationId,
+    reference: c.reference,
+    confirmedAt: c.confirmedAt.toISOString(),
+    effectiveAt: c.effectiveAt.toISOString(),
+    refund: c.refund,
+    email: c.email ? { ...c.email, queuedAt: c.email.queuedAt.toISOString(), sentAt: c.email.sentAt?.toISOString() ?? null } : null,
   };
 }
 

@@ -4,6 +4,7 @@ import { runCreditCheck } from '../../app/credit-inquiry.ts';
 import { portalConsents, portalWithdrawConsent } from '../../app/portal-consents.ts';
 import { readConsents, type ConsentLedger } from '../../app/read-consents.ts';
 import { listCreditChecks } from '../../app/read-credit-checks.ts';
+import { listTenantConsents } from '../../app/read-tenant-consents.ts';
 import { recordConsent, type ConsentView } from '../../app/record-consent.ts';
 import { IdParams, ProblemSchema } from '../../contracts/common.ts';
 import {
@@ -16,6 +17,8 @@ import {
   CreditCheckCreate,
   PortalConsentList,
   PurposeParams,
+  TenantConsentList,
+  TenantConsentListQuery,
   type CreditCheckResult,
 } from '../../contracts/consents.ts';
 import { CONSENT_PURPOSES, PORTAL_WITHDRAWAL } from '../../domain/consents.ts';
@@ -70,8 +73,25 @@ export function presentCreditCheck(row: CreditInquiryRow): CreditCheck {
   };
 }
 
-/** The consent ledger and credit checks of a customer, for staff. */
+/** The consent ledger and credit checks of a customer, for staff; and the whole tenant's ledger, for review. */
 export const consentRoutes: FastifyPluginAsyncZod = async (app) => {
+  app.get('/consents', {
+    config: { permission: 'consents:review' },
+    schema: {
+      tags: ['consents'],
+      summary: "The tenant's consent ledger across customers, newest first, each record with its customer's name and whether it is in force now",
+      description:
+        'Filters: purpose, status (of the record), customerId, and from/to on when it was recorded (from inclusive, to exclusive). Logged as a read of each customer record shown.',
+      querystring: TenantConsentListQuery,
+      response: { 200: TenantConsentList, ...errorResponses },
+    },
+    handler: async (req) => {
+      const { purpose, status, customerId, from, to } = req.query;
+      const page = await listTenantConsents(req.scope, { purpose, status, customerId, from, to }, pageRequest(req.query));
+      return presentPage(page, (v) => ({ ...presentConsent(v.row, v.live), customerName: v.customerName }));
+    },
+  });
+
   app.get('/customers/:id/consents', {
     config: { permission: 'customers:read' },
     schema: {

@@ -11,12 +11,14 @@ import { readLedger, type LedgerLine } from '../../app/read-ledger.ts';
 import { recordUsage, type RecordedUsage } from '../../app/record-usage.ts';
 import { requestCancellation } from '../../app/request-cancellation.ts';
 import { planOf } from '../../app/subscription-records.ts';
-import { presentCancellation, presentConfirmation } from '../presenters/cancellations.ts';
+import { presentCancellation, presentCancellationListItem, presentConfirmation, presentConfirmationRecord } from '../presenters/cancellations.ts';
+import { readCancellationConfirmation } from '../../app/read-cancellation-confirmation.ts';
 import { IdParams } from '../../contracts/common.ts';
 import { formatInvoiceNumber } from '../../domain/billing/invoices.ts';
 import {
   Cancellation,
   CancellationConfirmation,
+  CancellationConfirmationRecord,
   CancellationList,
   CancellationListQuery,
   CancellationCreate,
@@ -223,11 +225,28 @@ export const subscriptionRoutes: FastifyPluginAsyncZod = async (app) => {
     config: { permission: 'cancellations:manage' },
     schema: {
       tags: ['cancellations'],
-      summary: 'List cancellation attempts, newest first, of a customer or a subscription (each with its confirmation: confirmedAt, effectiveAt, refund)',
+      summary: 'List cancellation attempts, newest first (each with its confirmation, customer, subscription and confirmation e-mail delivery)',
+      description: 'Filters: customerId, subscriptionId, status, and from/to on when the attempt was asked (from inclusive, to exclusive).',
       querystring: CancellationListQuery,
       response: { 200: CancellationList, ...errorResponses },
     },
-    handler: async (req) => presentPage(await listCancellations(req.scope, { customerId: req.query.customerId, subscriptionId: req.query.subscriptionId }, pageRequest(req.query)), presentCancellation),
+    handler: async (req) => {
+      const { customerId, subscriptionId, status, from, to } = req.query;
+      return presentPage(await listCancellations(req.scope, { customerId, subscriptionId, status, from, to }, pageRequest(req.query)), presentCancellationListItem);
+    },
+  });
+
+  app.get('/cancellations/:id/confirmation', {
+    config: { permission: 'cancellations:manage' },
+    schema: {
+      tags: ['cancellations'],
+      summary: 'The confirmation of a confirmed cancellation as the customer got it: the figures and the e-mail with its delivery',
+      description:
+        'The e-mail as sent (to, subject, text) with its outbox state: pending, sent or failed, attempts, when sent, the last error. The secret of a reversal link is redacted (`#…redacted`). 404 when the cancellation was not confirmed. Logged as a read of the customer’s record.',
+      params: IdParams,
+      response: { 200: CancellationConfirmationRecord, ...errorResponses },
+    },
+    handler: async (req) => presentConfirmationRecord(await readCancellationConfirmation(req.scope, req.params.id)),
   });
 
   app.get('/cancellations/:id', {

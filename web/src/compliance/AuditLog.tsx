@@ -1,30 +1,17 @@
-import { useEffect, useState, type FormEvent } from 'react';
-import type { z } from 'zod';
-import { AgentList } from '../../../src/contracts/agents.ts';
+import { useEffect, useState } from 'react';
 import { AuditList, AuditVerification, type AuditEntry } from '../../../src/contracts/audit.ts';
 import { api, messageOf } from '../api.ts';
 import { formatDateTime } from '../format.ts';
-import { Link, navigate, PageHeading, useLocation, useQuery } from '../router.tsx';
+import { Link, PageHeading } from '../router.tsx';
+import { FilterBar, PagedListView, useFilters } from '../lists/FilterBar.tsx';
+import { usePagedList } from '../lists/usePagedList.ts';
+import { useAgentNames } from '../lists/agents.ts';
 import { ACTION_FAMILIES, dayStart, ENTITY_TYPES, entityLink, entityTypeWords } from './words.ts';
 import './compliance.css';
 
 /** Entries per page ("More" loads the next). */
 const PAGE = 50;
 const FILTERS = ['action', 'entityType', 'entityId', 'actor', 'from', 'to'] as const;
-type Filter = Record<(typeof FILTERS)[number], string>;
-
-/** Agents' names for the actor filter (a tenant has few agents: the first 1,000). */
-async function agentNames(signal: AbortSignal): Promise<Map<string, string>> {
-  const found = new Map<string, string>();
-  let cursor: string | null = null;
-  for (let page = 0; page < 5; page++) {
-    const list: z.infer<typeof AgentList> = await api(AgentList, `/api/v1/agents?limit=200${cursor ? `&cursor=${encodeURIComponent(cursor)}` : ''}`, { signal });
-    for (const a of list.data) found.set(`agent:${a.id}`, a.name);
-    cursor = list.nextCursor;
-    if (!cursor) break;
-  }
-  return found;
-}
 
 /**
  * The audit log (GET /api/v1/audit), newest first, for compliance officers and admins: who did what
@@ -33,79 +20,29 @@ async function agentNames(signal: AbortSignal): Promise<Map<string, string>> {
  * comes from GET /api/v1/audit/verify.
  */
 export function AuditLogPage() {
-  const query = useQuery();
-  const { pathname } = useLocation();
-  const filter = Object.fromEntries(FILTERS.map((k) => [k, query.get(k) ?? ''])) as Filter;
-  const key = FILTERS.map((k) => filter[k]).join('|');
-  const [agents, setAgents] = useState<Map<string, string>>(new Map());
-  const [entries, setEntries] = useState<AuditEntry[] | null>(null);
-  const [cursor, setCursor] = useState<string | null>(null);
-  const [error, setError] = useState('');
-  const [loadingMore, setLoadingMore] = useState(false);
+  const { filter, key } = useFilters(FILTERS);
+  // Keyed as the log names them: `agent:<id>`.
+  const byId = useAgentNames();
+  const agents = new Map([...byId].map(([id, name]) => [`agent:${id}`, name]));
 
-  useEffect(() => {
-    const ctl = new AbortController();
-    agentNames(ctl.signal).then(setAgents, () => undefined);
-    return () => ctl.abort();
-  }, []);
-
-  const pagePath = (after: string | null) => {
-    const q = new URLSearchParams({ limit: String(PAGE) });
-    if (filter.action) q.set('action', filter.action);
-    if (filter.entityType) q.set('entityType', filter.entityType);
-    if (filter.entityId) q.set('entityId', filter.entityId);
-    if (filter.actor) q.set('actor', filter.actor);
-    // Whole days in UTC, both included: the API's `to` is exclusive.
-    const from = dayStart(filter.from);
-    const to = dayStart(filter.to, 1);
-    if (from) q.set('from', from);
-    if (to) q.set('to', to);
-    if (after) q.set('cursor', after);
-    return `/api/v1/audit?${q}`;
-  };
-
-  useEffect(() => {
-    const ctl = new AbortController();
-    setEntries(null);
-    setError('');
-    api(AuditList, pagePath(null), { signal: ctl.signal })
-      .then((page) => {
-        setEntries(page.data);
-        setCursor(page.nextCursor);
-      })
-      .catch((err: unknown) => {
-        const m = messageOf(err);
-        if (m) setError(m);
-      });
-    return () => ctl.abort();
-    // eslint-disable-next-line react-hooks/exhaustive-deps
-  }, [key]);
-
-  const more = async () => {
-    if (!cursor) return;
-    setLoadingMore(true);
-    try {
-      const page = await api(AuditList, pagePath(cursor));
-      setEntries((e) => [...(e ?? []), ...page.data]);
-      setCursor(page.nextCursor);
-    } catch (err) {
-      setError(messageOf(err));
-    } finally {
-      setLoadingMore(false);
-    }
-  };
-
-  const apply = (e: FormEvent<HTMLFormElement>) => {
-    e.preventDefault();
-    const data = new FormData(e.currentTarget);
-    const q = new URLSearchParams();
-    for (const k of FILTERS) {
-      const v = String(data.get(k) ?? '').trim();
-      if (v) q.set(k, v);
-    }
-    const s = q.toString();
-    navigate(`${pathname}${s ? `?${s}` : ''}`);
-  };
+  const list = usePagedList(
+    AuditList,
+    (after) => {
+      const q = new URLSearchParams({ limit: String(PAGE) });
+      if (filter.action) q.set('action', filter.action);
+      if (filter.entityType) q.set('entityType', filter.entityType);
+      if (filter.entityId) q.set('entityId', filter.entityId);
+      if (filter.actor) q.set('actor', filter.actor);
+      // Whole days in UTC, both included: the API's `to` is exclusive.
+      const from = dayStart(filter.from);
+      const to = dayStart(filter.to, 1);
+      if (from) q.set('from', from);
+      if (to) q.set('to', to);
+      if (after) q.set('cursor', after);
+      return `/api/v1/audit?${q}`;
+    },
+    key,
+  );
 
   const who = (e: AuditEntry) => e.actorName ?? agents.get(e.actor) ?? actorWords(e.actor);
   const actorOptions = [...agents].concat(filter.actor && !agents.has(filter.actor) ? [[filter.actor, filter.actor]] : []);
@@ -118,7 +55,7 @@ export function AuditLogPage() {
         personal data.
       </p>
       <ChainStatus />
-      <form className="filters" onSubmit={apply} aria-label="Filter the audit log" key={key}>
+      <FilterBar names={FILTERS} label="Filter the audit log" filterKey={key}>
         <label>
           What
           <select name="action" defaultValue={filter.action}>
@@ -169,22 +106,9 @@ export function AuditLogPage() {
             <input name="entityId" defaultValue={filter.entityId} />
           </label>
         )}
-        <button type="submit">Show</button>
-      </form>
-      {error && (
-        <p role="alert" className="error">
-          {error}
-        </p>
-      )}
-      {!entries ? (
-        !error && <p role="status">Loading…</p>
-      ) : entries.length === 0 ? (
-        <p role="status">No entry matches.</p>
-      ) : (
-        <>
-          <p role="status" className="muted">
-            {entries.length} {entries.length === 1 ? 'entry' : 'entries'} shown{cursor ? ', more to load' : ''}.
-          </p>
+      </FilterBar>
+      <PagedListView list={list} noun={['entry', 'entries']}>
+        {(entries) => (
           <div className="table-scroll">
             <table className="audit-table">
               <caption className="visually-hidden">Audit log entries, newest first</caption>
@@ -232,13 +156,8 @@ export function AuditLogPage() {
               </tbody>
             </table>
           </div>
-          {cursor && (
-            <button type="button" onClick={more} disabled={loadingMore}>
-              More
-            </button>
-          )}
-        </>
-      )}
+        )}
+      </PagedListView>
     </div>
   );
 }

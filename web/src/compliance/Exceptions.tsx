@@ -1,12 +1,15 @@
-import { useEffect, useRef, useState, type FormEvent } from 'react';
+import { useEffect, useRef, useState } from 'react';
 import { AgentList } from '../../../src/contracts/agents.ts';
-import { ExceptionList, type CharterException } from '../../../src/contracts/exceptions.ts';
-import { api, messageOf } from '../api.ts';
+import { ExceptionList } from '../../../src/contracts/exceptions.ts';
+import { api } from '../api.ts';
 import { formatDateTime } from '../format.ts';
-import { Link, navigate, PageHeading, useLocation, useQuery } from '../router.tsx';
+import { Link, PageHeading, useQuery } from '../router.tsx';
+import { FilterBar, PagedListView, useFilters } from '../lists/FilterBar.tsx';
+import { usePagedList } from '../lists/usePagedList.ts';
 import './compliance.css';
 
 const PAGE = 50;
+const FILTERS = ['active'] as const;
 
 /**
  * Exceptions to the charter (GET /api/v1/exceptions), newest first: what the customer gets, why,
@@ -15,13 +18,9 @@ const PAGE = 50;
  */
 export function ExceptionsPage() {
   const query = useQuery();
-  const { pathname } = useLocation();
-  const active = query.get('active') ?? '';
   const focus = query.get('focus') ?? '';
+  const { filter, key } = useFilters(FILTERS);
   const [agents, setAgents] = useState<Map<string, string>>(new Map());
-  const [items, setItems] = useState<CharterException[] | null>(null);
-  const [cursor, setCursor] = useState<string | null>(null);
-  const [error, setError] = useState('');
   const focused = useRef<HTMLLIElement>(null);
 
   useEffect(() => {
@@ -30,50 +29,20 @@ export function ExceptionsPage() {
     return () => ctl.abort();
   }, []);
 
-  const pagePath = (after: string | null) => {
-    const q = new URLSearchParams({ limit: String(PAGE) });
-    if (active === 'true' || active === 'false') q.set('active', active);
-    if (after) q.set('cursor', after);
-    return `/api/v1/exceptions?${q}`;
-  };
+  const list = usePagedList(
+    ExceptionList,
+    (after) => {
+      const q = new URLSearchParams({ limit: String(PAGE) });
+      if (filter.active === 'true' || filter.active === 'false') q.set('active', filter.active);
+      if (after) q.set('cursor', after);
+      return `/api/v1/exceptions?${q}`;
+    },
+    key,
+  );
 
   useEffect(() => {
-    const ctl = new AbortController();
-    setItems(null);
-    setError('');
-    api(ExceptionList, pagePath(null), { signal: ctl.signal })
-      .then((page) => {
-        setItems(page.data);
-        setCursor(page.nextCursor);
-      })
-      .catch((err: unknown) => {
-        const m = messageOf(err);
-        if (m) setError(m);
-      });
-    return () => ctl.abort();
-    // eslint-disable-next-line react-hooks/exhaustive-deps
-  }, [active]);
-
-  useEffect(() => {
-    if (items && focus) focused.current?.scrollIntoView({ block: 'center' });
-  }, [items, focus]);
-
-  const more = async () => {
-    if (!cursor) return;
-    try {
-      const page = await api(ExceptionList, pagePath(cursor));
-      setItems((i) => [...(i ?? []), ...page.data]);
-      setCursor(page.nextCursor);
-    } catch (err) {
-      setError(messageOf(err));
-    }
-  };
-
-  const apply = (e: FormEvent<HTMLFormElement>) => {
-    e.preventDefault();
-    const v = String(new FormData(e.currentTarget).get('active') ?? '');
-    navigate(`${pathname}${v ? `?active=${v}` : ''}`);
-  };
+    if (list.items && focus) focused.current?.scrollIntoView({ block: 'center' });
+  }, [list.items, focus]);
 
   const agentName = (id: string) => agents.get(id) ?? `agent …${id.slice(-6)}`;
   const actorName = (actor: string) => (actor.startsWith('agent:') ? agentName(actor.slice(6)) : actor.startsWith('token:') ? `API token …${actor.slice(-6)}` : actor);
@@ -85,31 +54,18 @@ export function ExceptionsPage() {
         Anything a customer gets beyond the published charter, newest first: what, why, who granted it, who approved it and until when. Each one links to its customer
         and to its entries in the audit log.
       </p>
-      <form className="filters" onSubmit={apply} aria-label="Filter exceptions" key={active}>
+      <FilterBar names={FILTERS} label="Filter exceptions" filterKey={key}>
         <label>
           Status
-          <select name="active" defaultValue={active}>
+          <select name="active" defaultValue={filter.active}>
             <option value="">all</option>
             <option value="true">in force</option>
             <option value="false">expired</option>
           </select>
         </label>
-        <button type="submit">Show</button>
-      </form>
-      {error && (
-        <p role="alert" className="error">
-          {error}
-        </p>
-      )}
-      {!items ? (
-        !error && <p role="status">Loading…</p>
-      ) : items.length === 0 ? (
-        <p role="status">No exception matches.</p>
-      ) : (
-        <>
-          <p role="status" className="muted">
-            {items.length} {items.length === 1 ? 'exception' : 'exceptions'} shown{cursor ? ', more to load' : ''}.
-          </p>
+      </FilterBar>
+      <PagedListView list={list} noun={['exception', 'exceptions']}>
+        {(items) => (
           <ul className="exception-list" aria-label="Exceptions, newest first">
             {items.map((x) => (
               <li
@@ -142,13 +98,8 @@ export function ExceptionsPage() {
               </li>
             ))}
           </ul>
-          {cursor && (
-            <button type="button" onClick={more}>
-              More
-            </button>
-          )}
-        </>
-      )}
+        )}
+      </PagedListView>
     </div>
   );
 }

@@ -5,18 +5,25 @@ import { api, isStatus, messageOf } from '../api.ts';
 import { Link, navigate, useLocation } from '../router.tsx';
 import { SessionContext, type Session } from './session.tsx';
 import { canReadReports } from '../reports/ReportFrame.tsx';
-import { ROLE_PERMISSIONS } from '../../../src/domain/policy.ts';
+import { ROLE_PERMISSIONS, type Permission } from '../../../src/domain/policy.ts';
 
 /** Leads, compliance and admins review offers (`offers:review`); the decisions page is in their navigation. */
 const canReviewOffers = (session: Session | null): boolean => !!session && ROLE_PERMISSIONS[session.agent.role].includes('offers:review');
 
-/** Compliance officers and admins read the audit log (`audit:read`); its pages are in their navigation. */
-const canReadAudit = (session: Session | null): boolean => !!session && ROLE_PERMISSIONS[session.agent.role].includes('audit:read');
-const COMPLIANCE_PAGES = [
-  { path: '/audit', name: 'Audit log' },
-  { path: '/exceptions', name: 'Exceptions' },
-  { path: '/charter-versions', name: 'Charter versions' },
+/**
+ * The compliance pages, each in the navigation of those whose role holds its permission (the API
+ * decides again): the audit log and what hangs off it for `audit:read` (compliance, admin); the
+ * tenant's consent ledger for `consents:review` and the cancellations for `reports:read` (leads too:
+ * it is the flow-health report's detail).
+ */
+const COMPLIANCE_PAGES: ReadonlyArray<{ path: string; name: string; permission: Permission }> = [
+  { path: '/audit', name: 'Audit log', permission: 'audit:read' },
+  { path: '/exceptions', name: 'Exceptions', permission: 'audit:read' },
+  { path: '/charter-versions', name: 'Charter versions', permission: 'audit:read' },
+  { path: '/consents', name: 'Consents', permission: 'consents:review' },
+  { path: '/cancellations', name: 'Cancellations', permission: 'reports:read' },
 ];
+const holds = (session: Session | null, permission: Permission): boolean => !!session && ROLE_PERMISSIONS[session.agent.role].includes(permission);
 
 /** The console's frame: skip link, header with navigation and the signed-in agent, then the page. */
 export function ConsoleFrame({ children }: { children: ReactNode }) {
@@ -63,12 +70,11 @@ export function ConsoleFrame({ children }: { children: ReactNode }) {
               Offer decisions
             </Link>
           )}
-          {canReadAudit(session) &&
-            COMPLIANCE_PAGES.map((p) => (
-              <Link key={p.path} to={p.path} aria-current={pathname === p.path ? 'page' : undefined}>
-                {p.name}
-              </Link>
-            ))}
+          {COMPLIANCE_PAGES.filter((p) => holds(session, p.permission)).map((p) => (
+            <Link key={p.path} to={p.path} aria-current={pathname === p.path ? 'page' : undefined}>
+              {p.name}
+            </Link>
+          ))}
         </nav>
         {session && (
           <div className="who">

@@ -36,8 +36,8 @@ export function consentLine(c: Consent, agents: ReadonlyMap<string, string> = ne
   return `${PURPOSE_WORDS[c.purpose]} — ${RECORD_WORDS[c.status].toLowerCase()} by ${recordedByWords(c.recordedBy, agents)}: ${c.scope}${c.expiresAt ? `; until ${formatDate(c.expiresAt)}` : ''}`;
 }
 
-const CHANNEL_WORDS: Record<string, string> = { portal: 'in the portal', logged_out: 'without signing in', agent: 'through an agent', email: 'by e-mail', api: 'through the API' };
-const ATTEMPT_WORDS: Record<Cancellation['status'], string> = {
+export const CHANNEL_WORDS: Record<string, string> = { portal: 'in the portal', logged_out: 'without signing in', agent: 'through an agent', email: 'by e-mail', api: 'through the API' };
+export const ATTEMPT_WORDS: Record<Cancellation['status'], string> = {
   idle: 'not started',
   requested: 'not confirmed yet',
   offered: 'an offer shown, not confirmed yet',

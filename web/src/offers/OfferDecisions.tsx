@@ -1,10 +1,12 @@
-import { useEffect, useState, type FormEvent } from 'react';
+import { useEffect, useState } from 'react';
 import type { z } from 'zod';
 import { AgentList } from '../../../src/contracts/agents.ts';
 import { CampaignList, OfferList, type Offer } from '../../../src/contracts/offers.ts';
-import { api, messageOf } from '../api.ts';
+import { api } from '../api.ts';
 import { formatDateTime, formatMoney } from '../format.ts';
-import { Link, navigate, PageHeading, useLocation, useQuery } from '../router.tsx';
+import { Link, PageHeading } from '../router.tsx';
+import { FilterBar, PagedListView, useFilters } from '../lists/FilterBar.tsx';
+import { usePagedList } from '../lists/usePagedList.ts';
 import { GATE_NAMES, harmWords, needWords, robustnessWords, STATUS_WORDS, termLine } from './words.ts';
 import './offers.css';
 
@@ -28,11 +30,7 @@ async function names(schema: typeof AgentList | typeof CampaignList, path: strin
   return found;
 }
 
-interface Filter {
-  status: string;
-  agentId: string;
-  campaignId: string;
-}
+const FILTERS = ['status', 'agentId', 'campaignId'] as const;
 
 /**
  * Offer decisions (GET /api/v1/offers), newest first, for compliance: each offer with the gates it
@@ -41,16 +39,9 @@ interface Filter {
  * "More" follows the keyset cursor.
  */
 export function OfferDecisionsPage() {
-  const query = useQuery();
-  const { pathname } = useLocation();
-  const filter: Filter = { status: query.get('status') ?? '', agentId: query.get('agentId') ?? '', campaignId: query.get('campaignId') ?? '' };
-  const key = `${filter.status}|${filter.agentId}|${filter.campaignId}`;
+  const { filter, key } = useFilters(FILTERS);
   const [agents, setAgents] = useState<Named>(new Map());
   const [campaigns, setCampaigns] = useState<Named>(new Map());
-  const [offers, setOffers] = useState<Offer[] | null>(null);
-  const [cursor, setCursor] = useState<string | null>(null);
-  const [error, setError] = useState('');
-  const [loadingMore, setLoadingMore] = useState(false);
 
   useEffect(() => {
     const ctl = new AbortController();
@@ -59,57 +50,18 @@ export function OfferDecisionsPage() {
     return () => ctl.abort();
   }, []);
 
-  const pagePath = (after: string | null) => {
-    const q = new URLSearchParams({ limit: String(PAGE) });
-    if (filter.status) q.set('status', filter.status);
-    if (filter.agentId) q.set('agentId', filter.agentId);
-    if (filter.campaignId) q.set('campaignId', filter.campaignId);
-    if (after) q.set('cursor', after);
-    return `/api/v1/offers?${q}`;
-  };
-
-  useEffect(() => {
-    const ctl = new AbortController();
-    setOffers(null);
-    setError('');
-    api(OfferList, pagePath(null), { signal: ctl.signal })
-      .then((page) => {
-        setOffers(page.data);
-        setCursor(page.nextCursor);
-      })
-      .catch((err: unknown) => {
-        const m = messageOf(err);
-        if (m) setError(m);
-      });
-    return () => ctl.abort();
-    // eslint-disable-next-line react-hooks/exhaustive-deps
-  }, [key]);
-
-  const more = async () => {
-    if (!cursor) return;
-    setLoadingMore(true);
-    try {
-      const page = await api(OfferList, pagePath(cursor));
-      setOffers((o) => [...(o ?? []), ...page.data]);
-      setCursor(page.nextCursor);
-    } catch (err) {
-      setError(messageOf(err));
-    } finally {
-      setLoadingMore(false);
-    }
-  };
-
-  const apply = (e: FormEvent<HTMLFormElement>) => {
-    e.preventDefault();
-    const data = new FormData(e.currentTarget);
-    const q = new URLSearchParams();
-    for (const k of ['status', 'agentId', 'campaignId']) {
-      const v = String(data.get(k) ?? '');
-      if (v) q.set(k, v);
-    }
-    const s = q.toString();
-    navigate(`${pathname}${s ? `?${s}` : ''}`);
-  };
+  const list = usePagedList(
+    OfferList,
+    (after) => {
+      const q = new URLSearchParams({ limit: String(PAGE) });
+      if (filter.status) q.set('status', filter.status);
+      if (filter.agentId) q.set('agentId', filter.agentId);
+      if (filter.campaignId) q.set('campaignId', filter.campaignId);
+      if (after) q.set('cursor', after);
+      return `/api/v1/offers?${q}`;
+    },
+    key,
+  );
 
   const agentName = (id: string | null) => (id === null ? 'no agent (the customer\'s own flow)' : (agents.get(id) ?? `agent ${id.slice(-6)}`));
 
@@ -120,7 +72,7 @@ export function OfferDecisionsPage() {
         Every offer considered for a customer, newest first, with the gates it went through and their reasons, the value to the customer term by term, the product fit
         version and key facts shown, and what happened after the sale.
       </p>
-      <form className="decision-filters" onSubmit={apply} aria-label="Filter offers" key={key}>
+      <FilterBar names={FILTERS} label="Filter offers" filterKey={key}>
         <label>
           Status
           <select name="status" defaultValue={filter.status}>
@@ -154,34 +106,16 @@ export function OfferDecisionsPage() {
             ))}
           </select>
         </label>
-        <button type="submit">Show</button>
-      </form>
-      {error && (
-        <p role="alert" className="error">
-          {error}
-        </p>
-      )}
-      {!offers ? (
-        !error && <p role="status">Loading…</p>
-      ) : offers.length === 0 ? (
-        <p role="status">No offer matches.</p>
-      ) : (
-        <>
-          <p role="status" className="muted">
-            {offers.length} {offers.length === 1 ? 'offer' : 'offers'} shown{cursor ? ', more to load' : ''}.
-          </p>
+      </FilterBar>
+      <PagedListView list={list} noun={['offer', 'offers']}>
+        {(offers) => (
           <ul className="decision-list" aria-label="Offer decisions, newest first">
             {offers.map((o) => (
               <Decision key={o.id} offer={o} agentName={agentName} campaignName={o.campaignId ? (campaigns.get(o.campaignId) ?? 'a campaign') : null} />
             ))}
           </ul>
-          {cursor && (
-            <button type="button" onClick={more} disabled={loadingMore}>
-              More
-            </button>
-          )}
-        </>
-      )}
+        )}
+      </PagedListView>
     </div>
   );
 }

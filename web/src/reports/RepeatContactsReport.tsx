@@ -5,11 +5,21 @@ import { BarChart } from './charts/BarChart.tsx';
 import { csvName, DownloadApiCsv } from './DownloadApiCsv.tsx';
 import { apiQuery } from './range.ts';
 import { ReportFrame, useReport } from './ReportFrame.tsx';
+import { ReportTable, type Column } from './ReportTable.tsx';
 
 type Repeat = z.infer<typeof RepeatContactsReportSchema>;
 
 const pct = (v: number) => `${Number.isInteger(v) ? v : v.toFixed(1)}%`;
 const orDash = (v: number | null, f: (v: number) => string) => (v === null ? '–' : f(v));
+/** The four columns of each repeat-contact table: what the row is, conversations, repeats, share. */
+function shareColumns<T extends { conversations: number; repeatContacts: number; repeatSharePct: number | null }>(header: string, label: (row: T) => string): Array<Column<T>> {
+  return [
+    { header, cell: label, rowHeader: true },
+    { header: 'Conversations', cell: (r) => r.conversations },
+    { header: 'Repeat contacts', cell: (r) => r.repeatContacts },
+    { header: 'Share', cell: (r) => orDash(r.repeatSharePct, pct) },
+  ];
+}
 const STATUS: Record<string, string> = { open: 'Open', pending: 'Pending', resolved: 'Resolved', closed: 'Closed' };
 
 /** Repeat contacts: failure demand under the charter's repeat-contact rule, and what was done about it. */
@@ -79,83 +89,22 @@ function RepeatBody({ report }: { report: Repeat }) {
             note="Weeks from Monday (UTC), oldest first. “No data”: no conversation that week."
           />
         )}
-        <div className="table-scroll" tabIndex={0} role="region" aria-label="Table: Repeat contacts per week">
-          <table className="report-table">
-            <caption>Repeat contacts per week</caption>
-            <thead>
-              <tr>
-                <th scope="col">Week</th>
-                <th scope="col">Conversations</th>
-                <th scope="col">Repeat contacts</th>
-                <th scope="col">Share</th>
-              </tr>
-            </thead>
-            <tbody>
-              {report.weeks.map((w) => (
-                <tr key={w.start}>
-                  <th scope="row">Week of {w.start.slice(0, 10)}</th>
-                  <td>{w.conversations}</td>
-                  <td>{w.repeatContacts}</td>
-                  <td>{orDash(w.repeatSharePct, pct)}</td>
-                </tr>
-              ))}
-            </tbody>
-          </table>
-        </div>
+        <ReportTable caption="Repeat contacts per week" columns={shareColumns<Repeat['weeks'][number]>('Week', (w) => `Week of ${w.start.slice(0, 10)}`)} rows={report.weeks} rowKey={(w) => w.start} />
       </section>
 
       <section aria-labelledby="repeat-channels">
         <h2 id="repeat-channels">Per channel</h2>
-        <div className="table-scroll" tabIndex={0} role="region" aria-label="Table: Repeat contacts per channel">
-          <table className="report-table">
-            <caption>Repeat contacts per channel</caption>
-            <thead>
-              <tr>
-                <th scope="col">Channel</th>
-                <th scope="col">Conversations</th>
-                <th scope="col">Repeat contacts</th>
-                <th scope="col">Share</th>
-              </tr>
-            </thead>
-            <tbody>
-              {report.channels.map((c) => (
-                <tr key={c.channel}>
-                  <th scope="row">{c.channel}</th>
-                  <td>{c.conversations}</td>
-                  <td>{c.repeatContacts}</td>
-                  <td>{orDash(c.repeatSharePct, pct)}</td>
-                </tr>
-              ))}
-            </tbody>
-          </table>
-        </div>
+        <ReportTable caption="Repeat contacts per channel" columns={shareColumns<Repeat['channels'][number]>('Channel', (c) => c.channel)} rows={report.channels} rowKey={(c) => c.channel} />
       </section>
 
       <section aria-labelledby="repeat-bands">
         <h2 id="repeat-bands">Per customer value band</h2>
-        <div className="table-scroll" tabIndex={0} role="region" aria-label="Table: Repeat contacts per value band">
-          <table className="report-table">
-            <caption>Repeat contacts per value band</caption>
-            <thead>
-              <tr>
-                <th scope="col">Band (12-month spend, as in the parity report)</th>
-                <th scope="col">Conversations</th>
-                <th scope="col">Repeat contacts</th>
-                <th scope="col">Share</th>
-              </tr>
-            </thead>
-            <tbody>
-              {report.spendBands.map((b) => (
-                <tr key={b.band}>
-                  <th scope="row">{b.label}</th>
-                  <td>{b.conversations}</td>
-                  <td>{b.repeatContacts}</td>
-                  <td>{orDash(b.repeatSharePct, pct)}</td>
-                </tr>
-              ))}
-            </tbody>
-          </table>
-        </div>
+        <ReportTable
+          caption="Repeat contacts per value band"
+          columns={shareColumns<Repeat['spendBands'][number]>('Band (12-month spend, as in the parity report)', (b) => b.label)}
+          rows={report.spendBands}
+          rowKey={(b) => String(b.band)}
+        />
       </section>
 
       <section aria-labelledby="repeat-reasons">
@@ -163,25 +112,15 @@ function RepeatBody({ report }: { report: Repeat }) {
         {report.topReasons.length === 0 ? (
           <p>No repeat contacts in this period.</p>
         ) : (
-          <div className="table-scroll" tabIndex={0} role="region" aria-label="Table: Top reasons for repeat contacts">
-            <table className="report-table">
-              <caption>Top reasons for repeat contacts</caption>
-              <thead>
-                <tr>
-                  <th scope="col">Reason (tag, or subject when untagged)</th>
-                  <th scope="col">Repeat contacts</th>
-                </tr>
-              </thead>
-              <tbody>
-                {report.topReasons.map((r) => (
-                  <tr key={r.reason}>
-                    <th scope="row">{r.reason}</th>
-                    <td>{r.repeatContacts}</td>
-                  </tr>
-                ))}
-              </tbody>
-            </table>
-          </div>
+          <ReportTable
+            caption="Top reasons for repeat contacts"
+            columns={[
+              { header: 'Reason (tag, or subject when untagged)', cell: (r) => r.reason, rowHeader: true },
+              { header: 'Repeat contacts', cell: (r) => r.repeatContacts },
+            ]}
+            rows={report.topReasons}
+            rowKey={(r) => r.reason}
+          />
         )}
       </section>
 
@@ -196,35 +135,18 @@ function RepeatBody({ report }: { report: Repeat }) {
                 .map(([status, n]) => `${STATUS[status] ?? status}: ${n}`)
                 .join(' · ')}
             </p>
-            <div className="table-scroll" tabIndex={0} role="region" aria-label="Table: Root-cause cases opened">
-              <table className="report-table">
-                <caption>Root-cause cases opened</caption>
-                <thead>
-                  <tr>
-                    <th scope="col">Opened</th>
-                    <th scope="col">Case</th>
-                    <th scope="col">State</th>
-                    <th scope="col">Linked conversations</th>
-                    <th scope="col">Customer</th>
-                  </tr>
-                </thead>
-                <tbody>
-                  {cases.cases.map((c) => (
-                    <tr key={c.id}>
-                      <td>{c.createdAt.slice(0, 10)}</td>
-                      <th scope="row">
-                        <Link to={`/inbox/${c.id}`}>{c.subject}</Link>
-                      </th>
-                      <td>{STATUS[c.status] ?? c.status}</td>
-                      <td>{c.linkedConversations}</td>
-                      <td>
-                        <Link to={`/customers/${c.customerId}`}>Customer</Link>
-                      </td>
-                    </tr>
-                  ))}
-                </tbody>
-              </table>
-            </div>
+            <ReportTable
+              caption="Root-cause cases opened"
+              columns={[
+                { header: 'Opened', cell: (c) => c.createdAt.slice(0, 10) },
+                { header: 'Case', cell: (c) => <Link to={`/inbox/${c.id}`}>{c.subject}</Link>, rowHeader: true },
+                { header: 'State', cell: (c) => STATUS[c.status] ?? c.status },
+                { header: 'Linked conversations', cell: (c) => c.linkedConversations },
+                { header: 'Customer', cell: (c) => <Link to={`/customers/${c.customerId}`}>Customer</Link> },
+              ]}
+              rows={cases.cases}
+              rowKey={(c) => c.id}
+            />
             {cases.opened > cases.cases.length && <p>The {cases.cases.length} most recent of {cases.opened} are listed.</p>}
           </>
         )}
