@@ -29,5 +29,11 @@ export function webBuildIsStale(): boolean {
  */
 export default function setup(): void {
   if (!webBuildIsStale()) return;
-  execFileSync(process.execPath, [join(root, 'node_modules/vite/bin/vite.js'), 'build', '--config', 'web/vite.config.ts', '--logLevel', 'warn'], { cwd: root, stdio: 'inherit' });
+  // Vitest sets NODE_ENV=test, and Vite would keep it, building React's development bundle (60% larger
+  // and slower): the browser tests must run the app as `npm run build:web` builds it.
+  execFileSync(process.execPath, [join(root, 'node_modules/vite/bin/vite.js'), 'build', '--config', 'web/vite.config.ts', '--logLevel', 'warn'], {
+    cwd: root,
+    stdio: 'inherit',
+    env: { ...process.env, NODE_ENV: 'production' },
+  });
 }
