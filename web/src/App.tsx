@@ -6,28 +6,33 @@ import { ConsoleFrame } from './console/ConsoleFrame.tsx';
 import { InboxPage } from './console/Inbox.tsx';
 import { ConversationPage } from './console/Conversation.tsx';
 import { CustomerPage } from './console/CustomerPage.tsx';
-import { PortalFrame } from './portal/PortalFrame.tsx';
-import { PortalHome } from './portal/PortalHome.tsx';
-import { PortalConversationPage } from './portal/PortalConversation.tsx';
-import { SubscriptionsPage } from './portal/Subscriptions.tsx';
-import { ConsentsPage } from './portal/Consents.tsx';
-import { PortalEntitlementsPage } from './portal/Entitlements.tsx';
-import { CancelPage } from './portal/Cancel.tsx';
-import { CancelDonePage } from './portal/CancelDone.tsx';
-import { CharterPage } from './charter/CharterPage.tsx';
-import { useEffect } from 'react';
-import { ParityReportPage } from './reports/ParityReport.tsx';
-import { ListeningReportPage } from './reports/ListeningReport.tsx';
-import { CancellationReportPage } from './reports/CancellationReport.tsx';
-import { IncentivesReportPage } from './reports/IncentivesReport.tsx';
-import { SlaReportPage } from './reports/SlaReport.tsx';
-import { RepeatContactsReportPage } from './reports/RepeatContactsReport.tsx';
-import { OfferDecisionsPage } from './offers/OfferDecisions.tsx';
-import { AuditLogPage } from './compliance/AuditLog.tsx';
-import { ExceptionsPage } from './compliance/Exceptions.tsx';
-import { CharterVersionsPage } from './compliance/CharterVersions.tsx';
-import { ConsentLedgerPage } from './compliance/ConsentLedger.tsx';
-import { CancellationsPage } from './compliance/Cancellations.tsx';
+import { lazy, Suspense, useEffect } from 'react';
+
+/**
+ * Everything but the agent console's own pages loads on first use, so the console's first view does
+ * not wait for the reports, the compliance pages, the portal or the charter page (and their charts).
+ */
+const PortalFrame = lazy(() => import('./portal/PortalFrame.tsx').then((m) => ({ default: m.PortalFrame })));
+const PortalHome = lazy(() => import('./portal/PortalHome.tsx').then((m) => ({ default: m.PortalHome })));
+const PortalConversationPage = lazy(() => import('./portal/PortalConversation.tsx').then((m) => ({ default: m.PortalConversationPage })));
+const SubscriptionsPage = lazy(() => import('./portal/Subscriptions.tsx').then((m) => ({ default: m.SubscriptionsPage })));
+const ConsentsPage = lazy(() => import('./portal/Consents.tsx').then((m) => ({ default: m.ConsentsPage })));
+const PortalEntitlementsPage = lazy(() => import('./portal/Entitlements.tsx').then((m) => ({ default: m.PortalEntitlementsPage })));
+const CancelPage = lazy(() => import('./portal/Cancel.tsx').then((m) => ({ default: m.CancelPage })));
+const CancelDonePage = lazy(() => import('./portal/CancelDone.tsx').then((m) => ({ default: m.CancelDonePage })));
+const CharterPage = lazy(() => import('./charter/CharterPage.tsx').then((m) => ({ default: m.CharterPage })));
+const ParityReportPage = lazy(() => import('./reports/ParityReport.tsx').then((m) => ({ default: m.ParityReportPage })));
+const ListeningReportPage = lazy(() => import('./reports/ListeningReport.tsx').then((m) => ({ default: m.ListeningReportPage })));
+const CancellationReportPage = lazy(() => import('./reports/CancellationReport.tsx').then((m) => ({ default: m.CancellationReportPage })));
+const IncentivesReportPage = lazy(() => import('./reports/IncentivesReport.tsx').then((m) => ({ default: m.IncentivesReportPage })));
+const SlaReportPage = lazy(() => import('./reports/SlaReport.tsx').then((m) => ({ default: m.SlaReportPage })));
+const RepeatContactsReportPage = lazy(() => import('./reports/RepeatContactsReport.tsx').then((m) => ({ default: m.RepeatContactsReportPage })));
+const OfferDecisionsPage = lazy(() => import('./offers/OfferDecisions.tsx').then((m) => ({ default: m.OfferDecisionsPage })));
+const AuditLogPage = lazy(() => import('./compliance/AuditLog.tsx').then((m) => ({ default: m.AuditLogPage })));
+const ExceptionsPage = lazy(() => import('./compliance/Exceptions.tsx').then((m) => ({ default: m.ExceptionsPage })));
+const CharterVersionsPage = lazy(() => import('./compliance/CharterVersions.tsx').then((m) => ({ default: m.CharterVersionsPage })));
+const ConsentLedgerPage = lazy(() => import('./compliance/ConsentLedger.tsx').then((m) => ({ default: m.ConsentLedgerPage })));
+const CancellationsPage = lazy(() => import('./compliance/Cancellations.tsx').then((m) => ({ default: m.CancellationsPage })));
 
 type Params = Record<string, string>;
 
@@ -122,6 +127,14 @@ const PAGES: Record<AppPage, (p: Params) => ReactNode> = {
   ),
 };
 
+function Loading() {
+  return (
+    <p className="loading" role="status">
+      Loading…
+    </p>
+  );
+}
+
 function Redirect({ to }: { to: string }) {
   useEffect(() => navigate(to, { replace: true }), [to]);
   return null;
@@ -131,7 +144,7 @@ export function App() {
   const { pathname } = useLocation();
   for (const [page, pattern] of Object.entries(APP_PATHS) as Array<[AppPage, string]>) {
     const params = matchPath(pattern, pathname);
-    if (params) return <>{PAGES[page](params)}</>;
+    if (params) return <Suspense fallback={<Loading />}>{PAGES[page](params)}</Suspense>;
   }
   return (
     <main id="main" className="narrow">
