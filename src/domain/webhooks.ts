@@ -7,21 +7,7 @@ import ipaddr from 'ipaddr.js';
  * forgery: loopback, private, link-local … only when an operator allows them).
  */
 
-/** Every event a webhook endpoint can subscribe to; `*` subscribes to all, present and future. */
-export const WEBHOOK_EVENT_TYPES = [
-  'conversation.created',
-  'message.created',
-  'sla.breached',
-  'cancellation.confirmed',
-  'offer.decided',
-  'consent.changed',
-] as const;
-export type WebhookEventType = (typeof WEBHOOK_EVENT_TYPES)[number];
-
-/** Whether an endpoint with this filter receives events of this type. */
-export function eventMatches(filter: readonly string[], type: string): boolean {
-  return filter.includes('*') || filter.includes(type);
-}
+export { WEBHOOK_EVENT_TYPES, eventMatches, normalizeEventFilter, type WebhookEventType } from './webhook-events.ts';
 
 /** The `webhook-id` of a delivery: one per (event, endpoint), the same on every retry and replay. */
 export function webhookMessageId(deliveryId: string): string {

@@ -29,6 +29,8 @@ const table: Array<[Permission, boolean, boolean, boolean, boolean]> = [
   ['offers:make', true, true, true, true],
   ['offers:review', false, true, true, true],
   ['campaigns:manage', false, true, false, true],
+  // Where events go, and the secrets that sign them: admins only.
+  ['webhooks:manage', false, false, false, true],
 ];
 
 describe('the permission policy', () => {

@@ -9,6 +9,7 @@ import {
   signWebhook,
   webhookMessageId,
   type AddressClass,
+  type TargetPolicy,
 } from '../../src/domain/webhooks.ts';
 
 // Each row: an address, and what it is.
@@ -62,12 +63,12 @@ describe('classifying target addresses', () => {
   });
 });
 
-const none = { allowPrivate: false, allow: [] };
-const open = { allowPrivate: true, allow: [] };
-const listed = { allowPrivate: false, allow: ['10.20.0.0/16', 'hooks.internal', '::1', 'fd00::/8'] };
+const none: TargetPolicy = { allowPrivate: false, allow: [] };
+const open: TargetPolicy = { allowPrivate: true, allow: [] };
+const listed: TargetPolicy = { allowPrivate: false, allow: ['10.20.0.0/16', 'hooks.internal', '::1', 'fd00::/8'] };
 
 // Each row: host, the address it resolved to, the policy, allowed?
-const verdicts: Array<[string, string, typeof none, boolean]> = [
+const verdicts: Array<[string, string, TargetPolicy, boolean]> = [
   ['example.com', '93.184.215.14', none, true],
   ['127.0.0.1', '127.0.0.1', none, false],
   ['localhost', '127.0.0.1', none, false],
