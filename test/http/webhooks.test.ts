@@ -362,6 +362,40 @@ describe('deliveries', () => {
     }
   });
 
+  it('carry cancellation.confirmed from the confirmation\'s own transaction, with ids and facts', async () => {
+    allowPrivate();
+    const r = await receiver();
+    try {
+      const { id, secret } = (await create({ url: r.url, events: ['cancellation.confirmed'] })).json;
+      const product = (await t.call('POST', '/api/v1/products', { body: { name: 'Hook Line' } })).json.id;
+      const plan = (await t.call('POST', '/api/v1/plans', { body: { productId: product, name: 'Basic', priceMinor: 999, currency: 'EUR', interval: 'month' } })).json.id;
+      const customerId = await makeCustomer(t, t.a, { name: 'Leaving Customer', emails: ['leaving@example.com'] });
+      const sub = (await t.call('POST', '/api/v1/subscriptions', { body: { customerId, planId: plan } })).json;
+      const attempt = await t.call('POST', `/api/v1/subscriptions/${sub.id}/cancellations`, { body: { channel: 'agent', timing: 'period_end' } });
+      expect(attempt.status).toBe(201);
+      const confirmed = await t.call('POST', `/api/v1/cancellations/${attempt.json.id}/confirm`);
+      expect(confirmed.status).toBe(200);
+      await worker.runDue();
+      expect(r.got).toHaveLength(1);
+      const event = verify(secret, r.got[0]!);
+      expect(event.type).toBe('cancellation.confirmed');
+      expect(event.data).toMatchObject({ cancellationId: attempt.json.id, subscriptionId: sub.id, customerId, channel: 'agent', currency: 'EUR' });
+      expect(event.data.reference).toMatch(/^[A-Z0-9-]+$/);
+      expect(r.got[0]!.body).not.toContain('leaving@example.com');
+      await t.call('DELETE', `/api/v1/webhooks/${id}`);
+    } finally {
+      await r.close();
+    }
+  });
+
+  it('cost a tenant without endpoints no outbox row for its messages', async () => {
+    const customerId = await makeCustomer(t, t.b, { name: 'Quiet Customer' });
+    const res = await t.call('POST', '/api/v1/conversations', { as: t.b, body: { customerId, channel: 'chat', subject: 'Hello', message: { role: 'customer', text: 'Hi' } } });
+    expect(res.status).toBe(201);
+    const events = await t.store.db.selectFrom('outbox').select('kind').where('tenant_id', '=', t.b.id).where('kind', 'in', ['conversation.created', 'message.created']).execute();
+    expect(events).toEqual([]);
+  });
+
   it('give up on a receiver that does not answer within the timeout', async () => {
     allowPrivate();
     const silent = createServer(() => {}); // accepts, never answers
