@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { invalidAllowEntry } from './domain/webhooks.ts';
 
 const LogLevel = z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']);
 
@@ -20,6 +21,18 @@ const ConfigSchema = z.object({
   publicUrl: z.url({ protocol: /^https?$/, error: 'must be an http(s) URL such as https://help.example.com' }).optional(),
   /** Requests per minute per API token or session (and per address without one). */
   rateLimit: z.coerce.number({ error: 'must be a number' }).int().min(1),
+  /** Webhooks may target loopback, private, link-local, unique-local and CGNAT addresses (docs/webhooks.md). */
+  webhookAllowPrivate: z.enum(['0', '1', 'true', 'false'], { error: 'must be 1 or 0' }).transform((v) => v === '1' || v === 'true'),
+  /** Host names, addresses and CIDR ranges webhooks may target although not public. */
+  webhookAllow: z
+    .string()
+    .transform((v) => v.split(',').map((e) => e.trim()).filter((e) => e !== ''))
+    .superRefine((entries, ctx) => {
+      for (const e of entries) {
+        const error = invalidAllowEntry(e);
+        if (error) ctx.addIssue({ code: 'custom', message: error });
+      }
+    }),
 });
 
 export type Config = z.infer<typeof ConfigSchema>;
@@ -35,6 +48,8 @@ const SOURCES: Record<keyof Config, string> = {
   logLevel: 'LOG_LEVEL',
   publicUrl: 'FAIRDESK_PUBLIC_URL',
   rateLimit: 'FAIRDESK_RATE_LIMIT',
+  webhookAllowPrivate: 'FAIRDESK_WEBHOOK_ALLOW_PRIVATE',
+  webhookAllow: 'FAIRDESK_WEBHOOK_ALLOW',
 };
 
 export interface ConfigFlags {
@@ -60,6 +75,8 @@ export function loadConfig(env: NodeJS.ProcessEnv, flags: ConfigFlags = {}): Con
     logLevel: env.LOG_LEVEL ?? 'info',
     publicUrl: env.FAIRDESK_PUBLIC_URL || undefined,
     rateLimit: env.FAIRDESK_RATE_LIMIT ?? 1200,
+    webhookAllowPrivate: env.FAIRDESK_WEBHOOK_ALLOW_PRIVATE || '0',
+    webhookAllow: env.FAIRDESK_WEBHOOK_ALLOW ?? '',
   };
   const parsed = ConfigSchema.safeParse(raw);
   if (parsed.success) return { ok: true, config: parsed.data };

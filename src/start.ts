@@ -40,12 +40,14 @@ export async function startFairdesk(config: Config, options: { logger?: Logger |
     // Loaded before listening, so a bad FAIRDESK_AUDIT_KEY fails the start rather than the first checkpoint.
     const auditKey = loadAuditSigningKey({ dataDir: config.dataDir, env: process.env, create: true })!;
     const mailer = createMailer({ smtpUrl: config.smtpUrl, dataDir: config.dataDir });
+    // One policy for where webhooks may go: checked when an endpoint is saved and at every delivery.
+    const webhooks = { policy: { allowPrivate: config.webhookAllowPrivate, allow: config.webhookAllow } };
     const worker = new JobsWorker({
       db: store.db,
-      handlers: jobHandlers({ mailer, mailFrom: config.mailFrom }),
+      handlers: jobHandlers({ mailer, mailFrom: config.mailFrom, webhooks }),
       logger: logger || undefined,
     });
-    const app = await buildServer({ store, logger, onOutbox: () => worker.wake(), publicUrl: config.publicUrl, rateLimit: config.rateLimit });
+    const app = await buildServer({ store, logger, onOutbox: () => worker.wake(), publicUrl: config.publicUrl, rateLimit: config.rateLimit, webhooks });
     const address = await app.listen({ port: config.port, host: config.host });
     worker.start();
     // Work that moves with time rather than with requests.

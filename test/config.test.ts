@@ -24,4 +24,15 @@ describe('loadConfig', () => {
     expect(result.errors.join('\n')).toMatch(/SMTP_URL/);
     expect(result.errors.join('\n')).toMatch(/LOG_LEVEL/);
   });
+
+  it('refuses private webhook targets unless the operator allows them, and checks the allow list at boot', () => {
+    expect(loadConfig({})).toMatchObject({ ok: true, config: { webhookAllowPrivate: false, webhookAllow: [] } });
+    const allowed = loadConfig({ FAIRDESK_WEBHOOK_ALLOW_PRIVATE: '1', FAIRDESK_WEBHOOK_ALLOW: 'hooks.internal, 10.20.0.0/16' });
+    expect(allowed).toMatchObject({ ok: true, config: { webhookAllowPrivate: true, webhookAllow: ['hooks.internal', '10.20.0.0/16'] } });
+    const bad = loadConfig({ FAIRDESK_WEBHOOK_ALLOW_PRIVATE: 'yes', FAIRDESK_WEBHOOK_ALLOW: '10.0.0.0/40' });
+    expect(bad.ok === false && bad.errors).toEqual([
+      'FAIRDESK_WEBHOOK_ALLOW_PRIVATE: must be 1 or 0',
+      'FAIRDESK_WEBHOOK_ALLOW: 10.0.0.0/40 is not a CIDR range such as 10.20.0.0/16 or fd00::/8',
+    ]);
+  });
 });

@@ -79,7 +79,7 @@ export async function cancelLoggedOut(db: Kysely<DB>, input: LoggedOutCancellati
         : (await startAttempt(tx, scope, match.id, { channel: 'logged_out', reason: input.reason ?? null, timing: input.timing }, { now, showNothing: true })).row.id;
       const url = `${input.baseUrl.replace(/\/$/, '')}/portal/${tenant.slug}/reverse-cancellation`;
       const confirmed = await confirmInTx(tx, scope, id, { now, countStep: standing !== undefined, reversal: { url, minimumValidityMs: REVERSAL_MINIMUM_MS } });
-      return confirmed.emailJobId !== null;
+      return confirmed.emailJobId !== null || confirmed.eventQueued;
     });
   } catch (error) {
     // A rule refusing (e.g. a race with another request) must answer like any other: the same 202.

@@ -3,6 +3,7 @@ import { formatMoney } from '../domain/charter/money.ts';
 import { writeAudit } from '../db/repositories/audit.ts';
 import { findCustomer } from '../db/repositories/customers.ts';
 import { enqueue } from '../db/repositories/outbox.ts';
+import { emitWebhookEvent } from './emit-webhook-event.ts';
 import { newId } from '../db/ids.ts';
 import type { CancellationRow } from '../db/schema.ts';
 import { ConflictError } from './errors.ts';
@@ -24,6 +25,8 @@ export interface ConfirmedCancellation {
   refund: { amountMinor: number; currency: string; basis: RefundBasis; toPaymentMethodMinor: number; asCreditMinor: number };
   /** The id of the confirmation e-mail's outbox job, or null when the customer has no e-mail on file. */
   emailJobId: string | null;
+  /** Whether a `cancellation.confirmed` webhook event was queued (some endpoint listens for it). */
+  eventQueued: boolean;
 }
 
 /** The refund line of the confirmation: where the money goes. */
@@ -74,7 +77,7 @@ export interface ConfirmOptions {
 export async function confirmCancellation(scope: TenantScope, cancellationId: string, options: ConfirmOptions = {}): Promise<ConfirmedCancellation> {
   const now = options.now ?? new Date();
   const result = await inTenantTx(scope, (tx) => confirmInTx(tx, scope, cancellationId, { now, customerId: options.customerId, countStep: true, reversal: null }));
-  if (result.emailJobId) scope.onOutbox?.();
+  if (result.emailJobId || result.eventQueued) scope.onOutbox?.();
   return result;
 }
 
@@ -204,6 +207,17 @@ export async function confirmInTx(
       },
     });
   }
+  const eventQueued = await emitWebhookEvent(tx, scope.tenantId, 'cancellation.confirmed', {
+    cancellationId: row.id,
+    reference: updated.reference,
+    subscriptionId: sub.id,
+    customerId: sub.customer_id,
+    channel: updated.channel,
+    confirmedAt: now.toISOString(),
+    effectiveAt: effectiveAt.toISOString(),
+    refundMinor,
+    currency: plan.currency,
+  });
   // Audit last, after every other row lock of this transaction.
   await writeAudit(tx, {
     tenantId: scope.tenantId,
@@ -222,5 +236,5 @@ export async function confirmInTx(
       await writeAudit(tx, { tenantId: scope.tenantId, actor: scope.actor, action: 'spend.recorded', entityType: 'spend_entry', entityId: refunded.spendEntryId, fields: ['amountMinor', 'currency', 'at', 'source', 'externalId'] });
     }
   }
-  return { row: updated, reference: updated.reference, effectiveAt, noChargesAfter: effectiveAt, refund, emailJobId };
+  return { row: updated, reference: updated.reference, effectiveAt, noChargesAfter: effectiveAt, refund, emailJobId, eventQueued };
 }

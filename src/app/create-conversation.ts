@@ -7,6 +7,7 @@ import { linkRepeatContact } from './open-root-cause-case.ts';
 import { newId } from '../db/ids.ts';
 import type { CancelRequestRow, ConversationRow, MessageRow } from '../db/schema.ts';
 import { appendMessage } from './post-message.ts';
+import { emitWebhookEvent } from './emit-webhook-event.ts';
 import { requireReferences } from './references.ts';
 import { inTenantTx, type TenantScope, type TxHooks } from './scope.ts';
 
@@ -51,6 +52,16 @@ export async function createConversation(
       const sla = await slaAtOpen(tx, scope.tenantId, charter, customer, { channel: input.channel, severity, openedAt: conversation.created_at });
       if (sla.charter_version !== null) conversation = await updateConversationRow(tx, scope.tenantId, conversation.id, sla);
       if (charter) await linkRepeatContact(tx, scope, charter, conversation);
+      enqueued = await emitWebhookEvent(tx, scope.tenantId, 'conversation.created', {
+        conversationId: conversation.id,
+        customerId: conversation.customer_id,
+        channel: conversation.channel,
+        status: conversation.status,
+        severity: conversation.severity,
+        teamId: conversation.team_id,
+        assigneeId: conversation.assignee_id,
+        createdAt: conversation.created_at.toISOString(),
+      });
       await writeAudit(tx, {
         tenantId: scope.tenantId,
         actor: scope.actor,
@@ -65,7 +76,7 @@ export async function createConversation(
         const posted = await appendMessage(tx, scope, conversation, input.message);
         conversation = posted.conversation;
         messages.push(posted.message);
-        enqueued = posted.enqueued;
+        enqueued = posted.enqueued || enqueued;
         cancelRequest = posted.cancelRequest;
       }
       return { conversation, messages, cancelRequest };

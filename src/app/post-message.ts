@@ -4,6 +4,7 @@ import { writeAudit } from '../db/repositories/audit.ts';
 import { findConversation, findMessage, insertMessage, updateConversation } from '../db/repositories/conversations.ts';
 import { findCustomer } from '../db/repositories/customers.ts';
 import { enqueue } from '../db/repositories/outbox.ts';
+import { emitWebhookEvent } from './emit-webhook-event.ts';
 import { newId } from '../db/ids.ts';
 import type { CancelRequestRow, ConversationRow, MessageRow } from '../db/schema.ts';
 import type { Tx } from '../db/with-tenant.ts';
@@ -87,6 +88,16 @@ export async function appendMessage(
   const labelled = (await findMessage(tx, scope.tenantId, message.id)) ?? message;
   // A customer asking to cancel raises a flag the agent must act on the same business day.
   const cancelRequest = await openCancelRequestIfAsked(tx, scope.tenantId, updated, labelled);
+  // Ids and facts only: a message's text never leaves in a webhook (internal notes least of all).
+  let enqueued = await emitWebhookEvent(tx, scope.tenantId, 'message.created', {
+    messageId: message.id,
+    conversationId: conversation.id,
+    customerId: conversation.customer_id,
+    role: message.role,
+    visibility: message.visibility,
+    authorId: message.author_id,
+    createdAt: message.created_at.toISOString(),
+  });
   await writeAudit(tx, {
     tenantId: scope.tenantId,
     actor: scope.actor,
@@ -106,7 +117,6 @@ export async function appendMessage(
     });
   }
 
-  let enqueued = false;
   if (message.role === 'agent' && message.visibility === 'public' && conversation.channel === 'email') {
     const customer = await findCustomer(tx, scope.tenantId, conversation.customer_id);
     const to = customer?.emails[0];

@@ -13,7 +13,7 @@ export const emailState = (s: OutboxRow['state']): EmailState => (s === 'done' ?
 
 /**
  * The confirmation e-mail job of each cancellation (the newest, should there be more), found by the
- * cancellation id its payload carries (confirm-cancellation.ts); indexed by migration 0020.
+ * cancellation id its payload carries (confirm-cancellation.ts); indexed by migration 0018.
  */
 export async function confirmationEmails(tx: Tx, tenantId: string, cancellationIds: readonly string[]): Promise<Map<string, OutboxRow>> {
   const found = new Map<string, OutboxRow>();

@@ -602,6 +602,54 @@ export interface OfferOutcomesTable {
   created_at: CreatedAt;
 }
 
+export interface WebhookEndpointsTable {
+  tenant_id: string;
+  id: string;
+  url: string;
+  description: string | null;
+  events: ColumnType<string[], string[], string[]>;
+  enabled: ColumnType<boolean, boolean | undefined, boolean>;
+  secret: string;
+  previous_secret: string | null;
+  previous_secret_expires_at: NullableTimestamp;
+  secret_rotated_at: NullableTimestamp;
+  created_by: string;
+  created_at: CreatedAt;
+  updated_at: CreatedAt;
+}
+
+export type WebhookDeliveryStatus = 'pending' | 'retrying' | 'succeeded' | 'failed';
+
+export interface WebhookDeliveriesTable {
+  tenant_id: string;
+  id: string;
+  endpoint_id: string;
+  event_id: string;
+  event_type: string;
+  /** The exact JSON text sent: every retry and replay sends these bytes. */
+  body: string;
+  status: ColumnType<WebhookDeliveryStatus, WebhookDeliveryStatus | undefined, WebhookDeliveryStatus>;
+  attempts: Generated<number>;
+  last_status_code: number | null;
+  last_error: string | null;
+  last_attempt_at: NullableTimestamp;
+  succeeded_at: NullableTimestamp;
+  created_at: CreatedAt;
+}
+
+export interface WebhookDeliveryAttemptsTable {
+  tenant_id: string;
+  id: string;
+  delivery_id: string;
+  job_id: string;
+  replay: boolean;
+  at: Timestamp;
+  duration_ms: number;
+  status_code: number | null;
+  error: string | null;
+  created_at: CreatedAt;
+}
+
 export interface DB {
   tenants: TenantsTable;
   api_tokens: ApiTokensTable;
@@ -645,6 +693,9 @@ export interface DB {
   credit_balances: CreditBalancesTable;
   consents: ConsentsTable;
   credit_inquiries: CreditInquiriesTable;
+  webhook_endpoints: WebhookEndpointsTable;
+  webhook_deliveries: WebhookDeliveriesTable;
+  webhook_delivery_attempts: WebhookDeliveryAttemptsTable;
 }
 
 export type TenantRow = Selectable<TenantsTable>;
@@ -679,3 +730,6 @@ export type OfferRow = Selectable<OffersTable>;
 export type OfferOutcomeRow = Selectable<OfferOutcomesTable>;
 export type ConsentRow = Selectable<ConsentsTable>;
 export type CreditInquiryRow = Selectable<CreditInquiriesTable>;
+export type WebhookEndpointRow = Selectable<WebhookEndpointsTable>;
+export type WebhookDeliveryRow = Selectable<WebhookDeliveriesTable>;
+export type WebhookDeliveryAttemptRow = Selectable<WebhookDeliveryAttemptsTable>;

@@ -31,6 +31,8 @@ export const PERMISSIONS = [
   'campaigns:manage',
   // The consent ledger across customers (per customer, any agent reads it with customers:read).
   'consents:review',
+  // Webhook endpoints: where the tenant's events go, and their signing secrets.
+  'webhooks:manage',
 ] as const;
 export type Permission = (typeof PERMISSIONS)[number];
 
@@ -56,7 +58,7 @@ export const ROLE_PERMISSIONS: Record<AgentRole, readonly Permission[]> = {
   agent: AGENT_BASE,
   lead: [...AGENT_BASE, 'exceptions:grant', 'closures:approve', 'reports:read', 'offers:review', 'campaigns:manage', 'consents:review'],
   compliance: [...AGENT_BASE, 'exceptions:grant', 'closures:approve', 'reports:read', 'audit:read', 'customers:erase', 'offers:review', 'consents:review'],
-  admin: [...AGENT_BASE, 'agents:write', 'charter:publish', 'exceptions:grant', 'reports:read', 'audit:read', 'tokens:manage', 'spend:write', 'customers:erase', 'billing:write', 'offers:review', 'campaigns:manage', 'consents:review'],
+  admin: [...AGENT_BASE, 'agents:write', 'charter:publish', 'exceptions:grant', 'reports:read', 'audit:read', 'tokens:manage', 'spend:write', 'customers:erase', 'billing:write', 'offers:review', 'campaigns:manage', 'consents:review', 'webhooks:manage'],
 };
 
 export type Principal =

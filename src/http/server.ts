@@ -38,6 +38,8 @@ import { closureRoutes } from './routes/closures.ts';
 import { charterRoutes, publicCharterRoutes } from './routes/charter.ts';
 import { consentRoutes } from './routes/consents.ts';
 import { auditRoutes } from './routes/audit.ts';
+import { webhookRoutes } from './routes/webhooks.ts';
+import { DEFAULT_NETWORK, type WebhookNetwork } from '../app/webhook-target.ts';
 
 declare module 'fastify' {
   interface FastifyInstance {
@@ -59,6 +61,8 @@ export interface ServerOptions {
   version?: string;
   /** The built web app (default web/dist of the checkout). */
   webRoot?: string;
+  /** Where webhook endpoints may point (FAIRDESK_WEBHOOK_ALLOW_PRIVATE, FAIRDESK_WEBHOOK_ALLOW); default: public addresses only. */
+  webhooks?: WebhookNetwork;
 }
 
 /** 1 MiB: far more than any message a person writes, small enough that no body can hurt the server. */
@@ -188,6 +192,7 @@ export async function buildServer(options: ServerOptions): Promise<FastifyInstan
       await api.register(noticeRoutes({ publicUrl: options.publicUrl }));
       await api.register(consentRoutes);
       await api.register(auditRoutes);
+      await api.register(webhookRoutes(options.webhooks ?? DEFAULT_NETWORK));
     },
     { prefix: '/api/v1' },
   );

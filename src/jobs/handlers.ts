@@ -1,17 +1,21 @@
+import { DELIVER_JOB, deliverWebhook } from '../app/deliver-webhook.ts';
+import { fanOutWebhookEvent } from '../app/fan-out-webhook-event.ts';
+import { DEFAULT_NETWORK, type WebhookNetwork } from '../app/webhook-target.ts';
+import type { WebhookPoster } from '../app/webhook-sender.ts';
+import { WEBHOOK_EVENT_TYPES } from '../domain/webhooks.ts';
+import { MAX_ATTEMPTS } from './backoff.ts';
 import type { Mailer } from './mailer.ts';
-import type { JobHandler } from './worker.ts';
+import type { DetachedJobHandler, JobHandler } from './worker.ts';
 
 /** The job kinds `fairdesk serve` knows how to run. */
-export function jobHandlers(deps: { mailer: Mailer; mailFrom: string }): Record<string, JobHandler> {
+export function jobHandlers(deps: { mailer: Mailer; mailFrom: string; webhooks?: WebhookNetwork; postWebhook?: WebhookPoster }): Record<string, JobHandler | DetachedJobHandler> {
+  // Each event (docs/webhooks.md) fans out into one delivery job per endpoint that wants it.
+  const events = Object.fromEntries(WEBHOOK_EVENT_TYPES.map((type): [string, JobHandler] => [type, async (job, tx) => void (await fanOutWebhookEvent(tx, job))]));
   return {
-    // An SLA breach event (today: cancel requests not acted on by the end of the business day). It is
-    // kept in the outbox as the record a webhook delivery will read; until webhooks exist, there is
-    // nothing further to do with it, so it completes at once.
-    'sla.breached': async () => {},
-    // An offer was presented, refused by a gate, accepted or declined: likewise kept for webhooks.
-    'offer.decided': async () => {},
-    // A consent was recorded ({customerId, purpose, status, consentId}): kept for webhooks, like sla.breached.
-    'consent.changed': async () => {},
+    ...events,
+    [DELIVER_JOB]: {
+      detached: (job, db) => deliverWebhook(db, job, { network: deps.webhooks ?? DEFAULT_NETWORK, maxAttempts: MAX_ATTEMPTS, ...(deps.postWebhook && { post: deps.postWebhook }) }),
+    },
     'email.send': async (job) => {
       const p = job.payload as { to: string; subject: string; text: string; conversationId?: string };
       await deps.mailer.send({

@@ -8,9 +8,18 @@ import { retryDelayMs } from './backoff.ts';
 /** Does the side effect of one outbox job. Throwing schedules a retry with backoff. */
 export type JobHandler = (job: ClaimedJob, tx: Tx) => Promise<void>;
 
+/**
+ * A job whose effect must not run inside a transaction — a webhook POST may take seconds, and PGlite
+ * has one connection. It opens its own short transactions (so what it records survives its failure);
+ * the worker completes the job after it returns, or backs off when it throws.
+ */
+export interface DetachedJobHandler {
+  detached: (job: ClaimedJob, db: Kysely<DB>) => Promise<void>;
+}
+
 export interface WorkerOptions {
   db: Kysely<DB>;
-  handlers: Record<string, JobHandler>;
+  handlers: Record<string, JobHandler | DetachedJobHandler>;
   logger?: Logger | undefined;
   /** How often to look for due jobs when nobody wakes the worker. */
   pollMs?: number;
@@ -91,10 +100,15 @@ export class JobsWorker {
     const handler = this.options.handlers[job.kind];
     try {
       if (!handler) throw new Error(`no handler for job kind ${job.kind}`);
-      await withTenant(this.options.db, job.tenant_id, async (tx) => {
-        await handler(job, tx);
-        await completeJob(tx, job);
-      });
+      if (typeof handler === 'function') {
+        await withTenant(this.options.db, job.tenant_id, async (tx) => {
+          await handler(job, tx);
+          await completeJob(tx, job);
+        });
+      } else {
+        await handler.detached(job, this.options.db);
+        await withTenant(this.options.db, job.tenant_id, (tx) => completeJob(tx, job));
+      }
     } catch (error) {
       const message = error instanceof Error ? error.message : String(error);
       const delay = retryDelayMs(job.attempts);

@@ -31,6 +31,8 @@ const table: Array<[Permission, boolean, boolean, boolean, boolean]> = [
   ['campaigns:manage', false, true, false, true],
   // The consent ledger across customers: leads, compliance and admins; an agent reads one customer's at a time.
   ['consents:review', false, true, true, true],
+  // Where events go, and the secrets that sign them: admins only.
+  ['webhooks:manage', false, false, false, true],
 ];
 
 describe('the permission policy', () => {

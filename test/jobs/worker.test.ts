@@ -106,6 +106,25 @@ describe('the outbox worker', () => {
     expect(halfDone).toEqual([]);
   });
 
+  it('a detached job (a webhook POST) runs outside a transaction: what it records survives its failure, and it backs off', async () => {
+    const worker = new JobsWorker({
+      db: store.db,
+      handlers: {
+        detachedFail: {
+          detached: async (job, db) => {
+            await withTenant(db, job.tenant_id, (tx) => tx.insertInto('customers').values({ tenant_id: job.tenant_id, id: newId(), name: `Logged ${job.id}`, attributes: '{}' }).execute());
+            throw new Error('receiver said 500');
+          },
+        },
+      },
+    });
+    const id = await addJob('detachedFail', {});
+    await worker.runDue();
+    expect(await jobState(id)).toMatchObject({ state: 'pending', attempts: 1, last_error: 'receiver said 500' });
+    const logged = await store.db.selectFrom('customers').select('id').where('tenant_id', '=', tenantId).where('name', '=', `Logged ${id}`).execute();
+    expect(logged).toHaveLength(1);
+  });
+
   it('two workers never run the same job twice', async () => {
     const counts = new Map<string, number>();
     const handler: JobHandler = async (job) => {

@@ -1,7 +1,7 @@
 import type { FastifyInstance, InjectOptions } from 'fastify';
 import { createTenant } from '../../src/app/create-tenant.ts';
 import pino from 'pino';
-import { buildServer } from '../../src/http/server.ts';
+import { buildServer, type ServerOptions } from '../../src/http/server.ts';
 import { openTestStore } from './store.ts';
 
 export interface TestTenant {
@@ -12,10 +12,10 @@ export interface TestTenant {
 export type TestApp = Awaited<ReturnType<typeof startTestApp>>;
 
 /** A server (not listening; use app.inject) on a fresh store, with two tenants A and B. */
-export async function startTestApp() {
+export async function startTestApp(options: Pick<ServerOptions, 'webhooks'> = {}) {
   const store = await openTestStore();
   // TEST_LOG=error shows what a 500 was about.
-  const app = await buildServer({ store, logger: process.env.TEST_LOG ? pino({ level: process.env.TEST_LOG }, process.stderr) : false });
+  const app = await buildServer({ ...options, store, logger: process.env.TEST_LOG ? pino({ level: process.env.TEST_LOG }, process.stderr) : false });
   await app.ready();
   const make = async (name: string): Promise<TestTenant> => {
     const { tenant, token } = await createTenant(store.db, { name, actor: 'test' });

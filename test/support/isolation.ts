@@ -17,6 +17,9 @@ import type { Store } from '../../src/db/store.ts';
 import type { TestApp, TestTenant } from './app.ts';
 import { APP_PATHS } from '../../web/src/app-paths.ts';
 import { injectCharge } from './ledger.ts';
+import { fanOutWebhookEvent } from '../../src/app/fan-out-webhook-event.ts';
+import { insertAttempt } from '../../src/db/repositories/webhooks.ts';
+import { withTenant } from '../../src/db/with-tenant.ts';
 
 /* eslint-disable @typescript-eslint/no-explicit-any -- parsed JSON in a test helper */
 
@@ -87,6 +90,10 @@ export interface TenantFx {
   consent: string;
   /** A hard credit check of Alice's that relied on `consent`. */
   creditCheck: string;
+  /** A webhook endpoint (at a public address no test sends to: no worker runs in the matrix). */
+  webhook: string;
+  /** A delivery of `webhook`, with one logged attempt (seedRest). */
+  webhookDelivery: string;
 }
 
 export interface Ctx {
@@ -273,6 +280,27 @@ export const ROUTES: Record<string, RouteSpec> = {
     crossRef: (a, self) => ({ params: { id: self.customer }, body: { purpose: 'marketing_contact', status: 'granted', scope: 'news', evidence: { messageId: a.aliceMessage } } }),
   },
   'GET /api/v1/customers/{id}/credit-checks': { kind: 'staff', access: 'record', ownerSees: (a) => [a.creditCheck, a.consent] },
+  // Webhook endpoints and their delivery log: A's endpoint by id; B's own endpoint cannot replay A's delivery.
+  'POST /api/v1/webhooks': { kind: 'staff', access: 'tenant', body: (_a, self) => ({ url: `https://93.184.215.14/${self.marker}/new`, description: `${self.marker} hook ${unique()}`, enabled: false }) },
+  'GET /api/v1/webhooks': { kind: 'staff', access: 'tenant', ownerSees: (a) => [a.webhook] },
+  'GET /api/v1/webhooks/{id}': { kind: 'staff', access: 'record' },
+  'PATCH /api/v1/webhooks/{id}': { kind: 'staff', access: 'record', body: (_a, self) => ({ description: `${self.marker} hook (patched)` }) },
+  'DELETE /api/v1/webhooks/{id}': {
+    kind: 'staff',
+    access: 'record',
+    fresh: async (ctx, a) => {
+      const res = await send(ctx.app, { name: 'seed', kind: 'token', credential: a.token }, 'POST', '/api/v1/webhooks', { url: `https://93.184.215.14/${a.marker}/gone`, enabled: false });
+      if (res.status !== 201) throw new Error(`webhook fixture: ${res.status} ${res.body}`);
+      return { id: res.json.id as string };
+    },
+  },
+  'POST /api/v1/webhooks/{id}/rotate-secret': { kind: 'staff', access: 'record' },
+  'GET /api/v1/webhooks/{id}/deliveries': { kind: 'staff', access: 'record', ownerSees: (a) => [a.webhook, a.webhookDelivery] },
+  'POST /api/v1/webhooks/{id}/deliveries/{deliveryId}/replay': {
+    kind: 'staff',
+    access: 'record',
+    crossRef: (a, self) => ({ params: { id: self.webhook, deliveryId: a.webhookDelivery } }),
+  },
   'POST /api/v1/customers/{id}/credit-checks': { kind: 'staff', access: 'record', body: (_a, self) => ({ kind: 'estimate', reason: `${self.marker} rate estimate` }) },
 
   // Staff: creates that point at A's records.
@@ -515,6 +543,7 @@ export function paramFor(route: string, name: string, fx: TenantFx): string {
   if (name === 'slug') return fx.slug;
   if (name === 'version') return String(fx.version);
   if (name === 'purpose') return 'marketing_contact';
+  if (name === 'deliveryId') return fx.webhookDelivery;
   const path = route.split(' ')[1]!;
   const before = /\/([\w-]+)\/\{id\}/.exec(path)?.[1];
   const byCollection: Record<string, string> = {
@@ -532,6 +561,7 @@ export function paramFor(route: string, name: string, fx: TenantFx): string {
     products: fx.product,
     campaigns: fx.campaign,
     offers: fx.offer,
+    webhooks: fx.webhook,
   };
   if (name === 'id' && before && byCollection[before]) return byCollection[before]!;
   throw new Error(`${route}: no fixture for {${name}}${before ? ` after /${before}/` : ''} — add it to paramFor() in the isolation matrix`);
@@ -892,6 +922,8 @@ export async function seedTenant(t: TestApp, tenant: TestTenant, key: 'a' | 'b')
   const prospect = (await ok('POST', '/api/v1/customers', { name: `Pat ${M} Prospect` })).id as string;
   await ok('POST', `/api/v1/customers/${prospect}/usage`, { unit: 'fax', quantity: 25, at: days(-40), externalId: `use-${marker}-prospect` }, idem());
   const apiToken = (await ok('POST', '/api/v1/tokens', { name: `${marker} read-only`, scopes: ['customers:read'] })).id as string;
+  // Enabled, so the events after it (the consent below) fan out to it in seedRest; no worker ever sends.
+  const webhook = (await ok('POST', '/api/v1/webhooks', { url: `https://93.184.215.14/${marker}/hooks`, description: `${M} CRM sync`, events: ['*'] }, idem())).id as string;
 
   const fx: TenantFx = {
     key,
@@ -937,6 +969,8 @@ export async function seedTenant(t: TestApp, tenant: TestTenant, key: 'a' | 'b')
     aliceMessage,
     consent: '',
     creditCheck: '',
+    webhook,
+    webhookDelivery: '',
   };
   fx.credit = (await ok('POST', `/api/v1/customers/${customer}/credits`, { amountMinor: 300, currency: 'GBP', reason: `${M} goodwill` }, idem())).id as string;
   const make = makers(t.app, t.store);
@@ -1080,6 +1114,15 @@ export async function seedRest(store: Store, tenants: TenantFx[]): Promise<strin
   const { privateKey, publicKey } = generateKeyPairSync('ed25519');
   await writeAuditCheckpoints(store.db, { keyId: auditKeyId(publicKey), privateKey, publicKey, publicKeyPem: publicKey.export({ type: 'spki', format: 'pem' }).toString() }, { tenantIds: tenants.map((t) => t.id) });
   for (const fx of tenants) {
+    // A webhook delivery with one logged attempt: the fan-out of the tenant's consent event (the worker's
+    // first step), and an attempt written as the delivery step would — nothing is sent.
+    const event = await store.db.selectFrom('outbox').selectAll().where('tenant_id', '=', fx.id).where('kind', '=', 'consent.changed').orderBy('id', 'desc').executeTakeFirstOrThrow();
+    fx.webhookDelivery = await withTenant(store.db, fx.id, async (tx) => {
+      await fanOutWebhookEvent(tx, event);
+      const delivery = await tx.selectFrom('webhook_deliveries').select('id').where('tenant_id', '=', fx.id).where('endpoint_id', '=', fx.webhook).where('event_id', '=', event.id).executeTakeFirstOrThrow();
+      await insertAttempt(tx, { tenant_id: fx.id, id: randomUUID(), delivery_id: delivery.id, job_id: randomUUID(), replay: false, at: new Date(), duration_ms: 12, status_code: 200, error: null });
+      return delivery.id;
+    });
     const reads = await store.db.selectFrom('record_reads').select('id').where('tenant_id', '=', fx.id).executeTakeFirst();
     if (!reads) await store.db.insertInto('record_reads').values({ tenant_id: fx.id, id: randomUUID(), actor: `agent:${fx.agent}`, customer_id: fx.customer, what: 'customer' }).execute();
     // The billing ledger is written by `fairdesk billing run`, not by a route: one invoiced charge per tenant.

@@ -15,7 +15,8 @@ import * as termChanges from './0013-term-changes.ts';
 import * as offers from './0014-offers.ts';
 import * as consents from './0015-consents.ts';
 import * as auditEntityIndex from './0016-audit-entity-index.ts';
-import * as outboxCancellationIndex from './0020-outbox-cancellation-index.ts';
+import * as webhooks from './0017-webhooks.ts';
+import * as outboxCancellationIndex from './0018-outbox-cancellation-index.ts';
 
 /** Forward-only migrations, in order. Never edit one that has shipped; add the next. */
 export const migrations: Record<string, Migration> = {
@@ -35,5 +36,6 @@ export const migrations: Record<string, Migration> = {
   '0014-offers': offers,
   '0015-consents': consents,
   '0016-audit-entity-index': auditEntityIndex,
-  '0020-outbox-cancellation-index': outboxCancellationIndex,
+  '0017-webhooks': webhooks,
+  '0018-outbox-cancellation-index': outboxCancellationIndex,
 };
