@@ -3,6 +3,7 @@ import type { Kysely } from 'kysely';
 import { z } from 'zod';
 import { exportAuditCheckpoints, exportedLineSchema, writeAuditCheckpoints } from '../app/audit-checkpoints.ts';
 import { loadAuditSigningKey } from '../app/audit-signing-key.ts';
+import { backupStore } from '../app/backup-store.ts';
 import { billingRun } from '../app/billing-run.ts';
 import { createTenant } from '../app/create-tenant.ts';
 import { NotFoundError } from '../app/errors.ts';
@@ -93,6 +94,11 @@ export const adminOps = {
       const key = loadAuditSigningKey({ dataDir: store.dataDir, env: process.env, create: false });
       return { lines: await exportAuditCheckpoints(store.db, key, { tenantIds }) };
     },
+  },
+  // Inside `serve` this runs on the server's own connection queue, so the dump is consistent while it serves.
+  'store.backup': {
+    args: z.strictObject({ out: z.string().min(1) }),
+    run: async (store: Store, args: { out: string }) => backupStore(store, args.out),
   },
 } as const;
 
