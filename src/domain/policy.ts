@@ -29,6 +29,8 @@ export const PERMISSIONS = [
   'offers:make',
   'offers:review',
   'campaigns:manage',
+  // Bulk disclosure of personal data: a customer's whole record (an access request), conversations as JSONL.
+  'data:export',
 ] as const;
 export type Permission = (typeof PERMISSIONS)[number];
 
@@ -53,8 +55,8 @@ const AGENT_BASE: Permission[] = [
 export const ROLE_PERMISSIONS: Record<AgentRole, readonly Permission[]> = {
   agent: AGENT_BASE,
   lead: [...AGENT_BASE, 'exceptions:grant', 'closures:approve', 'reports:read', 'offers:review', 'campaigns:manage'],
-  compliance: [...AGENT_BASE, 'exceptions:grant', 'closures:approve', 'reports:read', 'audit:read', 'customers:erase', 'offers:review'],
-  admin: [...AGENT_BASE, 'agents:write', 'charter:publish', 'exceptions:grant', 'reports:read', 'audit:read', 'tokens:manage', 'spend:write', 'customers:erase', 'billing:write', 'offers:review', 'campaigns:manage'],
+  compliance: [...AGENT_BASE, 'exceptions:grant', 'closures:approve', 'reports:read', 'audit:read', 'customers:erase', 'offers:review', 'data:export'],
+  admin: [...AGENT_BASE, 'agents:write', 'charter:publish', 'exceptions:grant', 'reports:read', 'audit:read', 'tokens:manage', 'spend:write', 'customers:erase', 'billing:write', 'offers:review', 'campaigns:manage', 'data:export'],
 };
 
 export type Principal =

@@ -29,6 +29,8 @@ const table: Array<[Permission, boolean, boolean, boolean, boolean]> = [
   ['offers:make', true, true, true, true],
   ['offers:review', false, true, true, true],
   ['campaigns:manage', false, true, false, true],
+  // Exports of personal data in bulk: compliance (access requests) and admins.
+  ['data:export', false, false, true, true],
 ];
 
 describe('the permission policy', () => {
