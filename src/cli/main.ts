@@ -7,6 +7,7 @@ import { charterCommand } from './commands/charter.ts';
 import { serveCommand } from './commands/serve.ts';
 import { offersCommand } from './commands/offers.ts';
 import { tenantCommand } from './commands/tenant.ts';
+import { exportCommand } from './commands/export.ts';
 import { backupCommand, migrateStoreCommand, restoreCommand } from './commands/store.ts';
 
 const program = new Command('fairdesk')
@@ -23,6 +24,7 @@ const program = new Command('fairdesk')
   .addCommand(offersCommand())
   .addCommand(backupCommand())
   .addCommand(restoreCommand())
-  .addCommand(migrateStoreCommand());
+  .addCommand(migrateStoreCommand())
+  .addCommand(exportCommand());
 
 await program.parseAsync(process.argv);

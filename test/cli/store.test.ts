@@ -185,3 +185,26 @@ describe('migrate-store: a demo data folder moved to PostgreSQL', () => {
     }
   }, 180_000);
 });
+
+describe('fairdesk export conversations', () => {
+  it('writes the demo tenant\'s conversations as JSON Lines with their messages, filtered by status', async () => {
+    const out = join(root, 'conversations.jsonl');
+    const res = await runCli(['export', 'conversations', '--tenant', 'demo', '--out', out, '--json', '--data', source], embedded());
+    expect({ code: res.code, stderr: res.stderr.replace(/export \[.*\n?/g, '').trim() }).toEqual({ code: 0, stderr: '' });
+    const result = JSON.parse(res.stdout) as { conversations: number; messages: number };
+    const lines = readFileSync(out, 'utf8').trimEnd().split('\n').map((l) => JSON.parse(l) as { status: string; messages: unknown[] });
+    expect(lines).toHaveLength(result.conversations);
+    expect(result.conversations).toBeGreaterThanOrEqual(12);
+    expect(lines.reduce((n, l) => n + l.messages.length, 0)).toBe(result.messages);
+
+    const open = await runCli(['export', 'conversations', '--tenant', 'demo', '--status', 'open', '--out', out, '--json', '--data', source], embedded());
+    const openLines = readFileSync(out, 'utf8').trimEnd().split('\n').map((l) => JSON.parse(l) as { status: string });
+    expect(JSON.parse(open.stdout).conversations).toBe(openLines.length);
+    expect(openLines.length).toBeLessThan(lines.length);
+    expect(new Set(openLines.map((l) => l.status))).toEqual(new Set(['open']));
+
+    const bad = await runCli(['export', 'conversations', '--tenant', 'demo', '--status', 'lost', '--out', out, '--data', source], embedded());
+    expect(bad.code).toBe(1);
+    expect(bad.stderr).toMatch(/--status: must be/);
+  }, 60_000);
+});
