@@ -9,6 +9,8 @@ import { inTenantTx, type TenantScope } from './scope.ts';
 
 /** Secrets stored about a person are not their data and would help whoever intercepts the export. */
 const SECRET_COLUMNS = new Set(['token_hash', 'password_hash', 'request_hash', 'secret']);
+/** Search indexes derived from the text that is exported anyway. */
+const DERIVED_COLUMNS = new Set(['search']);
 
 export interface CustomerExport {
   format: 'fairdesk-customer-export/1';
@@ -114,11 +116,11 @@ async function selectRows(tx: Tx, table: string, where: ReturnType<typeof sql>):
   return rows;
 }
 
-/** camelCase keys, ISO timestamps, no secrets, no tenant id (it is the caller's own). */
+/** camelCase keys, ISO timestamps, no secrets or search indexes, no tenant id (it is the caller's own). */
 function present(row: Record<string, unknown>): Record<string, unknown> {
   const out: Record<string, unknown> = {};
   for (const [key, value] of Object.entries(row)) {
-    if (key === 'tenant_id' || SECRET_COLUMNS.has(key)) continue;
+    if (key === 'tenant_id' || SECRET_COLUMNS.has(key) || DERIVED_COLUMNS.has(key)) continue;
     out[camel(key)] = plain(value);
   }
   return out;
