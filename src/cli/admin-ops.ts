@@ -3,6 +3,8 @@ import type { Kysely } from 'kysely';
 import { z } from 'zod';
 import { exportAuditCheckpoints, exportedLineSchema, writeAuditCheckpoints } from '../app/audit-checkpoints.ts';
 import { loadAuditSigningKey } from '../app/audit-signing-key.ts';
+import { backupStore } from '../app/backup-store.ts';
+import { writeConversationsExport } from './export-conversations-file.ts';
 import { billingRun } from '../app/billing-run.ts';
 import { createTenant } from '../app/create-tenant.ts';
 import { NotFoundError } from '../app/errors.ts';
@@ -92,6 +94,26 @@ export const adminOps = {
       const tenantIds = args.tenant ? [await tenantIdOf(store.db, args.tenant)] : undefined;
       const key = loadAuditSigningKey({ dataDir: store.dataDir, env: process.env, create: false });
       return { lines: await exportAuditCheckpoints(store.db, key, { tenantIds }) };
+    },
+  },
+  // Inside `serve` this runs on the server's own connection queue, so the dump is consistent while it serves.
+  'store.backup': {
+    args: z.strictObject({ out: z.string().min(1) }),
+    run: async (store: Store, args: { out: string }) => backupStore(store, args.out),
+  },
+  // Written by whoever holds the store (the server, through its admin socket), to a path the CLI resolved.
+  'export.conversations': {
+    args: z.strictObject({
+      tenant: z.string(),
+      out: z.string().min(1),
+      from: z.string().datetime({ offset: true }).optional(),
+      to: z.string().datetime({ offset: true }).optional(),
+      status: z.enum(['open', 'pending', 'resolved', 'closed']).optional(),
+    }),
+    run: async (store: Store, args: { tenant: string; out: string; from?: string | undefined; to?: string | undefined; status?: 'open' | 'pending' | 'resolved' | 'closed' | undefined }, progress?: Progress) => {
+      const tenantId = await tenantIdOf(store.db, args.tenant);
+      const { tenant: _t, out, ...filter } = args;
+      return writeConversationsExport({ db: store.db, tenantId, actor: 'cli' }, filter, out, progress);
     },
   },
 } as const;

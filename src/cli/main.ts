@@ -7,6 +7,8 @@ import { charterCommand } from './commands/charter.ts';
 import { serveCommand } from './commands/serve.ts';
 import { offersCommand } from './commands/offers.ts';
 import { tenantCommand } from './commands/tenant.ts';
+import { exportCommand } from './commands/export.ts';
+import { backupCommand, migrateStoreCommand, restoreCommand } from './commands/store.ts';
 
 const program = new Command('fairdesk')
   .description('Fairdesk: customer service in which treating every customer fairly is built in and measured')
@@ -19,6 +21,10 @@ const program = new Command('fairdesk')
   .addCommand(analyzeCommand())
   .addCommand(auditCommand())
   .addCommand(billingCommand())
-  .addCommand(offersCommand());
+  .addCommand(offersCommand())
+  .addCommand(backupCommand())
+  .addCommand(restoreCommand())
+  .addCommand(migrateStoreCommand())
+  .addCommand(exportCommand());
 
 await program.parseAsync(process.argv);

@@ -185,3 +185,12 @@ export const ReplyCheckResult = z
     ),
   })
   .meta({ id: 'ReplyCheckResult' });
+
+/** Filters of the JSONL conversation export. */
+export const ConversationExportQuery = z.strictObject({
+  from: Timestamp.optional().describe('opened at or after'),
+  to: Timestamp.optional().describe('opened before'),
+  status: ConversationStatus.optional(),
+  channel: Channel.optional(),
+  customerId: Id.optional(),
+});

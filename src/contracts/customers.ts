@@ -69,3 +69,18 @@ function isTimeZone(value: string): boolean {
     return false;
   }
 }
+
+/** A customer's whole record for a data-subject access request (GET /customers/:id/export). */
+export const CustomerExport = z
+  .object({
+    format: z.literal('fairdesk-customer-export/1'),
+    exportedAt: Timestamp,
+    exportedBy: z.string().describe('who asked for the export (also logged as a read of the record, and audited)'),
+    customerId: z.string(),
+    customer: z.record(z.string(), z.unknown()),
+    records: z
+      .record(z.string(), z.array(z.record(z.string(), z.unknown())))
+      .describe('every table holding rows about the customer, camelCase: conversations, messages, subscriptions, cancellations, spendEntries, charges, invoices, invoiceLines, credits, offers, offerOutcomes, consents, creditInquiries, recordReads, notices …'),
+    auditTrail: z.array(z.record(z.string(), z.unknown())).describe('audit rows about the record: who changed which fields, when'),
+  })
+  .meta({ id: 'CustomerExport' });

@@ -17,6 +17,12 @@ export interface Store {
   location: string;
   /** The data folder (mail, lock, admin socket) even when the database is a server. */
   dataDir: string;
+  /**
+   * Embedded store only: a gzipped tarball of the PGlite data folder, taken while holding the
+   * dialect's queue, so no transaction is half-way through; `beforeDump` runs on that same held
+   * connection first (e.g. to count rows that match the dump exactly).
+   */
+  dumpDataDir?: <T>(beforeDump: (db: Kysely<DB>) => Promise<T>) => Promise<{ tarball: Uint8Array; before: T }>;
   close(): Promise<void>;
 }
 
@@ -56,6 +62,14 @@ async function openPGlite(options: StoreOptions): Promise<Store> {
       kind: 'pglite',
       location: options.dataDir,
       dataDir: options.dataDir,
+      dumpDataDir: (beforeDump) =>
+        db.connection().execute(async (held) => {
+          const before = await beforeDump(held);
+          // A checkpoint first, so a restore replays little WAL.
+          await pglite.exec('checkpoint');
+          const blob = await pglite.dumpDataDir('gzip');
+          return { tarball: new Uint8Array(await blob.arrayBuffer()), before };
+        }),
       async close() {
         await db.destroy();
         await pglite.close();

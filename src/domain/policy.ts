@@ -33,6 +33,8 @@ export const PERMISSIONS = [
   'consents:review',
   // Webhook endpoints: where the tenant's events go, and their signing secrets.
   'webhooks:manage',
+  // Bulk disclosure of personal data: a customer's whole record (an access request), conversations as JSONL.
+  'data:export',
 ] as const;
 export type Permission = (typeof PERMISSIONS)[number];
 
@@ -57,8 +59,8 @@ const AGENT_BASE: Permission[] = [
 export const ROLE_PERMISSIONS: Record<AgentRole, readonly Permission[]> = {
   agent: AGENT_BASE,
   lead: [...AGENT_BASE, 'exceptions:grant', 'closures:approve', 'reports:read', 'offers:review', 'campaigns:manage', 'consents:review'],
-  compliance: [...AGENT_BASE, 'exceptions:grant', 'closures:approve', 'reports:read', 'audit:read', 'customers:erase', 'offers:review', 'consents:review'],
-  admin: [...AGENT_BASE, 'agents:write', 'charter:publish', 'exceptions:grant', 'reports:read', 'audit:read', 'tokens:manage', 'spend:write', 'customers:erase', 'billing:write', 'offers:review', 'campaigns:manage', 'consents:review', 'webhooks:manage'],
+  compliance: [...AGENT_BASE, 'exceptions:grant', 'closures:approve', 'reports:read', 'audit:read', 'customers:erase', 'offers:review', 'consents:review', 'data:export'],
+  admin: [...AGENT_BASE, 'agents:write', 'charter:publish', 'exceptions:grant', 'reports:read', 'audit:read', 'tokens:manage', 'spend:write', 'customers:erase', 'billing:write', 'offers:review', 'campaigns:manage', 'consents:review', 'webhooks:manage', 'data:export'],
 };
 
 export type Principal =

@@ -33,6 +33,8 @@ const table: Array<[Permission, boolean, boolean, boolean, boolean]> = [
   ['consents:review', false, true, true, true],
   // Where events go, and the secrets that sign them: admins only.
   ['webhooks:manage', false, false, false, true],
+  // Exports of personal data in bulk: compliance (access requests) and admins.
+  ['data:export', false, false, true, true],
 ];
 
 describe('the permission policy', () => {

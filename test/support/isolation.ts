@@ -252,6 +252,8 @@ export const ROUTES: Record<string, RouteSpec> = {
   'GET /api/v1/teams': { kind: 'staff', access: 'tenant', ownerSees: (a) => [a.team] },
   'POST /api/v1/teams': { kind: 'staff', access: 'tenant', body: (_a, self) => ({ name: `${self.marker} team ${unique()}` }) },
   'GET /api/v1/conversations': { kind: 'staff', access: 'tenant', query: (a) => `?customerId=${a.customer}`, ownerSees: (a) => [a.conversation] },
+  // The JSONL export: A's customer id as a filter finds nothing for B (an empty body, not A's lines).
+  'GET /api/v1/conversations/export': { kind: 'staff', access: 'tenant', query: (a) => `?customerId=${a.customer}`, ownerSees: (a) => [a.conversation, a.internalNote] },
   'GET /api/v1/charter': { kind: 'staff', access: 'tenant', ownerSees: (a) => [a.marker] },
   'GET /api/v1/charter/versions': { kind: 'staff', access: 'tenant', ownerSees: (a) => [a.marker] },
   'POST /api/v1/charter/versions': { kind: 'staff', access: 'tenant', body: (_a, self) => ({ source: charterFor(self.marker), effectiveAt: '2026-03-01T00:00:00Z' }) },
@@ -331,6 +333,8 @@ export const ROUTES: Record<string, RouteSpec> = {
   'PATCH /api/v1/customers/{id}': { kind: 'staff', access: 'record', body: (_a, self) => ({ attributes: { note: `${self.marker} patched` } }) },
   'GET /api/v1/customers/{id}/entitlements': { kind: 'staff', access: 'record', ownerSees: () => [] },
   // Who read the record: the owner sees reads of A's agents; B must not learn that A's record exists.
+  // The access-request export: everything about A's customer, to A only.
+  'GET /api/v1/customers/{id}/export': { kind: 'staff', access: 'record', ownerSees: (a) => [a.customer, a.conversation, a.internalNote, a.consent, a.invoice] },
   'GET /api/v1/customers/{id}/reads': { kind: 'staff', access: 'record', ownerSees: () => ['customer'] },
   'POST /api/v1/customers/{id}/erasure': {
     kind: 'staff',

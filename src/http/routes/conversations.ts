@@ -3,10 +3,14 @@ import { createConversation } from '../../app/create-conversation.ts';
 import { postMessage } from '../../app/post-message.ts';
 import { getConversation, listConversations } from '../../app/read-conversations.ts';
 import { updateConversation } from '../../app/update-conversation.ts';
+import { Readable } from 'node:stream';
+import { z } from 'zod';
+import { exportConversations } from '../../app/export-conversations.ts';
 import { IdParams } from '../../contracts/common.ts';
 import {
   Conversation,
   ConversationCreate,
+  ConversationExportQuery,
   ConversationList,
   ConversationListQuery,
   ConversationPatch,
@@ -52,6 +56,25 @@ export const conversationRoutes: FastifyPluginAsyncZod = async (app) => {
     handler: async (req) => {
       const { limit: _limit, cursor: _cursor, ...filter } = req.query;
       return presentPage(await listConversations(req.scope, filter, pageRequest(req.query)), presentConversationSummary);
+    },
+  });
+
+  app.get('/conversations/export', {
+    config: { permission: 'data:export' },
+    schema: {
+      tags: ['conversations'],
+      summary: 'Export conversations with their messages as JSON Lines (streamed; newest first)',
+      description: 'One line per conversation, shaped as GET /conversations/{id} answers it. Each customer read is logged, and the export audited.',
+      querystring: ConversationExportQuery,
+      response: { 200: z.string().describe('application/x-ndjson: one Conversation per line'), ...errorResponses },
+    },
+    handler: async (req, reply) => {
+      const lines = async function* (items: ReturnType<typeof exportConversations>) {
+        for await (const { conversation, messages, cancelRequest } of items) yield `${JSON.stringify(presentConversation(conversation, messages, cancelRequest))}\n`;
+      };
+      reply.type('application/x-ndjson; charset=utf-8').header('content-disposition', 'attachment; filename="conversations.jsonl"');
+      // A stream is sent as it is, past the response schema.
+      return reply.send(Readable.from(lines(exportConversations(req.scope, req.query))) as never);
     },
   });
 

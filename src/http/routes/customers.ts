@@ -2,10 +2,11 @@ import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { createCustomer } from '../../app/create-customer.ts';
 import { z } from 'zod';
 import { eraseCustomer } from '../../app/erase-customer.ts';
+import { exportCustomer } from '../../app/export-customer.ts';
 import { getCustomer, listCustomerReads, listCustomers } from '../../app/read-customers.ts';
 import { updateCustomer } from '../../app/update-customer.ts';
 import { IdParams } from '../../contracts/common.ts';
-import { Customer, CustomerCreate, CustomerList, CustomerListQuery, CustomerPatch } from '../../contracts/customers.ts';
+import { Customer, CustomerCreate, CustomerExport, CustomerList, CustomerListQuery, CustomerPatch } from '../../contracts/customers.ts';
 import { pageRequest, presentPage } from '../cursor.ts';
 import { idempotentCreate } from '../idempotency.ts';
 import { presentCustomer } from '../presenters/index.ts';
@@ -57,6 +58,21 @@ export const customerRoutes: FastifyPluginAsyncZod = async (app) => {
       data: (await listCustomerReads(req.scope, req.params.id, req.query.limit)).map((r) => ({ at: r.at.toISOString(), actor: r.actor, what: r.what })),
       nextCursor: null,
     }),
+  });
+
+  app.get('/customers/:id/export', {
+    config: { permission: 'data:export' },
+    schema: {
+      tags: ['customers'],
+      summary: "The customer's whole record as JSON, for a data-subject access request (logged as a read and audited)",
+      params: IdParams,
+      response: { 200: CustomerExport, ...errorResponses },
+    },
+    handler: async (req, reply) => {
+      const exported = await exportCustomer(req.scope, req.params.id);
+      reply.header('content-disposition', `attachment; filename="customer-${req.params.id}.json"`);
+      return exported;
+    },
   });
 
   app.post('/customers/:id/erasure', {

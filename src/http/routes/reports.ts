@@ -5,6 +5,7 @@ import { cancellationReport } from '../../app/cancellation-report.ts';
 import { slaCsv, slaReport } from '../../app/sla-report.ts';
 import { repeatContactsCsv, repeatContactsReport } from '../../app/repeat-contacts-report.ts';
 import { CancellationReportSchema, ListeningReportSchema, ParityReportSchema, RepeatContactsReportSchema, ReportRangeQuery, SlaReportQuery, SlaReportSchema } from '../../contracts/reports.ts';
+import { cancellationCsv, listeningCsv } from '../../app/report-csv.ts';
 import { errorResponses } from './shared.ts';
 
 export const reportRoutes: FastifyPluginAsyncZod = async (app) => {
@@ -12,23 +13,31 @@ export const reportRoutes: FastifyPluginAsyncZod = async (app) => {
     config: { permission: 'reports:read' },
     schema: {
       tags: ['reports'],
-      summary: 'Flow health of cancellation, by channel: clicks and seconds to cancel, abandonment, what was shown, post-save regret, charges after cancellation',
+      summary: 'Flow health of cancellation, by channel: clicks and seconds to cancel, abandonment, what was shown, post-save regret, charges after cancellation (JSON, or CSV with Accept: text/csv)',
       description: 'Attempts started in the period (default: the last 90 days); charges made in the period.',
       querystring: ReportRangeQuery,
       response: { 200: CancellationReportSchema, ...errorResponses },
     },
-    handler: async (req) => cancellationReport(req.scope, req.query),
+    handler: async (req, reply) => {
+      const report = await cancellationReport(req.scope, req.query);
+      if (wantsCsv(req.headers.accept)) return reply.type('text/csv; charset=utf-8').serializer((payload: unknown) => String(payload)).send(cancellationCsv(report) as never);
+      return report;
+    },
   });
 
   app.get('/reports/listening', {
     config: { permission: 'reports:read' },
     schema: {
       tags: ['reports'],
-      summary: 'Listening per agent: mean score and findings by type (lowest scores first)',
+      summary: 'Listening per agent: mean score and findings by type (lowest scores first; JSON, or CSV with Accept: text/csv)',
       querystring: ReportRangeQuery,
       response: { 200: ListeningReportSchema, ...errorResponses },
     },
-    handler: async (req) => listeningReport(req.scope, req.query),
+    handler: async (req, reply) => {
+      const report = await listeningReport(req.scope, req.query);
+      if (wantsCsv(req.headers.accept)) return reply.type('text/csv; charset=utf-8').serializer((payload: unknown) => String(payload)).send(listeningCsv(report) as never);
+      return report;
+    },
   });
 
   app.get('/reports/parity', {
@@ -92,3 +101,8 @@ export const reportRoutes: FastifyPluginAsyncZod = async (app) => {
     },
   });
 };
+
+/** Content negotiation for the report CSVs, as every report does it. */
+function wantsCsv(accept: string | undefined): boolean {
+  return /\btext\/csv\b/.test(accept ?? '');
+}
