@@ -1,3 +1,4 @@
+import { outgoingMessageId } from '../domain/email.ts';
 import type { Mailer } from './mailer.ts';
 import type { JobHandler } from './worker.ts';
 
@@ -13,14 +14,26 @@ export function jobHandlers(deps: { mailer: Mailer; mailFrom: string }): Record<
     // A consent was recorded ({customerId, purpose, status, consentId}): kept for webhooks, like sla.breached.
     'consent.changed': async () => {},
     'email.send': async (job) => {
-      const p = job.payload as { to: string; subject: string; text: string; conversationId?: string };
+      const p = job.payload as {
+        to: string;
+        subject: string;
+        text: string;
+        conversationId?: string;
+        /** Threading of an agent's reply (src/app/post-message.ts): the customer's last mail, the thread's chain, our inbound address. */
+        inReplyTo?: string;
+        references?: string[];
+        replyTo?: string | null;
+      };
       await deps.mailer.send({
-        messageId: `<${job.id}@fairdesk>`,
+        messageId: outgoingMessageId(job.id),
         from: deps.mailFrom,
         to: p.to,
         subject: p.subject,
         text: p.text,
         ...(p.conversationId ? { headers: { 'X-Fairdesk-Conversation': p.conversationId } } : {}),
+        ...(p.inReplyTo ? { inReplyTo: p.inReplyTo } : {}),
+        ...(p.references?.length ? { references: p.references } : {}),
+        ...(p.replyTo ? { replyTo: p.replyTo } : {}),
       });
     },
   };
