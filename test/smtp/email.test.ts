@@ -1,6 +1,6 @@
 import { createHash, randomBytes } from 'node:crypto';
 import { connect } from 'node:net';
-import nodemailer from 'nodemailer';
+import nodemailer, { type Transporter } from 'nodemailer';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { jobHandlers } from '../../src/jobs/handlers.ts';
 import { createMailer, type Mailer } from '../../src/jobs/mailer.ts';
@@ -20,7 +20,7 @@ let inbound: InboundSmtp;
 let capture: Awaited<ReturnType<typeof startSmtpCapture>>;
 let mailer: Mailer;
 let worker: JobsWorker;
-let sender: nodemailer.Transporter;
+let sender: Transporter;
 let mailbox: string;
 const received: Array<ReceivedEmail & { tenantId: string }> = [];
 
@@ -44,9 +44,10 @@ afterAll(async () => {
 });
 
 /** The tenant's row counts of everything a mail can write. */
+const TABLES = ['customers', 'conversations', 'messages', 'email_messages', 'attachments', 'audit_log'] as const;
 async function counts(tenantId = t.a.id) {
-  const out: Record<string, number> = {};
-  for (const table of ['customers', 'conversations', 'messages', 'email_messages', 'attachments', 'audit_log'] as const) {
+  const out = {} as Record<(typeof TABLES)[number], number>;
+  for (const table of TABLES) {
     const row = await t.store.db.selectFrom(table).select((eb) => eb.fn.countAll<number>().as('n')).where('tenant_id', '=', tenantId).executeTakeFirstOrThrow();
     out[table] = Number(row.n);
   }
@@ -249,6 +250,14 @@ describe('e-mail in and out', () => {
     // Another tenant's token does not find it.
     const foreign = await t.call('GET', files[0].url, { as: t.b });
     expect(foreign.status).toBe(404);
+
+    // Erasing Kim removes the files and the address the mail came from.
+    const erased = await t.call('POST', `/api/v1/customers/${kim}/erasure`);
+    expect(erased.status).toBe(200);
+    expect(erased.json.removed.join(' ')).toMatch(/2 e-mail attachments/);
+    expect((await t.call('GET', files[0].url)).status).toBe(404);
+    const addresses = await t.store.db.selectFrom('email_messages').select('address').where('tenant_id', '=', t.a.id).where('header_id', '=', '<photo.kim@example.com>').execute();
+    expect(addresses).toEqual([{ address: null }]);
   });
 
   it('refuses an oversize message with 552 and writes nothing, whether the client declares its size or not', async () => {
