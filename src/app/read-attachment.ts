@@ -26,7 +26,6 @@ export async function readAttachment(scope: TenantScope, id: string): Promise<At
     contentType: found.content_type,
     size: found.size,
     sha256: found.sha256,
-    // PGlite reads bytea as a Uint8Array, pg as a Buffer: the same bytes either way.
-    content: Buffer.from(found.content.buffer, found.content.byteOffset, found.content.byteLength),
+    content: found.content,
   };
 }

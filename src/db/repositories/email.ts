@@ -58,8 +58,15 @@ export async function conversationEmailTrail(tx: Tx, tenantId: string, conversat
     .execute();
 }
 
-export async function insertAttachment(tx: Tx, values: Insertable<AttachmentsTable>): Promise<void> {
-  await tx.insertInto('attachments').values(values).execute();
+/**
+ * Stores a file. The bytes travel as base64 and PostgreSQL decodes them: a bytea parameter goes as hex
+ * text that PGlite parses slowly (7 MiB: 5.5 s as a parameter, 0.8 s through decode; docs/email.md).
+ */
+export async function insertAttachment(tx: Tx, values: Omit<Insertable<AttachmentsTable>, 'content'> & { content: Buffer }): Promise<void> {
+  await tx
+    .insertInto('attachments')
+    .values({ ...values, content: sql<Uint8Array>`decode(${values.content.toString('base64')}, 'base64')` })
+    .execute();
 }
 
 const META = ['a.id', 'a.message_id', 'a.filename', 'a.content_type', 'a.size', 'a.sha256'] as const;
@@ -77,15 +84,19 @@ export async function listConversationAttachments(tx: Tx, tenantId: string, conv
 }
 
 /** One attachment with its bytes and the customer whose conversation it belongs to (for the read log). */
-export async function findAttachment(tx: Tx, tenantId: string, id: string) {
-  return tx
+export async function findAttachment(tx: Tx, tenantId: string, id: string): Promise<(AttachmentMeta & { content: Buffer; customer_id: string }) | undefined> {
+  const row = await tx
     .selectFrom('attachments as a')
     .innerJoin('messages as m', (j) => j.onRef('m.tenant_id', '=', 'a.tenant_id').onRef('m.id', '=', 'a.message_id'))
     .innerJoin('conversations as c', (j) => j.onRef('c.tenant_id', '=', 'm.tenant_id').onRef('c.id', '=', 'm.conversation_id'))
-    .select([...META, 'a.content', 'c.customer_id', 'c.id as conversation_id'])
+    // As base64, like the insert: reading bytea as such is 6x slower on PGlite.
+    .select([...META, sql<string>`encode(a.content, 'base64')`.as('content_base64'), 'c.customer_id'])
     .where('a.tenant_id', '=', tenantId)
     .where('a.id', '=', id)
     .executeTakeFirst();
+  if (!row) return undefined;
+  const { content_base64, ...meta } = row;
+  return { ...meta, content: Buffer.from(content_base64, 'base64') };
 }
 
 /** Erasure: a customer's attachments go, and the addresses of their mail; the Message-IDs stay for threading. */
