@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { invalidAllowEntry } from './domain/webhooks.ts';
+import { parseAddressMap } from './domain/email.ts';
 
 const LogLevel = z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']);
 
@@ -33,6 +34,20 @@ const ConfigSchema = z.object({
         if (error) ctx.addIssue({ code: 'custom', message: error });
       }
     }),
+  /** Where the inbound SMTP listener binds (`host:port`); unset, no mail is received (docs/email.md). */
+  smtpListen: z
+    .string()
+    .regex(/^(\[[0-9a-f:.]+\]|[^\s:]+):\d{1,5}$/i, { error: 'must be host:port, such as 127.0.0.1:2525' })
+    .optional(),
+  /** The domain of per-tenant inbound addresses `<anything>+<tenant-slug>@<domain>`. */
+  inboundDomain: z
+    .string()
+    .regex(/^[a-z0-9.-]+\.[a-z0-9-]+$/i, { error: 'must be a domain name such as help.example.com' })
+    .optional(),
+  /** Whole inbound addresses mapped to tenant slugs (`help@acme.com=acme, …`). */
+  inboundAddresses: z.record(z.string(), z.string()).optional(),
+  /** The largest message the listener accepts, in bytes as sent (attachments included, base64-encoded). */
+  smtpMaxBytes: z.coerce.number({ error: 'must be a number' }).int().min(1024).max(100 * 1024 * 1024),
 });
 
 export type Config = z.infer<typeof ConfigSchema>;
@@ -50,6 +65,10 @@ const SOURCES: Record<keyof Config, string> = {
   rateLimit: 'FAIRDESK_RATE_LIMIT',
   webhookAllowPrivate: 'FAIRDESK_WEBHOOK_ALLOW_PRIVATE',
   webhookAllow: 'FAIRDESK_WEBHOOK_ALLOW',
+  smtpListen: 'SMTP_LISTEN',
+  inboundDomain: 'FAIRDESK_INBOUND_DOMAIN',
+  inboundAddresses: 'FAIRDESK_INBOUND_ADDRESSES',
+  smtpMaxBytes: 'SMTP_MAX_BYTES',
 };
 
 export interface ConfigFlags {
@@ -77,14 +96,35 @@ export function loadConfig(env: NodeJS.ProcessEnv, flags: ConfigFlags = {}): Con
     rateLimit: env.FAIRDESK_RATE_LIMIT ?? 1200,
     webhookAllowPrivate: env.FAIRDESK_WEBHOOK_ALLOW_PRIVATE || '0',
     webhookAllow: env.FAIRDESK_WEBHOOK_ALLOW ?? '',
+    smtpListen: env.SMTP_LISTEN || undefined,
+    inboundDomain: env.FAIRDESK_INBOUND_DOMAIN || undefined,
+    inboundAddresses: undefined as Record<string, string> | undefined,
+    smtpMaxBytes: env.SMTP_MAX_BYTES ?? 10 * 1024 * 1024,
   };
+  const errors: string[] = [];
+  if (env.FAIRDESK_INBOUND_ADDRESSES) {
+    try {
+      raw.inboundAddresses = parseAddressMap(env.FAIRDESK_INBOUND_ADDRESSES);
+    } catch (error) {
+      errors.push(`${SOURCES.inboundAddresses}: ${(error as Error).message}`);
+    }
+  }
+  // A listener with no address to receive at would accept nothing: say so at start.
+  if (raw.smtpListen && !raw.inboundDomain && !env.FAIRDESK_INBOUND_ADDRESSES) {
+    errors.push(`${SOURCES.smtpListen}: needs FAIRDESK_INBOUND_DOMAIN or FAIRDESK_INBOUND_ADDRESSES to know which tenant a mail is for`);
+  }
   const parsed = ConfigSchema.safeParse(raw);
-  if (parsed.success) return { ok: true, config: parsed.data };
+  if (parsed.success && errors.length === 0) return { ok: true, config: parsed.data };
   return {
     ok: false,
-    errors: parsed.error.issues.map((issue) => {
-      const key = issue.path[0] as keyof Config;
-      return `${SOURCES[key] ?? String(key)}: ${issue.message}`;
-    }),
+    errors: [
+      ...(parsed.success
+        ? []
+        : parsed.error.issues.map((issue) => {
+            const key = issue.path[0] as keyof Config;
+            return `${SOURCES[key] ?? String(key)}: ${issue.message}`;
+          })),
+      ...errors,
+    ],
   };
 }

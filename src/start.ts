@@ -15,6 +15,7 @@ import { loadAuditSigningKey } from './app/audit-signing-key.ts';
 import { reconcileCharges, RECONCILE_INTERVAL_MS } from './app/reconcile-charges.ts';
 import { NOTICE_INTERVAL_MS, sendDueNotices } from './app/send-due-notices.ts';
 import { adminSocketPath, startAdminServer, type AdminServer } from './cli/admin-socket.ts';
+import { startInboundSmtp, type InboundSmtp } from './smtp/inbound.ts';
 
 export interface Running {
   url: string;
@@ -22,6 +23,8 @@ export interface Running {
   app: FastifyInstance;
   worker: JobsWorker;
   admin: AdminServer | null;
+  /** The inbound SMTP listener, when SMTP_LISTEN is set. */
+  smtp: InboundSmtp | null;
   close(): Promise<void>;
 }
 
@@ -48,7 +51,24 @@ export async function startFairdesk(config: Config, options: { logger?: Logger |
       logger: logger || undefined,
     });
     const app = await buildServer({ store, logger, onOutbox: () => worker.wake(), publicUrl: config.publicUrl, rateLimit: config.rateLimit, webhooks });
-    const address = await app.listen({ port: config.port, host: config.host });
+    // Before the HTTP listener, so a taken SMTP port fails the start with nothing left listening.
+    let smtp: InboundSmtp | null = null;
+    if (config.smtpListen) {
+      const split = config.smtpListen.lastIndexOf(':');
+      smtp = await startInboundSmtp({
+        db: store.db,
+        host: config.smtpListen.slice(0, split).replace(/^\[|\]$/g, ''),
+        port: Number(config.smtpListen.slice(split + 1)),
+        routing: { domain: config.inboundDomain, addresses: config.inboundAddresses },
+        maxBytes: config.smtpMaxBytes,
+        logger: logger || undefined,
+        onOutbox: () => worker.wake(),
+      });
+    }
+    const address = await app.listen({ port: config.port, host: config.host }).catch(async (error: unknown) => {
+      await smtp?.close();
+      throw error;
+    });
     worker.start();
     // Work that moves with time rather than with requests.
     const periodic = [
@@ -74,9 +94,11 @@ export async function startFairdesk(config: Config, options: { logger?: Logger |
       app,
       worker,
       admin,
+      smtp,
       close: () =>
         (closing ??= (async () => {
           await Promise.all(periodic.map((p) => p.stop()));
+          await smtp?.close();
           await admin?.close();
           await app.close();
           await worker.stop();

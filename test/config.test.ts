@@ -35,4 +35,22 @@ describe('loadConfig', () => {
       'FAIRDESK_WEBHOOK_ALLOW: 10.0.0.0/40 is not a CIDR range such as 10.20.0.0/16 or fd00::/8',
     ]);
   });
+
+  it('reads the inbound mail settings, and refuses a listener with no address to receive at', () => {
+    const result = loadConfig({ SMTP_LISTEN: '127.0.0.1:2525', FAIRDESK_INBOUND_DOMAIN: 'help.example.com', FAIRDESK_INBOUND_ADDRESSES: 'Help@Acme.com=acme' });
+    expect(result.ok && result.config).toMatchObject({
+      smtpListen: '127.0.0.1:2525',
+      inboundDomain: 'help.example.com',
+      inboundAddresses: { 'help@acme.com': 'acme' },
+      smtpMaxBytes: 10 * 1024 * 1024,
+    });
+    const bad = loadConfig({ SMTP_LISTEN: 'localhost', FAIRDESK_INBOUND_ADDRESSES: 'help@acme.com', SMTP_MAX_BYTES: '10' });
+    expect(bad.ok).toBe(false);
+    if (bad.ok) return;
+    expect(bad.errors.join('\n')).toMatch(/SMTP_LISTEN: must be host:port/);
+    expect(bad.errors.join('\n')).toMatch(/FAIRDESK_INBOUND_ADDRESSES: "help@acme.com" is not address=tenant-slug/);
+    expect(bad.errors.join('\n')).toMatch(/SMTP_MAX_BYTES/);
+    const alone = loadConfig({ SMTP_LISTEN: '127.0.0.1:2525' });
+    expect(!alone.ok && alone.errors).toEqual(['SMTP_LISTEN: needs FAIRDESK_INBOUND_DOMAIN or FAIRDESK_INBOUND_ADDRESSES to know which tenant a mail is for']);
+  });
 });

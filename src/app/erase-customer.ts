@@ -1,6 +1,7 @@
 import { sql } from 'kysely';
 import { writeAudit } from '../db/repositories/audit.ts';
 import { findCustomer } from '../db/repositories/customers.ts';
+import { eraseCustomerEmail } from '../db/repositories/email.ts';
 import { ConflictError, NotFoundError } from './errors.ts';
 import { inTenantTx, type TenantScope } from './scope.ts';
 
@@ -50,6 +51,8 @@ export async function eraseCustomer(scope: TenantScope, customerId: string, now 
       .where('tenant_id', '=', scope.tenantId)
       .where('customer_id', '=', customerId)
       .execute();
+    // The files they mailed go, and the addresses their mail came from and went to.
+    const attachments = await eraseCustomerEmail(tx, scope.tenantId, customerId);
     // Notices keep what was said (figures, subject) but not where it went.
     await tx.updateTable('notices').set({ to_address: null }).where('tenant_id', '=', scope.tenantId).where('customer_id', '=', customerId).execute();
     await tx.deleteFrom('magic_links').where('tenant_id', '=', scope.tenantId).where('customer_id', '=', customerId).execute();
@@ -66,7 +69,7 @@ export async function eraseCustomer(scope: TenantScope, customerId: string, now 
       action: 'customer.erased',
       entityType: 'customer',
       entityId: customerId,
-      fields: ['name', 'emails', 'phones', 'externalId', 'attributes', 'messages', 'subjects'],
+      fields: ['name', 'emails', 'phones', 'externalId', 'attributes', 'messages', 'subjects', 'attachments'],
     });
     return {
       customerId,
@@ -76,6 +79,7 @@ export async function eraseCustomer(scope: TenantScope, customerId: string, now 
         `the text of ${Number(messages.numUpdatedRows)} messages, conversation subjects and their search index`,
         'quoted evidence in the listening analysis',
         'sign-in links, portal sessions and unsent e-mail to the customer',
+        `${attachments} e-mail attachments, and the addresses of their e-mail`,
       ],
       kept: [
         'the customer record id and dates (so reports and references stay consistent)',

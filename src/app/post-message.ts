@@ -5,6 +5,8 @@ import { findConversation, findMessage, insertMessage, updateConversation } from
 import { findCustomer } from '../db/repositories/customers.ts';
 import { enqueue } from '../db/repositories/outbox.ts';
 import { emitWebhookEvent } from './emit-webhook-event.ts';
+import { conversationEmailTrail, insertAttachment, insertEmailMessage } from '../db/repositories/email.ts';
+import { outgoingMessageId, referencesChain, replySubject } from '../domain/email.ts';
 import { newId } from '../db/ids.ts';
 import type { CancelRequestRow, ConversationRow, MessageRow } from '../db/schema.ts';
 import type { Tx } from '../db/with-tenant.ts';
@@ -40,12 +42,24 @@ export async function postMessage(
   return { message: result.message, conversation: result.conversation };
 }
 
+/** What a message that came in by e-mail carries besides its text (src/app/receive-email.ts). */
+export interface EmailOrigin {
+  /** Its Message-ID, normalised to `<…>`: unique per tenant. */
+  headerId: string;
+  /** The sender's address. */
+  from: string;
+  /** Our address it was sent to. */
+  mailbox: string;
+  attachments: Array<{ filename: string; contentType: string; content: Buffer; sha256: string }>;
+}
+
 /** The shared body of posting, also used when a conversation is created with its first message. */
 export async function appendMessage(
   tx: Tx,
   scope: TenantScope,
   conversation: ConversationRow,
   input: MessageCreate,
+  email?: EmailOrigin,
 ): Promise<PostedMessage & { enqueued: boolean; cancelRequest: CancelRequestRow | null }> {
   if (conversation.status === 'closed' && input.role === 'customer') {
     throw new ConflictError('the conversation is closed; start a new one', [{ pointer: '/role', detail: 'conversation is closed' }]);
@@ -59,6 +73,22 @@ export async function appendMessage(
     text: input.text,
     visibility: input.visibility,
   });
+  if (email) {
+    // Its Message-ID first: a redelivery racing this one fails here, on the unique index, and rolls back whole.
+    await insertEmailMessage(tx, { tenant_id: scope.tenantId, message_id: message.id, header_id: email.headerId, direction: 'in', address: email.from, mailbox: email.mailbox });
+    for (const a of email.attachments) {
+      await insertAttachment(tx, {
+        tenant_id: scope.tenantId,
+        id: newId(),
+        message_id: message.id,
+        filename: a.filename,
+        content_type: a.contentType,
+        size: a.content.length,
+        sha256: a.sha256,
+        content: a.content,
+      });
+    }
+  }
   const clock = advanceClock(
     {
       status: conversation.status,
@@ -104,7 +134,7 @@ export async function appendMessage(
     action: 'message.created',
     entityType: 'message',
     entityId: message.id,
-    fields: ['role', 'text', 'visibility'],
+    fields: email ? ['role', 'text', 'visibility', 'email', ...(email.attachments.length ? ['attachments'] : [])] : ['role', 'text', 'visibility'],
   });
   if (cancelRequest) {
     await writeAudit(tx, {
@@ -118,22 +148,38 @@ export async function appendMessage(
   }
 
   if (message.role === 'agent' && message.visibility === 'public' && conversation.channel === 'email') {
-    const customer = await findCustomer(tx, scope.tenantId, conversation.customer_id);
-    const to = customer?.emails[0];
-    if (to) {
-      await enqueue(tx, {
-        tenantId: scope.tenantId,
-        kind: 'email.send',
-        payload: {
-          to,
-          subject: conversation.subject.startsWith('Re:') ? conversation.subject : `Re: ${conversation.subject}`,
-          text: message.text,
-          conversationId: conversation.id,
-          messageId: message.id,
-        },
-      });
-      enqueued = true;
-    }
+    enqueued = (await mailReply(tx, scope, conversation, message)) || enqueued;
   }
   return { message: labelled, conversation: updated, enqueued, cancelRequest };
 }
+
+/**
+ * E-mails an agent's public reply to the customer, in the customer's thread: In-Reply-To is the
+ * customer's last mail, References the conversation's chain of Message-IDs, and our own Message-ID
+ * (`<jobId@fairdesk>`, the one the mailer sends) is stored so the customer's answer threads back here.
+ * It goes to the address the customer last wrote from, else their first address on file.
+ */
+async function mailReply(tx: Tx, scope: TenantScope, conversation: ConversationRow, message: MessageRow): Promise<boolean> {
+  const trail = await conversationEmailTrail(tx, scope.tenantId, conversation.id);
+  const lastIn = trail.filter((t) => t.direction === 'in').at(-1);
+  const customer = await findCustomer(tx, scope.tenantId, conversation.customer_id);
+  const to = lastIn?.address ?? customer?.emails[0];
+  if (!to) return false;
+  const references = referencesChain(trail.map((t) => t.header_id));
+  const jobId = await enqueue(tx, {
+    tenantId: scope.tenantId,
+    kind: 'email.send',
+    payload: {
+      to,
+      subject: replySubject(conversation.subject),
+      text: message.text,
+      conversationId: conversation.id,
+      messageId: message.id,
+      ...(lastIn ? { inReplyTo: lastIn.header_id, replyTo: lastIn.mailbox } : {}),
+      ...(references.length ? { references } : {}),
+    },
+  });
+  await insertEmailMessage(tx, { tenant_id: scope.tenantId, message_id: message.id, header_id: outgoingMessageId(jobId), direction: 'out', address: to, mailbox: lastIn?.mailbox ?? null });
+  return true;
+}
+

@@ -5,12 +5,13 @@ import type { CancelRequestRow, ConversationRow, MessageRow } from '../db/schema
 import { NotFoundError } from './errors.ts';
 import { inTenantTx, type TenantScope } from './scope.ts';
 import { logRead } from './record-read.ts';
+import { listConversationAttachments, type AttachmentMeta } from '../db/repositories/email.ts';
 
 /** A conversation with all its messages (internal notes included: this is the agents' view). */
 export async function getConversation(
   scope: TenantScope,
   id: string,
-): Promise<{ conversation: ConversationRow; messages: MessageRow[]; cancelRequest: CancelRequestRow | null }> {
+): Promise<{ conversation: ConversationRow; messages: MessageRow[]; cancelRequest: CancelRequestRow | null; attachments: AttachmentMeta[] }> {
   const found = await inTenantTx(scope, async (tx) => {
     const conversation = await findConversation(tx, scope.tenantId, id);
     if (conversation) await logRead(tx, scope, conversation.customer_id, `conversation:${id}`);
@@ -19,6 +20,7 @@ export async function getConversation(
         conversation,
         messages: await listMessages(tx, scope.tenantId, id),
         cancelRequest: (await currentCancelRequest(tx, scope.tenantId, id)) ?? null,
+        attachments: await listConversationAttachments(tx, scope.tenantId, id),
       }
     );
   });

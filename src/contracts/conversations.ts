@@ -63,6 +63,20 @@ export const Listening = z
   })
   .meta({ id: 'Listening' });
 
+/** A file that came with a message (by e-mail); its bytes are at `url` (docs/email.md). */
+export const Attachment = z
+  .object({
+    id: Id,
+    filename: z.string(),
+    /** As the sender declared it; the download is served as a safe type (HTML, SVG… as application/octet-stream). */
+    contentType: z.string(),
+    size: z.number().int(),
+    sha256: z.string(),
+    url: z.string(),
+  })
+  .meta({ id: 'Attachment' });
+export type Attachment = z.infer<typeof Attachment>;
+
 export const Message = z
   .object({
     id: Id,
@@ -72,6 +86,7 @@ export const Message = z
     text: z.string(),
     visibility: Visibility,
     labels: z.array(z.string()),
+    attachments: z.array(Attachment),
     createdAt: Timestamp,
   })
   .meta({ id: 'Message' });

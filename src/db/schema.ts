@@ -206,6 +206,31 @@ export interface MessagesTable {
   created_at: CreatedAt;
 }
 
+/** The RFC 5322 Message-ID of a message that came in or went out by e-mail (migration 0019). */
+export interface EmailMessagesTable {
+  tenant_id: string;
+  message_id: string;
+  header_id: string;
+  direction: 'in' | 'out';
+  address: string | null;
+  mailbox: string | null;
+  created_at: CreatedAt;
+}
+
+/** A file that came with an e-mail, kept in the database with its size and SHA-256. */
+export interface AttachmentsTable {
+  tenant_id: string;
+  id: string;
+  message_id: string;
+  filename: string;
+  content_type: string;
+  size: number;
+  sha256: string;
+  // pg reads bytea as a Buffer, PGlite as a Uint8Array.
+  content: Uint8Array;
+  created_at: CreatedAt;
+}
+
 export interface AuditLogTable {
   tenant_id: string;
   id: string;
@@ -696,6 +721,8 @@ export interface DB {
   webhook_endpoints: WebhookEndpointsTable;
   webhook_deliveries: WebhookDeliveriesTable;
   webhook_delivery_attempts: WebhookDeliveryAttemptsTable;
+  email_messages: EmailMessagesTable;
+  attachments: AttachmentsTable;
 }
 
 export type TenantRow = Selectable<TenantsTable>;
@@ -733,3 +760,5 @@ export type CreditInquiryRow = Selectable<CreditInquiriesTable>;
 export type WebhookEndpointRow = Selectable<WebhookEndpointsTable>;
 export type WebhookDeliveryRow = Selectable<WebhookDeliveriesTable>;
 export type WebhookDeliveryAttemptRow = Selectable<WebhookDeliveryAttemptsTable>;
+export type EmailMessageRow = Selectable<EmailMessagesTable>;
+export type AttachmentRow = Selectable<AttachmentsTable>;

@@ -40,6 +40,7 @@ import { consentRoutes } from './routes/consents.ts';
 import { auditRoutes } from './routes/audit.ts';
 import { webhookRoutes } from './routes/webhooks.ts';
 import { DEFAULT_NETWORK, type WebhookNetwork } from '../app/webhook-target.ts';
+import { attachmentRoutes } from './routes/attachments.ts';
 
 declare module 'fastify' {
   interface FastifyInstance {
@@ -193,6 +194,7 @@ export async function buildServer(options: ServerOptions): Promise<FastifyInstan
       await api.register(consentRoutes);
       await api.register(auditRoutes);
       await api.register(webhookRoutes(options.webhooks ?? DEFAULT_NETWORK));
+      await api.register(attachmentRoutes);
     },
     { prefix: '/api/v1' },
   );

@@ -4,6 +4,7 @@ import { DEFAULT_NETWORK, type WebhookNetwork } from '../app/webhook-target.ts';
 import type { WebhookPoster } from '../app/webhook-sender.ts';
 import { WEBHOOK_EVENT_TYPES } from '../domain/webhooks.ts';
 import { MAX_ATTEMPTS } from './backoff.ts';
+import { outgoingMessageId } from '../domain/email.ts';
 import type { Mailer } from './mailer.ts';
 import type { DetachedJobHandler, JobHandler } from './worker.ts';
 
@@ -17,14 +18,26 @@ export function jobHandlers(deps: { mailer: Mailer; mailFrom: string; webhooks?:
       detached: (job, db) => deliverWebhook(db, job, { network: deps.webhooks ?? DEFAULT_NETWORK, maxAttempts: MAX_ATTEMPTS, ...(deps.postWebhook && { post: deps.postWebhook }) }),
     },
     'email.send': async (job) => {
-      const p = job.payload as { to: string; subject: string; text: string; conversationId?: string };
+      const p = job.payload as {
+        to: string;
+        subject: string;
+        text: string;
+        conversationId?: string;
+        /** Threading of an agent's reply (src/app/post-message.ts): the customer's last mail, the thread's chain, our inbound address. */
+        inReplyTo?: string;
+        references?: string[];
+        replyTo?: string | null;
+      };
       await deps.mailer.send({
-        messageId: `<${job.id}@fairdesk>`,
+        messageId: outgoingMessageId(job.id),
         from: deps.mailFrom,
         to: p.to,
         subject: p.subject,
         text: p.text,
         ...(p.conversationId ? { headers: { 'X-Fairdesk-Conversation': p.conversationId } } : {}),
+        ...(p.inReplyTo ? { inReplyTo: p.inReplyTo } : {}),
+        ...(p.references?.length ? { references: p.references } : {}),
+        ...(p.replyTo ? { replyTo: p.replyTo } : {}),
       });
     },
   };

@@ -10,6 +10,11 @@ export interface OutgoingMail {
   subject: string;
   text: string;
   headers?: Record<string, string>;
+  /** Threading: the Message-ID answered, and the thread's Message-IDs oldest first. */
+  inReplyTo?: string;
+  references?: string[];
+  /** Where the customer's answer should go (our inbound address), when it is not `from`. */
+  replyTo?: string;
 }
 
 export interface Mailer {

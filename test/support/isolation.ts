@@ -20,6 +20,7 @@ import { injectCharge } from './ledger.ts';
 import { fanOutWebhookEvent } from '../../src/app/fan-out-webhook-event.ts';
 import { insertAttempt } from '../../src/db/repositories/webhooks.ts';
 import { withTenant } from '../../src/db/with-tenant.ts';
+import { receiveEmail } from '../../src/app/receive-email.ts';
 
 /* eslint-disable @typescript-eslint/no-explicit-any -- parsed JSON in a test helper */
 
@@ -94,6 +95,8 @@ export interface TenantFx {
   webhook: string;
   /** A delivery of `webhook`, with one logged attempt (seedRest). */
   webhookDelivery: string;
+  /** A file that came by e-mail (from Dana, a customer the mail created); its bytes contain the marker. */
+  attachment: string;
 }
 
 export interface Ctx {
@@ -446,6 +449,8 @@ export const ROUTES: Record<string, RouteSpec> = {
   'PATCH /api/v1/teams/{id}': { kind: 'staff', access: 'record', body: (_a, self) => ({ name: `${self.marker} team renamed ${unique()}` }) },
   'POST /api/v1/teams/{id}/assign': { kind: 'staff', access: 'record' },
   'GET /api/v1/conversations/{id}': { kind: 'staff', access: 'record' },
+  // The bytes of a mailed file: the owner's answer is the file (with the marker in it), not JSON with its id.
+  'GET /api/v1/attachments/{id}': { kind: 'staff', access: 'record', ownerSees: (a) => [`${a.marker} file`] },
   'PATCH /api/v1/conversations/{id}': {
     kind: 'staff',
     access: 'record',
@@ -566,6 +571,7 @@ export function paramFor(route: string, name: string, fx: TenantFx): string {
     campaigns: fx.campaign,
     offers: fx.offer,
     webhooks: fx.webhook,
+    attachments: fx.attachment,
   };
   if (name === 'id' && before && byCollection[before]) return byCollection[before]!;
   throw new Error(`${route}: no fixture for {${name}}${before ? ` after /${before}/` : ''} — add it to paramFor() in the isolation matrix`);
@@ -975,6 +981,7 @@ export async function seedTenant(t: TestApp, tenant: TestTenant, key: 'a' | 'b')
     creditCheck: '',
     webhook,
     webhookDelivery: '',
+    attachment: '',
   };
   fx.credit = (await ok('POST', `/api/v1/customers/${customer}/credits`, { amountMinor: 300, currency: 'GBP', reason: `${M} goodwill` }, idem())).id as string;
   const make = makers(t.app, t.store);
@@ -1005,7 +1012,27 @@ export async function seedTenant(t: TestApp, tenant: TestTenant, key: 'a' | 'b')
   for (const role of ['admin', 'lead', 'compliance'] as const) fx.sessions[role] = await signIn(t.app, slug, `${role}.${marker}@example.com`);
   fx.alice = await portalSignIn(t.app, t.store, slug, aliceEmail);
   await magicLink(t.app, t.store, slug, `bob.${marker}@example.com`); // an unused link of Bob's
+  fx.attachment = await mailedAttachment(t.store, fx);
   return fx;
+}
+
+/** A mail with a file from a new sender (Dana), stored as the SMTP listener stores it; returns the file's id. */
+async function mailedAttachment(store: Store, fx: TenantFx): Promise<string> {
+  const received = await receiveEmail(
+    { db: store.db, tenantId: fx.id, actor: 'email' },
+    {
+      messageId: `<seed-${fx.marker}@example.com>`,
+      from: { address: `dana.${fx.marker}@example.com`, name: `Dana ${fx.marker}` },
+      mailbox: `support+${fx.slug}@fairdesk.test`,
+      subject: `${fx.marker} invoice copy`,
+      text: `Here is my ${fx.marker} invoice.`,
+      references: [],
+      attachments: [{ filename: `${fx.marker}.txt`, contentType: 'text/plain', content: Buffer.from(`${fx.marker} file`) }],
+    },
+  );
+  if (received.outcome !== 'stored') throw new Error(`mailed attachment: ${received.outcome}`);
+  const row = await store.db.selectFrom('attachments').select('id').where('tenant_id', '=', fx.id).where('message_id', '=', received.messageId).executeTakeFirstOrThrow();
+  return row.id;
 }
 
 /** Cancels a fresh subscription of Alice's on the logged-out route and reads the reversal token from its e-mail. */

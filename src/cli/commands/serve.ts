@@ -24,6 +24,7 @@ export function serveCommand(): Command {
       }).catch(fail);
       const where = running.store.kind === 'pglite' ? `embedded store in ${running.store.location}` : `PostgreSQL ${running.store.location}`;
       process.stdout.write(`Fairdesk is listening on ${running.url} (${where})\n`);
+      if (running.smtp) process.stdout.write(`Receiving e-mail by SMTP on ${running.smtp.address} (docs/email.md)\n`);
       if (demo) process.stdout.write(demoInstructions(demo, running.url));
       const shutdown = async (signal: string) => {
         process.stdout.write(`\n${signal}: shutting down…\n`);

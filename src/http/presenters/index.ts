@@ -1,10 +1,11 @@
 import type { Agent, Team } from '../../contracts/agents.ts';
-import type { CancelRequest, Conversation, ConversationSummary, Message } from '../../contracts/conversations.ts';
+import type { Attachment, CancelRequest, Conversation, ConversationSummary, Message } from '../../contracts/conversations.ts';
 import type { Customer } from '../../contracts/customers.ts';
 import type { StoredListening } from '../../app/refresh-listening.ts';
 import type { CreatedConversation } from '../../app/create-conversation.ts';
 import type { PostedMessage } from '../../app/post-message.ts';
 import type { AgentRow, CancelRequestRow, ConversationRow, CustomerRow, MessageRow, TeamRow } from '../../db/schema.ts';
+import type { AttachmentMeta } from '../../db/repositories/email.ts';
 
 const iso = (d: Date): string => d.toISOString();
 const isoOrNull = (d: Date | null): string | null => (d ? d.toISOString() : null);
@@ -46,7 +47,11 @@ export function presentTeam(row: TeamRow): Team {
   return { id: row.id, name: row.name, createdAt: iso(row.created_at), updatedAt: iso(row.updated_at) };
 }
 
-export function presentMessage(row: MessageRow): Message {
+export function presentAttachment(row: AttachmentMeta): Attachment {
+  return { id: row.id, filename: row.filename, contentType: row.content_type, size: row.size, sha256: row.sha256, url: `/api/v1/attachments/${row.id}` };
+}
+
+export function presentMessage(row: MessageRow, attachments: readonly AttachmentMeta[] = []): Message {
   return {
     id: row.id,
     conversationId: row.conversation_id,
@@ -55,6 +60,7 @@ export function presentMessage(row: MessageRow): Message {
     text: row.text,
     visibility: row.visibility,
     labels: row.labels,
+    attachments: attachments.filter((a) => a.message_id === row.id).map(presentAttachment),
     createdAt: iso(row.created_at),
   };
 }
@@ -112,8 +118,17 @@ export function presentCancelRequest(row: CancelRequestRow): CancelRequest {
   };
 }
 
-export function presentConversation(row: ConversationRow, messages: MessageRow[], cancelRequest: CancelRequestRow | null): Conversation {
-  return { ...presentConversationSummary(row), messages: messages.map(presentMessage), cancelRequest: cancelRequest ? presentCancelRequest(cancelRequest) : null };
+export function presentConversation(
+  row: ConversationRow,
+  messages: MessageRow[],
+  cancelRequest: CancelRequestRow | null,
+  attachments: readonly AttachmentMeta[] = [],
+): Conversation {
+  return {
+    ...presentConversationSummary(row),
+    messages: messages.map((m) => presentMessage(m, attachments)),
+    cancelRequest: cancelRequest ? presentCancelRequest(cancelRequest) : null,
+  };
 }
 
 export function presentCreatedConversation(created: CreatedConversation): Conversation {
@@ -121,5 +136,5 @@ export function presentCreatedConversation(created: CreatedConversation): Conver
 }
 
 export function presentPostedMessage(posted: PostedMessage): Message {
-  return presentMessage(posted.message);
+  return presentMessage(posted.message, []);
 }

@@ -82,8 +82,8 @@ export const conversationRoutes: FastifyPluginAsyncZod = async (app) => {
     config: { permission: 'conversations:read' },
     schema: { tags: ['conversations'], summary: 'Get a conversation with its messages', params: IdParams, response: { 200: Conversation, ...errorResponses } },
     handler: async (req) => {
-      const { conversation, messages, cancelRequest } = await getConversation(req.scope, req.params.id);
-      return presentConversation(conversation, messages, cancelRequest);
+      const { conversation, messages, cancelRequest, attachments } = await getConversation(req.scope, req.params.id);
+      return presentConversation(conversation, messages, cancelRequest, attachments);
     },
   });
 
@@ -98,8 +98,8 @@ export const conversationRoutes: FastifyPluginAsyncZod = async (app) => {
     },
     handler: async (req) => {
       await updateConversation(req.scope, req.params.id, req.body);
-      const { conversation, messages, cancelRequest } = await getConversation(req.scope, req.params.id);
-      return presentConversation(conversation, messages, cancelRequest);
+      const { conversation, messages, cancelRequest, attachments } = await getConversation(req.scope, req.params.id);
+      return presentConversation(conversation, messages, cancelRequest, attachments);
     },
   });
 
