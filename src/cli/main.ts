@@ -6,6 +6,7 @@ import { demoCommand } from './commands/demo.ts';
 import { charterCommand } from './commands/charter.ts';
 import { serveCommand } from './commands/serve.ts';
 import { offersCommand } from './commands/offers.ts';
+import { importCommand } from './commands/import.ts';
 import { tenantCommand } from './commands/tenant.ts';
 
 const program = new Command('fairdesk')
@@ -19,6 +20,7 @@ const program = new Command('fairdesk')
   .addCommand(analyzeCommand())
   .addCommand(auditCommand())
   .addCommand(billingCommand())
-  .addCommand(offersCommand());
+  .addCommand(offersCommand())
+  .addCommand(importCommand());
 
 await program.parseAsync(process.argv);

@@ -15,6 +15,7 @@ import * as termChanges from './0013-term-changes.ts';
 import * as offers from './0014-offers.ts';
 import * as consents from './0015-consents.ts';
 import * as auditEntityIndex from './0016-audit-entity-index.ts';
+import * as imports from './0018-imports.ts';
 
 /** Forward-only migrations, in order. Never edit one that has shipped; add the next. */
 export const migrations: Record<string, Migration> = {
@@ -34,4 +35,5 @@ export const migrations: Record<string, Migration> = {
   '0014-offers': offers,
   '0015-consents': consents,
   '0016-audit-entity-index': auditEntityIndex,
+  '0018-imports': imports,
 };
