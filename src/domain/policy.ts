@@ -29,6 +29,7 @@ export const PERMISSIONS = [
   'offers:make',
   'offers:review',
   'campaigns:manage',
+  'imports:run',
 ] as const;
 export type Permission = (typeof PERMISSIONS)[number];
 
@@ -54,7 +55,7 @@ export const ROLE_PERMISSIONS: Record<AgentRole, readonly Permission[]> = {
   agent: AGENT_BASE,
   lead: [...AGENT_BASE, 'exceptions:grant', 'closures:approve', 'reports:read', 'offers:review', 'campaigns:manage'],
   compliance: [...AGENT_BASE, 'exceptions:grant', 'closures:approve', 'reports:read', 'audit:read', 'customers:erase', 'offers:review'],
-  admin: [...AGENT_BASE, 'agents:write', 'charter:publish', 'exceptions:grant', 'reports:read', 'audit:read', 'tokens:manage', 'spend:write', 'customers:erase', 'billing:write', 'offers:review', 'campaigns:manage'],
+  admin: [...AGENT_BASE, 'agents:write', 'charter:publish', 'exceptions:grant', 'reports:read', 'audit:read', 'tokens:manage', 'spend:write', 'customers:erase', 'billing:write', 'offers:review', 'campaigns:manage', 'imports:run'],
 };
 
 export type Principal =

@@ -38,6 +38,7 @@ import { closureRoutes } from './routes/closures.ts';
 import { charterRoutes, publicCharterRoutes } from './routes/charter.ts';
 import { consentRoutes } from './routes/consents.ts';
 import { auditRoutes } from './routes/audit.ts';
+import { importRoutes } from './routes/imports.ts';
 
 declare module 'fastify' {
   interface FastifyInstance {
@@ -188,6 +189,7 @@ export async function buildServer(options: ServerOptions): Promise<FastifyInstan
       await api.register(noticeRoutes({ publicUrl: options.publicUrl }));
       await api.register(consentRoutes);
       await api.register(auditRoutes);
+      await api.register(importRoutes);
     },
     { prefix: '/api/v1' },
   );
