@@ -12,6 +12,8 @@ import { generateHistory } from '../app/generate-history.ts';
 import { publishCharter } from '../app/publish-charter.ts';
 import { verifyAuditLog } from '../app/verify-audit-log.ts';
 import { seedDemo } from '../app/seed-demo.ts';
+import { importFile } from '../app/import-file.ts';
+import { IMPORT_KINDS, type ImportKind } from '../domain/imports.ts';
 import { findTenantById, findTenantBySlug } from '../db/repositories/tenants.ts';
 import type { DB } from '../db/schema.ts';
 import type { Store } from '../db/store.ts';
@@ -114,6 +116,14 @@ export const adminOps = {
       const tenantId = await tenantIdOf(store.db, args.tenant);
       const { tenant: _t, out, ...filter } = args;
       return writeConversationsExport({ db: store.db, tenantId, actor: 'cli' }, filter, out, progress);
+    },
+  },
+  // The server reads the file itself (same machine, absolute path): nothing is streamed through the socket.
+  'import.run': {
+    args: z.strictObject({ tenant: z.string(), kind: z.enum(IMPORT_KINDS), path: z.string().startsWith('/'), rejectedPath: z.string().startsWith('/').optional(), fresh: z.boolean().optional() }),
+    run: async (store: Store, args: { tenant: string; kind: ImportKind; path: string; rejectedPath?: string | undefined; fresh?: boolean | undefined }, progress?: Progress) => {
+      const tenantId = await tenantIdOf(store.db, args.tenant);
+      return importFile({ db: store.db, tenantId, actor: 'cli' }, { kind: args.kind, path: args.path, rejectedPath: args.rejectedPath, fresh: args.fresh, onProgress: progress });
     },
   },
 } as const;

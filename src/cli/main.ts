@@ -6,6 +6,7 @@ import { demoCommand } from './commands/demo.ts';
 import { charterCommand } from './commands/charter.ts';
 import { serveCommand } from './commands/serve.ts';
 import { offersCommand } from './commands/offers.ts';
+import { importCommand } from './commands/import.ts';
 import { tenantCommand } from './commands/tenant.ts';
 import { exportCommand } from './commands/export.ts';
 import { backupCommand, migrateStoreCommand, restoreCommand } from './commands/store.ts';
@@ -25,6 +26,7 @@ const program = new Command('fairdesk')
   .addCommand(backupCommand())
   .addCommand(restoreCommand())
   .addCommand(migrateStoreCommand())
-  .addCommand(exportCommand());
+  .addCommand(exportCommand())
+  .addCommand(importCommand());
 
 await program.parseAsync(process.argv);

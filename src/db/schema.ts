@@ -723,8 +723,40 @@ export interface DB {
   webhook_delivery_attempts: WebhookDeliveryAttemptsTable;
   email_messages: EmailMessagesTable;
   attachments: AttachmentsTable;
+  import_runs: ImportRunsTable;
+  external_refs: ExternalRefsTable;
 }
 
+/** One run of an importer; `checkpoint` = records committed (see migration 0018). */
+export interface ImportRunsTable {
+  tenant_id: string;
+  id: string;
+  kind: 'zendesk' | 'customers-csv' | 'transcripts' | 'usage' | 'billing';
+  source_name: string;
+  file_sha256: string;
+  status: 'running' | 'completed';
+  checkpoint: ColumnType<number, number | undefined, number>;
+  summary: Json<Record<string, unknown>>;
+  actor: string;
+  started_at: CreatedAt;
+  updated_at: CreatedAt;
+  finished_at: NullableTimestamp;
+}
+
+/** A record of another system and the row imported from it. */
+export interface ExternalRefsTable {
+  tenant_id: string;
+  source: string;
+  kind: string;
+  external_id: string;
+  entity_id: string;
+  fingerprint: string;
+  created_at: CreatedAt;
+  updated_at: CreatedAt;
+}
+
+export type ImportRunRow = Selectable<ImportRunsTable>;
+export type ExternalRefRow = Selectable<ExternalRefsTable>;
 export type TenantRow = Selectable<TenantsTable>;
 export type TeamRow = Selectable<TeamsTable>;
 export type AgentRow = Selectable<AgentsTable>;

@@ -35,6 +35,8 @@ export const PERMISSIONS = [
   'webhooks:manage',
   // Bulk disclosure of personal data: a customer's whole record (an access request), conversations as JSONL.
   'data:export',
+  // Bulk writes of customers and history from files (importers).
+  'imports:run',
 ] as const;
 export type Permission = (typeof PERMISSIONS)[number];
 
@@ -60,7 +62,7 @@ export const ROLE_PERMISSIONS: Record<AgentRole, readonly Permission[]> = {
   agent: AGENT_BASE,
   lead: [...AGENT_BASE, 'exceptions:grant', 'closures:approve', 'reports:read', 'offers:review', 'campaigns:manage', 'consents:review'],
   compliance: [...AGENT_BASE, 'exceptions:grant', 'closures:approve', 'reports:read', 'audit:read', 'customers:erase', 'offers:review', 'consents:review', 'data:export'],
-  admin: [...AGENT_BASE, 'agents:write', 'charter:publish', 'exceptions:grant', 'reports:read', 'audit:read', 'tokens:manage', 'spend:write', 'customers:erase', 'billing:write', 'offers:review', 'campaigns:manage', 'consents:review', 'webhooks:manage', 'data:export'],
+  admin: [...AGENT_BASE, 'agents:write', 'charter:publish', 'exceptions:grant', 'reports:read', 'audit:read', 'tokens:manage', 'spend:write', 'customers:erase', 'billing:write', 'offers:review', 'campaigns:manage', 'consents:review', 'webhooks:manage', 'data:export', 'imports:run'],
 };
 
 export type Principal =

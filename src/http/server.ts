@@ -41,6 +41,7 @@ import { auditRoutes } from './routes/audit.ts';
 import { webhookRoutes } from './routes/webhooks.ts';
 import { DEFAULT_NETWORK, type WebhookNetwork } from '../app/webhook-target.ts';
 import { attachmentRoutes } from './routes/attachments.ts';
+import { importRoutes } from './routes/imports.ts';
 
 declare module 'fastify' {
   interface FastifyInstance {
@@ -195,6 +196,7 @@ export async function buildServer(options: ServerOptions): Promise<FastifyInstan
       await api.register(auditRoutes);
       await api.register(webhookRoutes(options.webhooks ?? DEFAULT_NETWORK));
       await api.register(attachmentRoutes);
+      await api.register(importRoutes);
     },
     { prefix: '/api/v1' },
   );

@@ -35,6 +35,8 @@ const table: Array<[Permission, boolean, boolean, boolean, boolean]> = [
   ['webhooks:manage', false, false, false, true],
   // Exports of personal data in bulk: compliance (access requests) and admins.
   ['data:export', false, false, true, true],
+  // Importing writes customers and history in bulk: admins only.
+  ['imports:run', false, false, false, true],
 ];
 
 describe('the permission policy', () => {

@@ -284,6 +284,13 @@ export const ROUTES: Record<string, RouteSpec> = {
     body: (_a, self) => ({ purpose: 'marketing_contact', status: 'granted', scope: `${self.marker} product news`, evidence: { screenVersion: 'matrix/1', shownText: `${self.marker} news?` } }),
     crossRef: (a, self) => ({ params: { id: self.customer }, body: { purpose: 'marketing_contact', status: 'granted', scope: 'news', evidence: { messageId: a.aliceMessage } } }),
   },
+  // Imports: into the caller's own tenant only; B's import of its own file must not touch A's rows.
+  'GET /api/v1/imports': { kind: 'staff', access: 'tenant' },
+  'POST /api/v1/imports/{kind}': {
+    kind: 'staff',
+    access: 'tenant',
+    body: (_a, self, n) => ({ users: [{ id: 4242 + (n ?? 0), name: `${self.marker} imported ${unique()}`, role: 'end-user' }] }),
+  },
   'GET /api/v1/customers/{id}/credit-checks': { kind: 'staff', access: 'record', ownerSees: (a) => [a.creditCheck, a.consent] },
   // Webhook endpoints and their delivery log: A's endpoint by id; B's own endpoint cannot replay A's delivery.
   'POST /api/v1/webhooks': { kind: 'staff', access: 'tenant', body: (_a, self) => ({ url: `https://93.184.215.14/${self.marker}/new`, description: `${self.marker} hook ${unique()}`, enabled: false }) },
@@ -553,6 +560,7 @@ export function paramFor(route: string, name: string, fx: TenantFx): string {
   if (name === 'version') return String(fx.version);
   if (name === 'purpose') return 'marketing_contact';
   if (name === 'deliveryId') return fx.webhookDelivery;
+  if (name === 'kind') return 'zendesk';
   const path = route.split(' ')[1]!;
   const before = /\/([\w-]+)\/\{id\}/.exec(path)?.[1];
   const byCollection: Record<string, string> = {
@@ -1009,6 +1017,9 @@ export async function seedTenant(t: TestApp, tenant: TestTenant, key: 'a' | 'b')
     await ok('POST', `/api/v1/customers/${customer}/consents`, { purpose: 'hard_credit_inquiry', status: 'granted', scope: `${M} card application`, evidence: { messageId: aliceMessage } }, idem())
   ).id as string;
   fx.creditCheck = (await ok('POST', `/api/v1/customers/${customer}/credit-checks`, { kind: 'hard', reason: `${M} card application` }, idem())).id as string;
+  // An import run and the external refs it wrote: a Zendesk user of this tenant's.
+  const imported = await t.call('POST', '/api/v1/imports/zendesk', { ...as, rawBody: JSON.stringify({ users: [{ id: 1, name: `${M} Zendesk user`, email: `zd.${marker}@example.com` }] }) });
+  if (imported.status !== 200 || imported.json.imported !== 1) throw new Error(`import: ${imported.status} ${imported.body}`);
   for (const role of ['admin', 'lead', 'compliance'] as const) fx.sessions[role] = await signIn(t.app, slug, `${role}.${marker}@example.com`);
   fx.alice = await portalSignIn(t.app, t.store, slug, aliceEmail);
   await magicLink(t.app, t.store, slug, `bob.${marker}@example.com`); // an unused link of Bob's

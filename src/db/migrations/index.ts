@@ -18,6 +18,7 @@ import * as auditEntityIndex from './0016-audit-entity-index.ts';
 import * as webhooks from './0017-webhooks.ts';
 import * as outboxCancellationIndex from './0018-outbox-cancellation-index.ts';
 import * as email from './0019-email.ts';
+import * as imports from './0020-imports.ts';
 
 /** Forward-only migrations, in order. Never edit one that has shipped; add the next. */
 export const migrations: Record<string, Migration> = {
@@ -40,4 +41,5 @@ export const migrations: Record<string, Migration> = {
   '0017-webhooks': webhooks,
   '0018-outbox-cancellation-index': outboxCancellationIndex,
   '0019-email': email,
+  '0020-imports': imports,
 };
