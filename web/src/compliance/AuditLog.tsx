@@ -3,7 +3,7 @@ import { AuditList, AuditVerification, type AuditEntry } from '../../../src/cont
 import { api, messageOf } from '../api.ts';
 import { formatDateTime } from '../format.ts';
 import { Link, PageHeading } from '../router.tsx';
-import { FilterBar, PagedListView, useFilters } from '../lists/FilterBar.tsx';
+import { DateRangeFields, FilterBar, LinkedIdField, PagedListView, useFilters } from '../lists/FilterBar.tsx';
 import { usePagedList } from '../lists/usePagedList.ts';
 import { useAgentNames } from '../lists/agents.ts';
 import { ACTION_FAMILIES, dayStart, ENTITY_TYPES, entityLink, entityTypeWords } from './words.ts';
@@ -92,20 +92,8 @@ export function AuditLogPage() {
             <option value="cli">Command line</option>
           </select>
         </label>
-        <label>
-          From
-          <input type="date" name="from" defaultValue={filter.from} />
-        </label>
-        <label>
-          To
-          <input type="date" name="to" defaultValue={filter.to} />
-        </label>
-        {filter.entityId && (
-          <label>
-            Record id
-            <input name="entityId" defaultValue={filter.entityId} />
-          </label>
-        )}
+        <DateRangeFields from={filter.from} to={filter.to} />
+        <LinkedIdField label="Record id" name="entityId" value={filter.entityId} />
       </FilterBar>
       <PagedListView list={list} noun={['entry', 'entries']}>
         {(entries) => (

@@ -3,7 +3,7 @@ import { CancellationConfirmationRecord, CancellationList, type CancellationList
 import { api, messageOf } from '../api.ts';
 import { ATTEMPT_WORDS, CHANNEL_WORDS } from '../console/timeline.ts';
 import { formatDateTime, formatMoney } from '../format.ts';
-import { FilterBar, PagedListView, useFilters } from '../lists/FilterBar.tsx';
+import { DateRangeFields, FilterBar, PagedListView, useFilters } from '../lists/FilterBar.tsx';
 import { usePagedList } from '../lists/usePagedList.ts';
 import { Link, PageHeading } from '../router.tsx';
 import { dayStart } from './words.ts';
@@ -67,14 +67,7 @@ export function CancellationsPage() {
             ))}
           </select>
         </label>
-        <label>
-          Asked from
-          <input type="date" name="from" defaultValue={filter.from} />
-        </label>
-        <label>
-          Asked to
-          <input type="date" name="to" defaultValue={filter.to} />
-        </label>
+        <DateRangeFields from={filter.from} to={filter.to} labels={['Asked from', 'Asked to']} />
       </FilterBar>
       <PagedListView list={list} noun={['cancellation', 'cancellations']}>
         {(items) => (

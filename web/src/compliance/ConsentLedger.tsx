@@ -2,7 +2,7 @@ import { TenantConsentList } from '../../../src/contracts/consents.ts';
 import { CONSENT_PURPOSES, PURPOSE_WORDS, RECORD_WORDS, recordedByWords, screenEvidenceWords } from '../consents/words.ts';
 import { formatDateTime } from '../format.ts';
 import { useAgentNames } from '../lists/agents.ts';
-import { FilterBar, PagedListView, useFilters } from '../lists/FilterBar.tsx';
+import { DateRangeFields, FilterBar, LinkedIdField, PagedListView, useFilters } from '../lists/FilterBar.tsx';
 import { usePagedList } from '../lists/usePagedList.ts';
 import { Link, PageHeading } from '../router.tsx';
 import { dayStart } from './words.ts';
@@ -67,20 +67,8 @@ export function ConsentLedgerPage() {
             ))}
           </select>
         </label>
-        <label>
-          From
-          <input type="date" name="from" defaultValue={filter.from} />
-        </label>
-        <label>
-          To
-          <input type="date" name="to" defaultValue={filter.to} />
-        </label>
-        {filter.customerId && (
-          <label>
-            Customer id
-            <input name="customerId" defaultValue={filter.customerId} />
-          </label>
-        )}
+        <DateRangeFields from={filter.from} to={filter.to} />
+        <LinkedIdField label="Customer id" name="customerId" value={filter.customerId} />
       </FilterBar>
       <PagedListView list={list} noun={['record', 'records']}>
         {(items) => (

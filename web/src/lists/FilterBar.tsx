@@ -72,3 +72,30 @@ export function PagedListView<T>({ list, noun, children }: { list: PagedList<T>;
     </>
   );
 }
+
+/** The "From" and "To" date fields of a filter bar (whole days; the page turns them into the API's range). */
+export function DateRangeFields({ from, to, labels = ['From', 'To'] }: { from: string; to: string; labels?: [string, string] }) {
+  return (
+    <>
+      <label>
+        {labels[0]}
+        <input type="date" name="from" defaultValue={from} />
+      </label>
+      <label>
+        {labels[1]}
+        <input type="date" name="to" defaultValue={to} />
+      </label>
+    </>
+  );
+}
+
+/** A filter that arrives by link (a record's or customer's id): shown only while it is in force, so it can be cleared. */
+export function LinkedIdField({ label, name, value }: { label: string; name: string; value: string }) {
+  if (!value) return null;
+  return (
+    <label>
+      {label}
+      <input name={name} defaultValue={value} />
+    </label>
+  );
+}
