@@ -74,7 +74,7 @@ export async function startFairdesk(config: Config, options: { logger?: Logger |
     const periodic = [
       every('idempotency key purge', 3_600_000, () => purgeExpiredIdempotencyKeys(store.db), logger),
       // SLA clocks move with time, not only with messages.
-      every('SLA refresh', 30_000, () => refreshSlaClocks(store.db), logger),
+      every('SLA refresh', 30_000, () => refreshSlaClocks(store.db, new Date(), () => worker.wake()), logger),
       // Sign each tenant's audit chain head where it moved since the last checkpoint.
       every('audit checkpoint', CHECKPOINT_INTERVAL_MS, () => writeAuditCheckpoints(store.db, auditKey), logger),
       // Refund (and alert on) any charge made after a cancellation took effect.

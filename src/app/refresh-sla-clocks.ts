@@ -5,6 +5,8 @@ import type { CancelRequestRow, DB } from '../db/schema.ts';
 import { cancelRequestStateAt } from './cancel-request-clock.ts';
 import { withTenant } from '../db/with-tenant.ts';
 import { refreshSla } from './sla.ts';
+import { emitWebhookEvent } from './emit-webhook-event.ts';
+import type { ConversationRow } from '../db/schema.ts';
 
 const BATCH = 200;
 
@@ -19,8 +21,13 @@ interface ClockTotals {
  * conversation to become at risk or breached), and audits each transition. Runs in the jobs
  * loop of `fairdesk serve`; small batches keep PGlite's single connection free for requests.
  */
-export async function refreshSlaClocks(db: Kysely<DB>, now = new Date()): Promise<ClockTotals & { cancelRequests: ClockTotals }> {
+export async function refreshSlaClocks(
+  db: Kysely<DB>,
+  now = new Date(),
+  onOutbox?: () => void,
+): Promise<ClockTotals & { cancelRequests: ClockTotals }> {
   const totals = { checked: 0, changed: 0, breached: 0, cancelRequests: { checked: 0, changed: 0, breached: 0 } };
+  let enqueued = false;
   const tenants = await db.selectFrom('tenants').select('id').execute();
   for (const { id: tenantId } of tenants) {
     let after = '00000000-0000-0000-0000-000000000000';
@@ -41,7 +48,10 @@ export async function refreshSlaClocks(db: Kysely<DB>, now = new Date()): Promis
           totals.checked++;
           if (updated.sla_state !== conversation.sla_state) {
             totals.changed++;
-            if (updated.sla_state === 'breached') totals.breached++;
+            if (updated.sla_state === 'breached') {
+              totals.breached++;
+              if (await emitWebhookEvent(tx, tenantId, 'sla.breached', conversationBreach(updated, now))) enqueued = true;
+            }
             transitions.push({ id: conversation.id, state: String(updated.sla_state) });
           }
         }
@@ -57,7 +67,22 @@ export async function refreshSlaClocks(db: Kysely<DB>, now = new Date()): Promis
     }
     await refreshCancelRequestClocks(db, tenantId, now, totals.cancelRequests);
   }
+  if (enqueued || totals.cancelRequests.breached > 0) onOutbox?.();
   return totals;
+}
+
+/** The `sla.breached` event of a conversation: which of its targets passed unmet (ids and times only). */
+function conversationBreach(c: ConversationRow, now: Date): Record<string, unknown> {
+  const missed = (due: Date | null, done: Date | null) => due !== null && done === null && due.getTime() <= now.getTime();
+  return {
+    clock: 'conversation',
+    conversationId: c.id,
+    customerId: c.customer_id,
+    targets: [...(missed(c.first_response_due_at, c.first_reply_at) ? ['first_response'] : []), ...(missed(c.resolution_due_at, c.resolved_at) ? ['resolution'] : [])],
+    firstResponseDueAt: c.first_response_due_at?.toISOString() ?? null,
+    resolutionDueAt: c.resolution_due_at?.toISOString() ?? null,
+    breachedAt: now.toISOString(),
+  };
 }
 
 /**

@@ -2,7 +2,9 @@ import { createServer, type IncomingHttpHeaders, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { sql } from 'kysely';
 import { Webhook } from 'standardwebhooks';
+import { readFileSync } from 'node:fs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { refreshSlaClocks } from '../../src/app/refresh-sla-clocks.ts';
 import type { WebhookNetwork } from '../../src/app/webhook-target.ts';
 import { postWebhook, type WebhookPoster } from '../../src/app/webhook-sender.ts';
 import { classifyAddress } from '../../src/domain/webhooks.ts';
@@ -382,6 +384,33 @@ describe('deliveries', () => {
       expect(event.data).toMatchObject({ cancellationId: attempt.json.id, subscriptionId: sub.id, customerId, channel: 'agent', currency: 'EUR' });
       expect(event.data.reference).toMatch(/^[A-Z0-9-]+$/);
       expect(r.got[0]!.body).not.toContain('leaving@example.com');
+      await t.call('DELETE', `/api/v1/webhooks/${id}`);
+    } finally {
+      await r.close();
+    }
+  });
+
+  it("tell an endpoint listening for sla.breached when a conversation's first-response target passes unmet", async () => {
+    allowPrivate();
+    const r = await receiver();
+    try {
+      const charter = await t.call('POST', '/api/v1/charter/versions', { body: { source: readFileSync('examples/charter.yaml', 'utf8'), effectiveAt: '2026-01-01T00:00:00Z' } });
+      expect(charter.status).toBe(201);
+      const { secret, id } = (await create({ url: r.url, events: ['sla.breached'] })).json;
+      const c = await conversation();
+      // A month on, nobody has answered: the clock refresh finds the breach and wakes the worker.
+      let woken = 0;
+      await refreshSlaClocks(t.store.db, new Date(Date.now() + 30 * 86_400_000), () => woken++);
+      expect(woken).toBe(1);
+      await worker.runDue();
+      const breaches = r.got.map((req) => verify(secret, req)).filter((e) => e.data.conversationId === c.conversationId);
+      expect(breaches).toHaveLength(1);
+      expect(breaches[0].type).toBe('sla.breached');
+      expect(breaches[0].data).toMatchObject({ clock: 'conversation', customerId: c.customerId, targets: expect.arrayContaining(['first_response']) });
+      // Refreshing again does not repeat it: the clock is already breached.
+      await refreshSlaClocks(t.store.db, new Date(Date.now() + 31 * 86_400_000));
+      await worker.runDue();
+      expect(r.got.map((req) => verify(secret, req)).filter((e) => e.data.conversationId === c.conversationId)).toHaveLength(1);
       await t.call('DELETE', `/api/v1/webhooks/${id}`);
     } finally {
       await r.close();
