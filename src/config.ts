@@ -48,6 +48,8 @@ const ConfigSchema = z.object({
   inboundAddresses: z.record(z.string(), z.string()).optional(),
   /** The largest message the listener accepts, in bytes as sent (attachments included, base64-encoded). */
   smtpMaxBytes: z.coerce.number({ error: 'must be a number' }).int().min(1024).max(100 * 1024 * 1024),
+  /** How long a server holds a claimed outbox job before another may take it over (docs/scaling.md). */
+  jobLeaseMs: z.coerce.number({ error: 'must be a number of milliseconds' }).int().min(1000).max(3_600_000),
 });
 
 export type Config = z.infer<typeof ConfigSchema>;
@@ -69,6 +71,7 @@ const SOURCES: Record<keyof Config, string> = {
   inboundDomain: 'FAIRDESK_INBOUND_DOMAIN',
   inboundAddresses: 'FAIRDESK_INBOUND_ADDRESSES',
   smtpMaxBytes: 'SMTP_MAX_BYTES',
+  jobLeaseMs: 'FAIRDESK_JOB_LEASE_MS',
 };
 
 export interface ConfigFlags {
@@ -100,6 +103,7 @@ export function loadConfig(env: NodeJS.ProcessEnv, flags: ConfigFlags = {}): Con
     inboundDomain: env.FAIRDESK_INBOUND_DOMAIN || undefined,
     inboundAddresses: undefined as Record<string, string> | undefined,
     smtpMaxBytes: env.SMTP_MAX_BYTES ?? 10 * 1024 * 1024,
+    jobLeaseMs: env.FAIRDESK_JOB_LEASE_MS ?? 60_000,
   };
   const errors: string[] = [];
   if (env.FAIRDESK_INBOUND_ADDRESSES) {
