@@ -20,6 +20,11 @@ const ConfigSchema = z.object({
   logLevel: LogLevel,
   /** The address people reach Fairdesk at (behind TLS or a TLS-terminating proxy), for links and origin checks. */
   publicUrl: z.url({ protocol: /^https?$/, error: 'must be an http(s) URL such as https://help.example.com' }).optional(),
+  /** Redis that keeps rate-limit counters shared by several servers (docs/scaling.md); unset, each server counts alone. */
+  rateLimitRedis: z
+    .string()
+    .regex(/^rediss?:\/\//, { error: 'must be a redis:// or rediss:// URL' })
+    .optional(),
   /** Requests per minute per API token or session (and per address without one). */
   rateLimit: z.coerce.number({ error: 'must be a number' }).int().min(1),
   /** Webhooks may target loopback, private, link-local, unique-local and CGNAT addresses (docs/webhooks.md). */
@@ -65,6 +70,7 @@ const SOURCES: Record<keyof Config, string> = {
   logLevel: 'LOG_LEVEL',
   publicUrl: 'FAIRDESK_PUBLIC_URL',
   rateLimit: 'FAIRDESK_RATE_LIMIT',
+  rateLimitRedis: 'FAIRDESK_RATE_LIMIT_REDIS',
   webhookAllowPrivate: 'FAIRDESK_WEBHOOK_ALLOW_PRIVATE',
   webhookAllow: 'FAIRDESK_WEBHOOK_ALLOW',
   smtpListen: 'SMTP_LISTEN',
@@ -97,6 +103,7 @@ export function loadConfig(env: NodeJS.ProcessEnv, flags: ConfigFlags = {}): Con
     logLevel: env.LOG_LEVEL ?? 'info',
     publicUrl: env.FAIRDESK_PUBLIC_URL || undefined,
     rateLimit: env.FAIRDESK_RATE_LIMIT ?? 1200,
+    rateLimitRedis: env.FAIRDESK_RATE_LIMIT_REDIS || undefined,
     webhookAllowPrivate: env.FAIRDESK_WEBHOOK_ALLOW_PRIVATE || '0',
     webhookAllow: env.FAIRDESK_WEBHOOK_ALLOW ?? '',
     smtpListen: env.SMTP_LISTEN || undefined,

@@ -1,4 +1,5 @@
 import pino, { type Logger } from 'pino';
+import { Redis } from 'ioredis';
 import type { FastifyInstance } from 'fastify';
 import type { Config } from './config.ts';
 import { updateDataLock } from './db/data-lock.ts';
@@ -51,7 +52,10 @@ export async function startFairdesk(config: Config, options: { logger?: Logger |
       logger: logger || undefined,
       leaseMs: config.jobLeaseMs,
     });
-    const app = await buildServer({ store, logger, onOutbox: () => worker.wake(), publicUrl: config.publicUrl, rateLimit: config.rateLimit, webhooks });
+    // Fail fast rather than queue: a request never waits on an unreachable Redis (the limit is skipped).
+    const rateLimitRedis = config.rateLimitRedis ? new Redis(config.rateLimitRedis, { enableOfflineQueue: false, maxRetriesPerRequest: 1, connectTimeout: 2000 }) : undefined;
+    rateLimitRedis?.on('error', (error: Error) => logger && logger.warn({ err: error.message }, 'rate-limit Redis unreachable; limits not enforced meanwhile'));
+    const app = await buildServer({ store, logger, onOutbox: () => worker.wake(), publicUrl: config.publicUrl, rateLimit: config.rateLimit, rateLimitRedis, webhooks });
     // Before the HTTP listener, so a taken SMTP port fails the start with nothing left listening.
     let smtp: InboundSmtp | null = null;
     if (config.smtpListen) {
@@ -110,6 +114,7 @@ export async function startFairdesk(config: Config, options: { logger?: Logger |
           await app.close();
           await worker.stop();
           mailer.close();
+          rateLimitRedis?.disconnect();
           await store.close();
         })()),
     };
