@@ -103,7 +103,7 @@ describe.skipIf(!onPostgres)('two servers on one PostgreSQL database (skipped wi
   const openConversation = (server: ServeProcess, key: string, subject: string) =>
     api(server, '/conversations', { method: 'POST', key, body: { customerId, channel: 'email', subject, message: { role: 'customer', text: `About ${subject}` } } });
 
-  /** Waits until every conversation's three events (opened, the customer's message, more) reached both endpoints. */
+  /** The acknowledged deliveries about these conversations. */
   const ackedFor = (conversationIds: Set<string>) => [...receiver.acked.values()].filter((a) => conversationIds.has(a.conversationId));
 
   beforeAll(async () => {
@@ -246,7 +246,7 @@ describe.skipIf(!onPostgres)('two servers on one PostgreSQL database (skipped wi
     receiver.release();
 
     const all = new Set([...ids, ...acknowledged]);
-    // A's leased jobs come back after LEASE_MS; B runs them. Three events (opened, message… here two) to two endpoints.
+    // A's leased jobs come back after LEASE_MS; B runs them. Two events each (opened, the customer's message) to two endpoints.
     await until('every delivery after the kill', () => ackedFor(all).length === all.size * 2 * 2, 45_000);
     await until('the outbox to drain', async () => (await db.query(`select count(*)::int as n from outbox where state <> 'done'`)).rows[0].n === 0, 30_000);
 
