@@ -20,6 +20,11 @@ const ConfigSchema = z.object({
   logLevel: LogLevel,
   /** The address people reach Fairdesk at (behind TLS or a TLS-terminating proxy), for links and origin checks. */
   publicUrl: z.url({ protocol: /^https?$/, error: 'must be an http(s) URL such as https://help.example.com' }).optional(),
+  /** Redis that keeps rate-limit counters shared by several servers (docs/scaling.md); unset, each server counts alone. */
+  rateLimitRedis: z
+    .string()
+    .regex(/^rediss?:\/\//, { error: 'must be a redis:// or rediss:// URL' })
+    .optional(),
   /** Requests per minute per API token or session (and per address without one). */
   rateLimit: z.coerce.number({ error: 'must be a number' }).int().min(1),
   /** Webhooks may target loopback, private, link-local, unique-local and CGNAT addresses (docs/webhooks.md). */
@@ -48,6 +53,8 @@ const ConfigSchema = z.object({
   inboundAddresses: z.record(z.string(), z.string()).optional(),
   /** The largest message the listener accepts, in bytes as sent (attachments included, base64-encoded). */
   smtpMaxBytes: z.coerce.number({ error: 'must be a number' }).int().min(1024).max(100 * 1024 * 1024),
+  /** How long a server holds a claimed outbox job before another may take it over (docs/scaling.md). */
+  jobLeaseMs: z.coerce.number({ error: 'must be a number of milliseconds' }).int().min(1000).max(3_600_000),
 });
 
 export type Config = z.infer<typeof ConfigSchema>;
@@ -63,12 +70,14 @@ const SOURCES: Record<keyof Config, string> = {
   logLevel: 'LOG_LEVEL',
   publicUrl: 'FAIRDESK_PUBLIC_URL',
   rateLimit: 'FAIRDESK_RATE_LIMIT',
+  rateLimitRedis: 'FAIRDESK_RATE_LIMIT_REDIS',
   webhookAllowPrivate: 'FAIRDESK_WEBHOOK_ALLOW_PRIVATE',
   webhookAllow: 'FAIRDESK_WEBHOOK_ALLOW',
   smtpListen: 'SMTP_LISTEN',
   inboundDomain: 'FAIRDESK_INBOUND_DOMAIN',
   inboundAddresses: 'FAIRDESK_INBOUND_ADDRESSES',
   smtpMaxBytes: 'SMTP_MAX_BYTES',
+  jobLeaseMs: 'FAIRDESK_JOB_LEASE_MS',
 };
 
 export interface ConfigFlags {
@@ -94,12 +103,14 @@ export function loadConfig(env: NodeJS.ProcessEnv, flags: ConfigFlags = {}): Con
     logLevel: env.LOG_LEVEL ?? 'info',
     publicUrl: env.FAIRDESK_PUBLIC_URL || undefined,
     rateLimit: env.FAIRDESK_RATE_LIMIT ?? 1200,
+    rateLimitRedis: env.FAIRDESK_RATE_LIMIT_REDIS || undefined,
     webhookAllowPrivate: env.FAIRDESK_WEBHOOK_ALLOW_PRIVATE || '0',
     webhookAllow: env.FAIRDESK_WEBHOOK_ALLOW ?? '',
     smtpListen: env.SMTP_LISTEN || undefined,
     inboundDomain: env.FAIRDESK_INBOUND_DOMAIN || undefined,
     inboundAddresses: undefined as Record<string, string> | undefined,
     smtpMaxBytes: env.SMTP_MAX_BYTES ?? 10 * 1024 * 1024,
+    jobLeaseMs: env.FAIRDESK_JOB_LEASE_MS ?? 60_000,
   };
   const errors: string[] = [];
   if (env.FAIRDESK_INBOUND_ADDRESSES) {

@@ -1,4 +1,5 @@
 import pino, { type Logger } from 'pino';
+import { Redis } from 'ioredis';
 import type { FastifyInstance } from 'fastify';
 import type { Config } from './config.ts';
 import { updateDataLock } from './db/data-lock.ts';
@@ -7,7 +8,7 @@ import { buildServer } from './http/server.ts';
 import { jobHandlers } from './jobs/handlers.ts';
 import { createMailer } from './jobs/mailer.ts';
 import { JobsWorker } from './jobs/worker.ts';
-import { every } from './jobs/periodic.ts';
+import { every, onOneServer } from './jobs/periodic.ts';
 import { purgeExpiredIdempotencyKeys } from './app/purge-idempotency-keys.ts';
 import { refreshSlaClocks } from './app/refresh-sla-clocks.ts';
 import { CHECKPOINT_INTERVAL_MS, writeAuditCheckpoints } from './app/audit-checkpoints.ts';
@@ -49,8 +50,12 @@ export async function startFairdesk(config: Config, options: { logger?: Logger |
       db: store.db,
       handlers: jobHandlers({ mailer, mailFrom: config.mailFrom, webhooks }),
       logger: logger || undefined,
+      leaseMs: config.jobLeaseMs,
     });
-    const app = await buildServer({ store, logger, onOutbox: () => worker.wake(), publicUrl: config.publicUrl, rateLimit: config.rateLimit, webhooks });
+    // Fail fast rather than queue: a request never waits on an unreachable Redis (the limit is skipped).
+    const rateLimitRedis = config.rateLimitRedis ? new Redis(config.rateLimitRedis, { enableOfflineQueue: false, maxRetriesPerRequest: 1, connectTimeout: 2000 }) : undefined;
+    rateLimitRedis?.on('error', (error: Error) => logger && logger.warn({ err: error.message }, 'rate-limit Redis unreachable; limits not enforced meanwhile'));
+    const app = await buildServer({ store, logger, onOutbox: () => worker.wake(), publicUrl: config.publicUrl, rateLimit: config.rateLimit, rateLimitRedis, webhooks });
     // Before the HTTP listener, so a taken SMTP port fails the start with nothing left listening.
     let smtp: InboundSmtp | null = null;
     if (config.smtpListen) {
@@ -70,17 +75,23 @@ export async function startFairdesk(config: Config, options: { logger?: Logger |
       throw error;
     });
     worker.start();
-    // Work that moves with time rather than with requests.
+    // Work that moves with time rather than with requests. With several servers on one PostgreSQL
+    // database, one of them does each task per tick (onOneServer); each is also safe to run twice.
     const periodic = [
-      every('idempotency key purge', 3_600_000, () => purgeExpiredIdempotencyKeys(store.db), logger),
+      every('idempotency key purge', 3_600_000, () => onOneServer(store, 'idempotency key purge', () => purgeExpiredIdempotencyKeys(store.db)), logger),
       // SLA clocks move with time, not only with messages.
-      every('SLA refresh', 30_000, () => refreshSlaClocks(store.db, new Date(), () => worker.wake()), logger),
+      every('SLA refresh', 30_000, () => onOneServer(store, 'SLA refresh', () => refreshSlaClocks(store.db, new Date(), () => worker.wake())), logger),
       // Sign each tenant's audit chain head where it moved since the last checkpoint.
-      every('audit checkpoint', CHECKPOINT_INTERVAL_MS, () => writeAuditCheckpoints(store.db, auditKey), logger),
+      every('audit checkpoint', CHECKPOINT_INTERVAL_MS, () => onOneServer(store, 'audit checkpoint', () => writeAuditCheckpoints(store.db, auditKey)), logger),
       // Refund (and alert on) any charge made after a cancellation took effect.
-      every('charge reconciliation', RECONCILE_INTERVAL_MS, () => reconcileCharges(store.db), logger),
+      every('charge reconciliation', RECONCILE_INTERVAL_MS, () => onOneServer(store, 'charge reconciliation', () => reconcileCharges(store.db)), logger),
       // Price- and terms-change notices to late subscribers, annual and trial reminders; price changes that took effect.
-      every('notices', NOTICE_INTERVAL_MS, () => sendDueNotices(store.db, { publicOrigin: config.publicUrl ? new URL(config.publicUrl).origin : address, onOutbox: () => worker.wake() }), logger),
+      every(
+        'notices',
+        NOTICE_INTERVAL_MS,
+        () => onOneServer(store, 'notices', () => sendDueNotices(store.db, { publicOrigin: config.publicUrl ? new URL(config.publicUrl).origin : address, onOutbox: () => worker.wake() })),
+        logger,
+      ),
     ];
     let admin: AdminServer | null = null;
     if (store.kind === 'pglite') {
@@ -103,6 +114,7 @@ export async function startFairdesk(config: Config, options: { logger?: Logger |
           await app.close();
           await worker.stop();
           mailer.close();
+          rateLimitRedis?.disconnect();
           await store.close();
         })()),
     };

@@ -25,6 +25,13 @@ describe('loadConfig', () => {
     expect(result.errors.join('\n')).toMatch(/LOG_LEVEL/);
   });
 
+  it('reads the outbox lease (60 s by default; at least 1 s)', () => {
+    expect(loadConfig({})).toMatchObject({ ok: true, config: { jobLeaseMs: 60_000 } });
+    expect(loadConfig({ FAIRDESK_JOB_LEASE_MS: '3000' })).toMatchObject({ ok: true, config: { jobLeaseMs: 3000 } });
+    const bad = loadConfig({ FAIRDESK_JOB_LEASE_MS: '10' });
+    expect(bad.ok === false && bad.errors.join('\n')).toMatch(/FAIRDESK_JOB_LEASE_MS/);
+  });
+
   it('refuses private webhook targets unless the operator allows them, and checks the allow list at boot', () => {
     expect(loadConfig({})).toMatchObject({ ok: true, config: { webhookAllowPrivate: false, webhookAllow: [] } });
     const allowed = loadConfig({ FAIRDESK_WEBHOOK_ALLOW_PRIVATE: '1', FAIRDESK_WEBHOOK_ALLOW: 'hooks.internal, 10.20.0.0/16' });

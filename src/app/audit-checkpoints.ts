@@ -54,12 +54,14 @@ export async function writeAuditCheckpoints(db: Kysely<DB>, key: AuditSigningKey
         if (last?.seq !== null && last?.seq !== undefined && Number(last.seq) >= seq) return { tenantId, seq, written: false };
         const signedAt = (options.now ?? new Date()).toISOString();
         const signature = signMessage(key, checkpointMessage({ tenantId, seq, hash: head.hash, signedAt }));
-        await tx
+        // Another server signing the same head at the same moment writes it, not both (the key is shared).
+        const inserted = await tx
           .insertInto('audit_checkpoints')
           .values({ tenant_id: tenantId, seq, hash: head.hash, signed_at: signedAt, key_id: key.keyId, signature })
           .onConflict((oc) => oc.doNothing())
-          .execute();
-        return { tenantId, seq, written: true };
+          .returning('seq')
+          .executeTakeFirst();
+        return { tenantId, seq, written: inserted !== undefined };
       }),
     );
   }

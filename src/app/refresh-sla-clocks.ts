@@ -41,6 +41,12 @@ export async function refreshSlaClocks(
           .where('id', '>', after)
           .orderBy('id')
           .limit(BATCH)
+          // Locked, so the clock is computed from the row as stored: another server's refresh (or a
+          // reply being posted) cannot move it underneath, and a transition is audited once. Rows
+          // already locked are skipped — their holder refreshes them, or the next tick does —
+          // so this never waits on a conversation while a request waits on the audit head.
+          .forUpdate()
+          .skipLocked()
           .execute();
         const transitions: Array<{ id: string; state: string }> = [];
         for (const conversation of running) {

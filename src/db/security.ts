@@ -8,6 +8,18 @@ import { APP_ROLE, APPEND_ONLY_TABLES, GLOBAL_TABLES, TENANT_SETTING, WORKER_ROL
  */
 export async function secureSchema(db: Kysely<unknown>): Promise<void> {
   if (await isSecured(db)) return;
+  // Several servers starting at once on one database (docs/scaling.md): one applies the DDL under a
+  // transaction-scoped advisory lock, the others wait and then find nothing to do.
+  await db.transaction().execute(async (tx) => {
+    await sql`select pg_advisory_xact_lock(${SECURE_LOCK[0]}, ${SECURE_LOCK[1]})`.execute(tx);
+    if (!(await isSecured(tx))) await applySecurity(tx);
+  });
+}
+
+/** The advisory lock key securing takes (Fairdesk's lock space, then 1). */
+const SECURE_LOCK = [0x46445348, 1] as const;
+
+async function applySecurity(db: Kysely<unknown>): Promise<void> {
   for (const role of [APP_ROLE, WORKER_ROLE]) {
     // Roles are cluster-wide: parallel test databases may race to create the same one.
     await sql

@@ -15,6 +15,7 @@ import { authenticate, SESSION_COOKIE } from './auth.ts';
 import { createHash } from 'node:crypto';
 import cookie from '@fastify/cookie';
 import rateLimit from '@fastify/rate-limit';
+import type { Redis } from 'ioredis';
 import { signInRoutes, sessionRoutes } from './routes/auth.ts';
 import { tokenRoutes } from './routes/tokens.ts';
 import { portalRoutes } from './routes/portal.ts';
@@ -57,6 +58,11 @@ export interface ServerOptions {
   publicUrl?: string | undefined;
   /** Requests per minute per credential (default 1200). */
   rateLimit?: number;
+  /**
+   * Where rate-limit counters live when several servers share the load (FAIRDESK_RATE_LIMIT_REDIS):
+   * one count per credential across all of them. Without it each server counts alone (docs/scaling.md).
+   */
+  rateLimitRedis?: Redis | undefined;
   logger?: Logger | false;
   /** Wakes the jobs worker when a request enqueued outbox work. */
   onOutbox?: () => void;
@@ -117,6 +123,8 @@ export async function buildServer(options: ServerOptions): Promise<FastifyInstan
   await app.register(rateLimit, {
     max: options.rateLimit ?? 1200,
     timeWindow: '1 minute',
+    // Shared counters; if Redis is unreachable, requests are served unlimited rather than refused.
+    ...(options.rateLimitRedis ? { redis: options.rateLimitRedis, nameSpace: 'fairdesk-rl:', skipOnError: true } : {}),
     keyGenerator: (req) => {
       const credential = req.headers.authorization ?? req.cookies?.[SESSION_COOKIE];
       return credential ? `c:${createHash('sha256').update(credential).digest('base64url')}` : `ip:${req.ip}`;

@@ -1,6 +1,6 @@
 import type { Kysely } from 'kysely';
 import type { Logger } from 'pino';
-import { claimDueJobs, completeJob, failJob, type ClaimedJob } from '../db/repositories/outbox.ts';
+import { claimDueJobs, completeJob, failJob, releaseJob, type ClaimedJob } from '../db/repositories/outbox.ts';
 import type { DB } from '../db/schema.ts';
 import { withTenant, type Tx } from '../db/with-tenant.ts';
 import { retryDelayMs } from './backoff.ts';
@@ -33,6 +33,10 @@ export interface WorkerOptions {
  * connection a job never holds up API requests for long), runs each job's effect, and records the
  * outcome in the job's tenant transaction. Effects are at-least-once: a crash after the effect but
  * before the commit repeats it, so handlers make repeats harmless (stable Message-IDs, keys).
+ *
+ * Several servers on one PostgreSQL database share the outbox: a claim leases a job to one worker,
+ * and a worker only records an outcome while its lease holds (see completeJob), so a job another
+ * worker took over after the lease ran out is never finished twice (docs/scaling.md).
  */
 export class JobsWorker {
   private timer: NodeJS.Timeout | null = null;
@@ -68,12 +72,22 @@ export class JobsWorker {
 
   /** Runs every due job once; returns how many ran. Used by tests and by the poll loop. */
   async runDue(): Promise<number> {
+    const leaseMs = this.options.leaseMs ?? 60_000;
     let total = 0;
     for (;;) {
-      const jobs = await claimDueJobs(this.options.db, this.options.batchSize ?? 10, this.options.leaseMs ?? 60_000);
+      const claimedAt = performance.now();
+      const jobs = await claimDueJobs(this.options.db, this.options.batchSize ?? 10, leaseMs);
       if (jobs.length === 0) return total;
-      for (const job of jobs) await this.runJob(job);
-      total += jobs.length;
+      for (const [i, job] of jobs.entries()) {
+        // A batch of slow jobs (webhooks time out after 10 s each) could outlast the lease, and another
+        // server would then run the rest as well: past half the lease, hand the unstarted ones back.
+        if (performance.now() - claimedAt > leaseMs / 2) {
+          for (const rest of jobs.slice(i)) await withTenant(this.options.db, rest.tenant_id, (tx) => releaseJob(tx, rest));
+          break;
+        }
+        await this.runJob(job);
+        total++;
+      }
       if (this.stopRequested) return total; // finish the batch in hand, then let the server close
     }
   }
@@ -103,13 +117,18 @@ export class JobsWorker {
       if (typeof handler === 'function') {
         await withTenant(this.options.db, job.tenant_id, async (tx) => {
           await handler(job, tx);
-          await completeJob(tx, job);
+          // Another worker holds the job now: roll this run's effect back, that one's counts.
+          if (!(await completeJob(tx, job))) throw new LeaseLost();
         });
       } else {
         await handler.detached(job, this.options.db);
-        await withTenant(this.options.db, job.tenant_id, (tx) => completeJob(tx, job));
+        if (!(await withTenant(this.options.db, job.tenant_id, (tx) => completeJob(tx, job)))) throw new LeaseLost();
       }
     } catch (error) {
+      if (error instanceof LeaseLost) {
+        this.options.logger?.warn({ jobId: job.id, kind: job.kind }, 'job lease ran out; another worker has it');
+        return;
+      }
       const message = error instanceof Error ? error.message : String(error);
       const delay = retryDelayMs(job.attempts);
       this.options.logger?.warn({ jobId: job.id, kind: job.kind, attempts: job.attempts, err: message }, delay === null ? 'job dead' : 'job failed; will retry');
@@ -117,3 +136,6 @@ export class JobsWorker {
     }
   }
 }
+
+/** The job was claimed by another worker while this one ran it (its lease ran out). */
+class LeaseLost extends Error {}

@@ -36,10 +36,10 @@ export interface ServeProcess {
 }
 
 /** Starts `fairdesk serve --port 0` and resolves once it prints the address it listens on. */
-export function startServe(env: CliEnv, extraArgs: string[] = []): Promise<ServeProcess> {
+export function startServe(env: CliEnv, extraArgs: string[] = [], extraEnv: Record<string, string> = {}): Promise<ServeProcess> {
   return new Promise((resolve, reject) => {
     const child = spawn(process.execPath, [BIN, 'serve', '--port', '0', '--data', env.dataDir, ...extraArgs], {
-      env: childEnv(env),
+      env: childEnv(env, extraEnv),
       stdio: ['ignore', 'pipe', 'pipe'],
     });
     let out = '';

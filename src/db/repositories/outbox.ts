@@ -60,24 +60,31 @@ export async function claimDueJobs(db: Kysely<DB>, limit: number, leaseMs: numbe
   });
 }
 
-/** Marks a job done inside the tenant transaction that carried out its effect. */
-export async function completeJob(tx: Tx, job: { tenant_id: string; id: string }): Promise<void> {
-  await tx
+/**
+ * The claim a job is held under: its `attempts` after the claim. A worker whose lease ran out may find
+ * the job claimed again by another (attempts moved on) or finished; then its write changes nothing.
+ */
+type Lease = { tenant_id: string; id: string; attempts: number };
+
+/**
+ * Marks a job done inside the tenant transaction that carried out its effect. False when the lease
+ * was lost (another worker claimed the job since): the caller rolls its effect back.
+ */
+export async function completeJob(tx: Tx, job: Lease): Promise<boolean> {
+  const result = await tx
     .updateTable('outbox')
     .set({ state: 'done', done_at: sql`now()`, last_error: null })
     .where('tenant_id', '=', job.tenant_id)
     .where('id', '=', job.id)
-    .execute();
+    .where('state', '=', 'pending')
+    .where('attempts', '=', job.attempts)
+    .executeTakeFirst();
+  return Number(result.numUpdatedRows) === 1;
 }
 
-/** Records a failure: retried after `retryInMs`, or dead after the last attempt. */
-export async function failJob(
-  tx: Tx,
-  job: { tenant_id: string; id: string },
-  error: string,
-  retryInMs: number | null,
-): Promise<void> {
-  await tx
+/** Records a failure: retried after `retryInMs`, or dead after the last attempt (only while the lease holds). */
+export async function failJob(tx: Tx, job: Lease, error: string, retryInMs: number | null): Promise<boolean> {
+  const result = await tx
     .updateTable('outbox')
     .set(
       retryInMs === null
@@ -86,5 +93,23 @@ export async function failJob(
     )
     .where('tenant_id', '=', job.tenant_id)
     .where('id', '=', job.id)
+    .where('state', '=', 'pending')
+    .where('attempts', '=', job.attempts)
+    .executeTakeFirst();
+  return Number(result.numUpdatedRows) === 1;
+}
+
+/**
+ * Hands back a claimed job that was not started (its lease was running short): due at once, and the
+ * claim's attempt not counted. Nothing happens when the lease was already lost.
+ */
+export async function releaseJob(tx: Tx, job: Lease): Promise<void> {
+  await tx
+    .updateTable('outbox')
+    .set({ run_after: sql`now()`, attempts: sql`attempts - 1` })
+    .where('tenant_id', '=', job.tenant_id)
+    .where('id', '=', job.id)
+    .where('state', '=', 'pending')
+    .where('attempts', '=', job.attempts)
     .execute();
 }
