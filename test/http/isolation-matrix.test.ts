@@ -71,7 +71,7 @@ describe(`the tenant isolation matrix (${onPostgres ? 'PostgreSQL' : 'PGlite'})`
     const { failures, checks } = await walkMatrix(ctx, registered, ROUTES);
     console.info(`isolation matrix on ${onPostgres ? 'PostgreSQL' : 'PGlite'}: ${registered.length} routes, requests per principal ${JSON.stringify(checks)}`);
     expect(failures).toEqual([]);
-  }, 120_000);
+  }, 400_000); // one walk of every route × principal; minutes on a loaded 2-core machine
 
   it('reports a route added without a tenant scope (negative control)', async () => {
     // A second server on the same store with two extra routes: one reads customers by id on the
