@@ -51,3 +51,40 @@ export async function findCustomerByPhone(tx: Tx, tenantId: string, phone: strin
 export async function listImportRuns(tx: Tx, tenantId: string, page: PageRequest): Promise<Page<ImportRunRow>> {
   return pageQuery(tx.selectFrom('import_runs').selectAll().where('tenant_id', '=', tenantId), page);
 }
+
+/** A batch's refs of one kind, by external id: one query for the whole batch. */
+export async function findRefs(tx: Tx, tenantId: string, source: string, kind: string, externalIds: string[]): Promise<ExternalRefRow[]> {
+  if (externalIds.length === 0) return [];
+  return tx
+    .selectFrom('external_refs')
+    .selectAll()
+    .where('tenant_id', '=', tenantId)
+    .where('source', '=', source)
+    .where('kind', '=', kind)
+    .where('external_id', '=', sql<string>`any(${externalIds}::text[])`)
+    .execute();
+}
+
+/** Saves (or re-points) a batch's refs in one statement; an external id appears at most once in `refs`. */
+export async function saveRefs(tx: Tx, tenantId: string, refs: Array<{ source: string; kind: string; externalId: string; entityId: string; fingerprint: string }>): Promise<void> {
+  if (refs.length === 0) return;
+  await tx
+    .insertInto('external_refs')
+    .values(refs.map((r) => ({ tenant_id: tenantId, source: r.source, kind: r.kind, external_id: r.externalId, entity_id: r.entityId, fingerprint: r.fingerprint })))
+    .onConflict((oc) =>
+      oc.columns(['tenant_id', 'source', 'kind', 'external_id']).doUpdateSet((eb) => ({ entity_id: eb.ref('excluded.entity_id'), fingerprint: eb.ref('excluded.fingerprint'), updated_at: sql`now()` })),
+    )
+    .execute();
+}
+
+/** The customers having any of these e-mail addresses (stored lower-cased), oldest first. */
+export async function findCustomersByEmails(tx: Tx, tenantId: string, emails: string[]): Promise<CustomerRow[]> {
+  if (emails.length === 0) return [];
+  return tx
+    .selectFrom('customers')
+    .selectAll()
+    .where('tenant_id', '=', tenantId)
+    .where(sql<boolean>`emails && ${emails.map((e) => e.toLowerCase())}::text[]`)
+    .orderBy('id')
+    .execute();
+}
