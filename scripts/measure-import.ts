@@ -72,10 +72,13 @@ try {
   for (const pass of once ? ['first'] : ['first', 'second']) {
     stats.clear();
     const started = performance.now();
+    const cpu = process.cpuUsage();
     const result = await importFile(scope, { kind, path: file });
     const seconds = (performance.now() - started) / 1000;
+    const used = process.cpuUsage(cpu);
+    const cpuSeconds = (used.user + used.system) / 1e6;
     const { records, imported, updated, skipped, rejected } = result;
-    console.log(`${url ? 'PostgreSQL' : 'PGlite'} ${pass} import: ${records} records in ${seconds.toFixed(1)} s = ${Math.round(records / seconds)} records/s (${imported} imported, ${updated} updated, ${skipped} skipped, ${rejected} rejected); peak RSS so far ${Math.round(process.resourceUsage().maxRSS / 1024)} MiB`);
+    console.log(`${url ? 'PostgreSQL' : 'PGlite'} ${pass} import: ${records} records in ${seconds.toFixed(1)} s = ${Math.round(records / seconds)} records/s (${imported} imported, ${updated} updated, ${skipped} skipped, ${rejected} rejected); this process's CPU ${cpuSeconds.toFixed(1)} s; peak RSS so far ${Math.round(process.resourceUsage().maxRSS / 1024)} MiB`);
     if (profile) {
       const rows = [...stats.entries()].sort((a, b) => b[1].ms - a[1].ms);
       const total = rows.reduce((s, [, v]) => s + v.ms, 0);

@@ -121,6 +121,33 @@ describe('zendesk import', () => {
     expect(resumed).toMatchObject({ runId: run.id, resumedFrom: 10, records: 31, imported: 19, skipped: 2, rejected: 10 });
     expect(await contentOf(t.b.id)).toEqual(await contentOf(t.a.id));
   });
+
+  it('rejects only the record the database refuses when a whole batch fails, retrying it record by record', async () => {
+    // PostgreSQL refuses text with a NUL character: the batch's multi-row insert fails, then each record is applied alone.
+    const path = join(dir, 'nul.json');
+    const comment = (id: number, author: number, body: string, hour: number) => ({ id, ticket_id: 7100, author_id: author, body, public: true, created_at: `2024-06-01T${hour}:00:00Z` });
+    await writeFile(
+      path,
+      JSON.stringify({
+        users: [
+          { id: 7001, name: 'Nul Customer', email: 'nul.customer@example.com', role: 'end-user' },
+          { id: 7002, name: 'Nul Agent', email: 'nul.agent@support.example', role: 'agent' },
+        ],
+        tickets: [{ id: 7100, requester_id: 7001, assignee_id: 7002, subject: 'Cancel please', status: 'open', created_at: '2024-06-01T09:00:00Z' }],
+        ticket_comments: [comment(7201, 7001, 'I want to cancel my subscription.', 10), comment(7202, 7002, 'bad \u0000 byte', 11), comment(7203, 7002, 'Sorry to hear that. Done.', 12)],
+      }),
+    );
+    const result = await importFile({ db: t.store.db, tenantId: t.b.id, actor: 'test' }, { kind: 'zendesk', path });
+    expect(result).toMatchObject({ records: 6, imported: 5, rejected: 1 });
+    expect(result.rejections.map((r) => [r.record, r.ref])).toEqual([[5, 'ticket_comments[1]']]);
+    const db = t.store.db;
+    const conversation = await db.selectFrom('conversations').selectAll().where('tenant_id', '=', t.b.id).where('subject', '=', 'Cancel please').executeTakeFirstOrThrow();
+    expect(conversation.first_reply_at?.toISOString()).toBe('2024-06-01T12:00:00.000Z');
+    expect(JSON.stringify(conversation.listening)).toContain('listeningScore');
+    const messages = await db.selectFrom('messages').selectAll().where('tenant_id', '=', t.b.id).where('conversation_id', '=', conversation.id).orderBy('id').execute();
+    expect(messages.map((m) => m.text)).toEqual(['I want to cancel my subscription.', 'Sorry to hear that. Done.']);
+    expect(messages[0]!.labels).toContain('cancel_request');
+  });
 });
 
 describe('customers-csv import', () => {

@@ -18,7 +18,7 @@ import { insertAgent, findAgentByEmail } from '../../db/repositories/agents.ts';
 import { writeAudits, type AuditEntry } from '../../db/repositories/audit.ts';
 import { findConversation, findConversations, insertConversations, insertMessages, listMessagesOf, setMessageLabels, updateConversation } from '../../db/repositories/conversations.ts';
 import { findCustomer, insertCustomers } from '../../db/repositories/customers.ts';
-import { findCustomersByEmails, findRef, findRefs, saveRefs } from '../../db/repositories/imports.ts';
+import { findCustomersByEmails, findRef, findRefs, saveRefs, updateConversationsOfBatch, type ConversationChange } from '../../db/repositories/imports.ts';
 import { newId } from '../../db/ids.ts';
 import type { ConversationRow, ConversationsTable, CustomerRow, CustomersTable, MessageRow, MessagesTable } from '../../db/schema.ts';
 import type { Tx } from '../../db/with-tenant.ts';
@@ -38,13 +38,20 @@ type Obj = Record<string, unknown>;
 const isObj = (v: unknown): v is Obj => v !== null && typeof v === 'object' && !Array.isArray(v);
 const str = (v: unknown): string | undefined => (typeof v === 'string' && v.trim() !== '' ? v.trim() : undefined);
 
+/** Answers per name, remembered: building a DateTimeFormat costs far more than the rest of a user record. */
+const timeZones = new Map<string, boolean>();
 function isTimeZone(tz: string): boolean {
-  try {
-    new Intl.DateTimeFormat('en', { timeZone: tz });
-    return tz.includes('/') || tz === 'UTC';
-  } catch {
-    return false;
+  let known = timeZones.get(tz);
+  if (known === undefined) {
+    try {
+      new Intl.DateTimeFormat('en', { timeZone: tz });
+      known = tz.includes('/') || tz === 'UTC';
+    } catch {
+      known = false;
+    }
+    if (timeZones.size < 1000) timeZones.set(tz, known);
   }
+  return known;
 }
 
 function date(v: unknown, field: string): Date {
@@ -320,20 +327,13 @@ class ZendeskBatch {
     }
     await this.flush();
     await setMessageLabels(tx, tenantId, relabelled);
+    const changes: ConversationChange[] = [];
     for (const [id, state] of this.conversations) {
       const analysed = listening.get(id);
       if (!state.clockChanged && state.searchTexts.length === 0 && analysed === undefined) continue;
-      await updateConversation(
-        tx,
-        tenantId,
-        id,
-        {
-          ...(state.clockChanged && { first_reply_at: state.firstReplyAt, waiting_since: state.waitingSince, last_customer_message_at: state.lastCustomerMessageAt }),
-          ...(analysed !== undefined && { listening: analysed }),
-        },
-        { appendSearchText: state.searchTexts },
-      );
+      changes.push({ id, ...(state.clockChanged && { clock: state }), listening: analysed, searchTexts: state.searchTexts });
     }
+    await updateConversationsOfBatch(tx, tenantId, changes);
   }
 }
 

@@ -4,7 +4,7 @@ import type { Tx } from '../with-tenant.ts';
 import { pageQuery, type Page, type PageRequest } from './paging.ts';
 
 /** The text-search configuration for subjects and messages. */
-const SEARCH_CONFIG = 'english';
+export const SEARCH_CONFIG = 'english';
 
 export async function insertConversation(tx: Tx, values: Insertable<ConversationsTable>): Promise<ConversationRow> {
   return tx
