@@ -125,16 +125,16 @@ describe('zendesk import', () => {
   it('rejects only the record the database refuses when a whole batch fails, retrying it record by record', async () => {
     // PostgreSQL refuses text with a NUL character: the batch's multi-row insert fails, then each record is applied alone.
     const path = join(dir, 'nul.json');
-    const comment = (id: number, author: number, body: string, hour: number) => ({ id, ticket_id: 7100, author_id: author, body, public: true, created_at: `2024-06-01T${hour}:00:00Z` });
+    const comment = (id: number, author: number, body: string, hour: number) => ({ id, ticket_id: 97100, author_id: author, body, public: true, created_at: `2024-06-01T${hour}:00:00Z` });
     await writeFile(
       path,
       JSON.stringify({
         users: [
-          { id: 7001, name: 'Nul Customer', email: 'nul.customer@example.com', role: 'end-user' },
-          { id: 7002, name: 'Nul Agent', email: 'nul.agent@support.example', role: 'agent' },
+          { id: 97001, name: 'Nul Customer', email: 'nul.customer@example.com', role: 'end-user' },
+          { id: 97002, name: 'Nul Agent', email: 'nul.agent@support.example', role: 'agent' },
         ],
-        tickets: [{ id: 7100, requester_id: 7001, assignee_id: 7002, subject: 'Cancel please', status: 'open', created_at: '2024-06-01T09:00:00Z' }],
-        ticket_comments: [comment(7201, 7001, 'I want to cancel my subscription.', 10), comment(7202, 7002, 'bad \u0000 byte', 11), comment(7203, 7002, 'Sorry to hear that. Done.', 12)],
+        tickets: [{ id: 97100, requester_id: 97001, assignee_id: 97002, subject: 'Cancel please', status: 'open', created_at: '2024-06-01T09:00:00Z' }],
+        ticket_comments: [comment(97201, 97001, 'I want to cancel my subscription.', 10), comment(97202, 97002, 'bad \u0000 byte', 11), comment(97203, 97002, 'Sorry to hear that. Done.', 12)],
       }),
     );
     const result = await importFile({ db: t.store.db, tenantId: t.b.id, actor: 'test' }, { kind: 'zendesk', path });
