@@ -16,6 +16,7 @@ import { Kysely, PostgresDialect, type LogEvent } from 'kysely';
 import pg from 'pg';
 import { createTenant } from '../src/app/create-tenant.ts';
 import { importFile } from '../src/app/import-file.ts';
+import { verifyAuditLog } from '../src/app/verify-audit-log.ts';
 import { IMPORT_KINDS, type ImportKind } from '../src/domain/imports.ts';
 import { migrateToLatest } from '../src/db/migrate.ts';
 import { PGliteDialect } from '../src/db/pglite-dialect.ts';
@@ -87,6 +88,9 @@ try {
       for (const [shape, v] of rows.slice(0, 25)) console.log(`  ${String(v.n).padStart(7)} ${(v.ms / 1000).toFixed(1).padStart(6)} s  ${shape}`);
     }
   }
+  const audit = await verifyAuditLog(db, { tenantIds: [tenant.id], trustedKeys: [] });
+  const rows = await db.selectFrom('audit_log').select((eb) => eb.fn.countAll<string>().as('n')).where('tenant_id', '=', tenant.id).executeTakeFirstOrThrow();
+  console.log(`audit chain of ${rows.n} rows: ${audit.ok ? 'intact' : JSON.stringify(audit.tenants)}`);
 } finally {
   await cleanup();
 }

@@ -3,6 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { sql } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createTenant } from '../../src/app/create-tenant.ts';
 import { importFile } from '../../src/app/import-file.ts';
 import { makeCustomer, startTestApp, type TestApp } from '../support/app.ts';
 
@@ -147,6 +148,33 @@ describe('zendesk import', () => {
     const messages = await db.selectFrom('messages').selectAll().where('tenant_id', '=', t.b.id).where('conversation_id', '=', conversation.id).orderBy('id').execute();
     expect(messages.map((m) => m.text)).toEqual(['I want to cancel my subscription.', 'Sorry to hear that. Done.']);
     expect(messages[0]!.labels).toContain('cancel_request');
+  });
+
+  it('updates what a changed export changed, matching a new user to a customer by e-mail, the same way in one batch as in many', async () => {
+    const changed = JSON.parse(await readFile(FIXTURE, 'utf8')) as { users: Array<Record<string, unknown>>; tickets: Array<Record<string, unknown>>; ticket_comments: Array<Record<string, unknown>> };
+    changed.users[0]!.name = 'Priya N. Natarajan';
+    changed.users.splice(1, 0, { id: 9100, name: 'Priya Again', email: 'PRIYA@hargreaves.example', phone: '+44 20 7946 0099', role: 'end-user' });
+    changed.tickets[0]!.status = 'open';
+    changed.ticket_comments[0]!.body = 'I want to cancel my subscription.';
+    changed.ticket_comments.push({ id: 5013, ticket_id: 101, author_id: 9001, body: 'Still charged twice, this is ridiculous.', public: true, created_at: '2024-05-04T10:00:00Z' });
+    const path = join(dir, 'changed.json');
+    await writeFile(path, JSON.stringify(changed));
+    const { tenant } = await createTenant(t.store.db, { name: 'One By One', slug: 'one-by-one', actor: 'test' });
+    const expected = { imported: 1, updated: 4, rejected: 10 };
+    expect(await importFile({ db: t.store.db, tenantId: t.a.id, actor: 'test' }, { kind: 'zendesk', path })).toMatchObject(expected);
+    // The same two imports a record per batch (each record's writes done before the next one is read).
+    const oneByOne = { db: t.store.db, tenantId: tenant.id, actor: 'test' };
+    await importFile(oneByOne, { kind: 'zendesk', path: FIXTURE, batchSize: 1 });
+    expect(await importFile(oneByOne, { kind: 'zendesk', path, batchSize: 1 })).toMatchObject(expected);
+    expect(await contentOf(tenant.id)).toEqual(await contentOf(t.a.id));
+
+    const priya = await t.store.db.selectFrom('customers').selectAll().where('tenant_id', '=', t.a.id).where('emails', '@>', sql<string[]>`array['priya@hargreaves.example']`).execute();
+    expect(priya.map((c) => [c.name, c.phones])).toEqual([['Priya Again', ['+44 20 7946 0011', '+44 20 7946 0099']]]);
+    const invoice = await t.store.db.selectFrom('conversations').selectAll().where('tenant_id', '=', t.a.id).where('subject', '=', 'Invoice 4411 charged twice').executeTakeFirstOrThrow();
+    expect(invoice).toMatchObject({ status: 'open', resolved_at: null });
+    const labels = await t.store.db.selectFrom('messages').select(['text', 'labels']).where('conversation_id', '=', invoice.id).orderBy('id').execute();
+    expect(labels.find((m) => m.text === 'I want to cancel my subscription.')?.labels).toContain('cancel_request');
+    expect(await importFile({ db: t.store.db, tenantId: t.a.id, actor: 'test' }, { kind: 'zendesk', path })).toMatchObject({ imported: 0, updated: 0, rejected: 10 });
   });
 });
 
