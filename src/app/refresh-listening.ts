@@ -21,22 +21,35 @@ export interface StoredListening {
  * caches per message, so running it on every message costs a few milliseconds.
  */
 export async function refreshListening(tx: Tx, tenantId: string, conversation: ConversationRow): Promise<ConversationRow> {
-  const all = await listMessages(tx, tenantId, conversation.id);
+  const { listening, changed } = analyseListening(conversation.id, await listMessages(tx, tenantId, conversation.id));
+  await setMessageLabels(tx, tenantId, changed);
+  return updateConversation(tx, tenantId, conversation.id, {
+    listening: JSON.stringify(listening),
+  });
+}
+
+/**
+ * The analysis of a conversation's messages (all of them, in id order) without I/O: what to store on
+ * the conversation, and the public messages whose labels change (the importers run this on a batch's
+ * messages before they are written).
+ */
+export function analyseListening(
+  conversationId: string,
+  all: ReadonlyArray<Pick<MessageRow, 'id' | 'role' | 'text' | 'author_id' | 'visibility' | 'labels'>>,
+): { listening: StoredListening; changed: Array<{ id: string; labels: string[] }> } {
   const spoken = all.filter((m) => m.visibility === 'public');
   const analysis = analyzeConversation({
-    id: conversation.id,
+    id: conversationId,
     messages: spoken.map((m) => ({ role: m.role, text: m.text, ...(m.author_id ? { author: m.author_id } : {}) })),
   });
   const changed = spoken
     .map((m, i) => ({ id: m.id, labels: [...(analysis.messages[i]?.labels ?? [])], before: m.labels }))
-    .filter((m) => !sameLabels(m.before, m.labels));
-  await setMessageLabels(tx, tenantId, changed);
-  return updateConversation(tx, tenantId, conversation.id, {
-    listening: JSON.stringify(toStored(analysis, spoken)),
-  });
+    .filter((m) => !sameLabels(m.before, m.labels))
+    .map(({ id, labels }) => ({ id, labels }));
+  return { listening: toStored(analysis, spoken), changed };
 }
 
-function toStored(analysis: ConversationAnalysis, messages: MessageRow[]): StoredListening {
+function toStored(analysis: ConversationAnalysis, messages: ReadonlyArray<Pick<MessageRow, 'id'>>): StoredListening {
   const idAt = (index: number): string => messages[index]?.id ?? '';
   return {
     listeningScore: analysis.listeningScore,

@@ -31,6 +31,13 @@ export interface ImportHandler {
   observe?(record: SourceRecord): void;
   /** Applies one record inside the batch's transaction. Throwing rejects the record (its writes are undone). */
   apply(tx: Tx, record: SourceRecord): Promise<RecordResult>;
+  /**
+   * Applies a whole batch with few statements: one result per record, in order; records it refuses
+   * come back rejected (having written nothing). If it throws (a failure in the database, say), its
+   * writes are rolled back and the batch is applied again record by record, each under a savepoint,
+   * so that only the failing record is rejected.
+   */
+  applyBatch?(tx: Tx, records: SourceRecord[]): Promise<RecordResult[]>;
   /** After the batch's records, before its checkpoint (e.g. listening analysis of touched conversations). */
   endBatch?(tx: Tx): Promise<void>;
   /** A record's writes were rolled back: forget anything remembered about it. */
@@ -74,8 +81,9 @@ export const DEFAULT_BATCH = 250;
 /**
  * Runs an import: finds the unfinished run of the same file (same SHA-256, same kind) and continues
  * after its checkpoint, or starts a new one; commits `batchSize` records per transaction together
- * with the new checkpoint and summary (and an audit row, last); each record runs under a savepoint,
- * so a record that fails is rejected with its reason and the rest of the batch stands.
+ * with the new checkpoint and summary (and an audit row, last). A handler that applies whole
+ * batches does so under one savepoint; otherwise (or when that fails) each record runs under its
+ * own savepoint, so a record that fails is rejected with its reason and the rest of the batch stands.
  */
 export async function runImport(scope: TenantScope, options: RunImportOptions): Promise<ImportRunResult> {
   const { db, tenantId } = scope;
@@ -115,21 +123,45 @@ export async function runImport(scope: TenantScope, options: RunImportOptions): 
   const handler = await options.handler({ tenantId, resuming: resumedFrom !== null, db });
   const progress = () => options.onProgress?.(Math.min(handler.bytesRead(), handler.totalBytes), handler.totalBytes);
 
+  /** The batch at once, under one savepoint; null (and nothing written) when that failed. */
+  const applyWhole = async (tx: Tx, batch: SourceRecord[]): Promise<RecordResult[] | null> => {
+    if (!handler.applyBatch) return null;
+    await sql`savepoint import_batch`.execute(tx);
+    try {
+      const results = await handler.applyBatch(tx, batch);
+      await sql`release savepoint import_batch`.execute(tx);
+      return results;
+    } catch {
+      await sql`rollback to savepoint import_batch`.execute(tx);
+      handler.forget?.();
+      return null;
+    }
+  };
+
+  /** Record by record, each under a savepoint: a record that fails is rejected with its reason. */
+  const applyEach = async (tx: Tx, batch: SourceRecord[]): Promise<RecordResult[]> => {
+    const results: RecordResult[] = [];
+    for (const record of batch) {
+      await sql`savepoint import_record`.execute(tx);
+      try {
+        results.push(await handler.apply(tx, record));
+        await sql`release savepoint import_record`.execute(tx);
+      } catch (error) {
+        await sql`rollback to savepoint import_record`.execute(tx);
+        handler.forget?.();
+        results.push({ outcome: 'rejected', entity: handler.entity?.(record) ?? 'record', reason: reasonOf(error) });
+      }
+    }
+    return results;
+  };
+
   const commit = async (batch: SourceRecord[]) => {
     const next = structuredClone(summary);
     const rejected: Array<{ record: SourceRecord; reason: string }> = [];
     await withTenant(db, tenantId, async (tx) => {
-      for (const record of batch) {
-        await sql`savepoint import_record`.execute(tx);
-        let result: RecordResult;
-        try {
-          result = await handler.apply(tx, record);
-          await sql`release savepoint import_record`.execute(tx);
-        } catch (error) {
-          await sql`rollback to savepoint import_record`.execute(tx);
-          handler.forget?.();
-          result = { outcome: 'rejected', entity: handler.entity?.(record) ?? 'record', reason: reasonOf(error) };
-        }
+      const results = (await applyWhole(tx, batch)) ?? (await applyEach(tx, batch));
+      for (const [i, record] of batch.entries()) {
+        const result = results[i]!;
         if (result.outcome === 'rejected') rejected.push({ record, reason: result.reason ?? 'rejected' });
         addResult(next, record.seq, record.ref, result);
       }

@@ -3,6 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { sql } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createTenant } from '../../src/app/create-tenant.ts';
 import { importFile } from '../../src/app/import-file.ts';
 import { makeCustomer, startTestApp, type TestApp } from '../support/app.ts';
 
@@ -120,6 +121,60 @@ describe('zendesk import', () => {
     const resumed = await importFile(scope, { kind: 'zendesk', path, batchSize: 5 });
     expect(resumed).toMatchObject({ runId: run.id, resumedFrom: 10, records: 31, imported: 19, skipped: 2, rejected: 10 });
     expect(await contentOf(t.b.id)).toEqual(await contentOf(t.a.id));
+  });
+
+  it('rejects only the record the database refuses when a whole batch fails, retrying it record by record', async () => {
+    // PostgreSQL refuses text with a NUL character: the batch's multi-row insert fails, then each record is applied alone.
+    const path = join(dir, 'nul.json');
+    const comment = (id: number, author: number, body: string, hour: number) => ({ id, ticket_id: 97100, author_id: author, body, public: true, created_at: `2024-06-01T${hour}:00:00Z` });
+    await writeFile(
+      path,
+      JSON.stringify({
+        users: [
+          { id: 97001, name: 'Nul Customer', email: 'nul.customer@example.com', role: 'end-user' },
+          { id: 97002, name: 'Nul Agent', email: 'nul.agent@support.example', role: 'agent' },
+        ],
+        tickets: [{ id: 97100, requester_id: 97001, assignee_id: 97002, subject: 'Cancel please', status: 'open', created_at: '2024-06-01T09:00:00Z' }],
+        ticket_comments: [comment(97201, 97001, 'I want to cancel my subscription.', 10), comment(97202, 97002, 'bad \u0000 byte', 11), comment(97203, 97002, 'Sorry to hear that. Done.', 12)],
+      }),
+    );
+    const result = await importFile({ db: t.store.db, tenantId: t.b.id, actor: 'test' }, { kind: 'zendesk', path });
+    expect(result).toMatchObject({ records: 6, imported: 5, rejected: 1 });
+    expect(result.rejections.map((r) => [r.record, r.ref])).toEqual([[5, 'ticket_comments[1]']]);
+    const db = t.store.db;
+    const conversation = await db.selectFrom('conversations').selectAll().where('tenant_id', '=', t.b.id).where('subject', '=', 'Cancel please').executeTakeFirstOrThrow();
+    expect(conversation.first_reply_at?.toISOString()).toBe('2024-06-01T12:00:00.000Z');
+    expect(JSON.stringify(conversation.listening)).toContain('listeningScore');
+    const messages = await db.selectFrom('messages').selectAll().where('tenant_id', '=', t.b.id).where('conversation_id', '=', conversation.id).orderBy('id').execute();
+    expect(messages.map((m) => m.text)).toEqual(['I want to cancel my subscription.', 'Sorry to hear that. Done.']);
+    expect(messages[0]!.labels).toContain('cancel_request');
+  });
+
+  it('updates what a changed export changed, matching a new user to a customer by e-mail, the same way in one batch as in many', async () => {
+    const changed = JSON.parse(await readFile(FIXTURE, 'utf8')) as { users: Array<Record<string, unknown>>; tickets: Array<Record<string, unknown>>; ticket_comments: Array<Record<string, unknown>> };
+    changed.users[0]!.name = 'Priya N. Natarajan';
+    changed.users.splice(1, 0, { id: 9100, name: 'Priya Again', email: 'PRIYA@hargreaves.example', phone: '+44 20 7946 0099', role: 'end-user' });
+    changed.tickets[0]!.status = 'open';
+    changed.ticket_comments[0]!.body = 'I want to cancel my subscription.';
+    changed.ticket_comments.push({ id: 5013, ticket_id: 101, author_id: 9001, body: 'Still charged twice, this is ridiculous.', public: true, created_at: '2024-05-04T10:00:00Z' });
+    const path = join(dir, 'changed.json');
+    await writeFile(path, JSON.stringify(changed));
+    const { tenant } = await createTenant(t.store.db, { name: 'One By One', slug: 'one-by-one', actor: 'test' });
+    const expected = { imported: 1, updated: 4, rejected: 10 };
+    expect(await importFile({ db: t.store.db, tenantId: t.a.id, actor: 'test' }, { kind: 'zendesk', path })).toMatchObject(expected);
+    // The same two imports a record per batch (each record's writes done before the next one is read).
+    const oneByOne = { db: t.store.db, tenantId: tenant.id, actor: 'test' };
+    await importFile(oneByOne, { kind: 'zendesk', path: FIXTURE, batchSize: 1 });
+    expect(await importFile(oneByOne, { kind: 'zendesk', path, batchSize: 1 })).toMatchObject(expected);
+    expect(await contentOf(tenant.id)).toEqual(await contentOf(t.a.id));
+
+    const priya = await t.store.db.selectFrom('customers').selectAll().where('tenant_id', '=', t.a.id).where('emails', '@>', sql<string[]>`array['priya@hargreaves.example']`).execute();
+    expect(priya.map((c) => [c.name, c.phones])).toEqual([['Priya Again', ['+44 20 7946 0011', '+44 20 7946 0099']]]);
+    const invoice = await t.store.db.selectFrom('conversations').selectAll().where('tenant_id', '=', t.a.id).where('subject', '=', 'Invoice 4411 charged twice').executeTakeFirstOrThrow();
+    expect(invoice).toMatchObject({ status: 'open', resolved_at: null });
+    const labels = await t.store.db.selectFrom('messages').select(['text', 'labels']).where('conversation_id', '=', invoice.id).orderBy('id').execute();
+    expect(labels.find((m) => m.text === 'I want to cancel my subscription.')?.labels).toContain('cancel_request');
+    expect(await importFile({ db: t.store.db, tenantId: t.a.id, actor: 'test' }, { kind: 'zendesk', path })).toMatchObject({ imported: 0, updated: 0, rejected: 10 });
   });
 });
 

@@ -39,7 +39,8 @@ export class UnreadableFileError extends Error {}
  * key (`{"users": [...]}`, as Zendesk's list endpoints answer). A missing key yields nothing.
  */
 export async function* jsonArray(counter: ByteCounter, path: string, key: string | null): AsyncGenerator<{ index: number; value: unknown }> {
-  const stages: NodeJS.ReadWriteStream[] = [parser()];
+  // Packed values only (no string/number chunk tokens): what pick and streamArray read, half the parsing time.
+  const stages: NodeJS.ReadWriteStream[] = [parser({ streamValues: false })];
   if (key !== null) stages.push(pick.asStream({ filter: key }));
   stages.push(streamArray.asStream());
   const stream = (pipeline as (...s: unknown[]) => Readable)(counter.open(path), ...stages, () => {});

@@ -44,3 +44,33 @@ export async function writeAudit(tx: Tx, entry: AuditEntry): Promise<void> {
     insert into audit_log (tenant_id, id, at, actor, action, entity_type, entity_id, fields, seq, prev_hash, hash)
     values (${row.tenantId}, ${row.id}, ${row.at}, ${row.actor}, ${row.action}, ${row.entityType}, ${row.entityId}, ${[...row.fields]}, ${row.seq}, ${head.hash}, ${hash})`.execute(tx);
 }
+
+/**
+ * Appends several audit rows (in this order) to the tenant's chain in one go, for bulk writers such
+ * as the importers: the same rows writeAudit would write one by one, in two round trips whatever
+ * their number. Takes the head row's lock like writeAudit.
+ */
+export async function writeAudits(tx: Tx, tenantId: string, entries: AuditEntry[]): Promise<void> {
+  if (entries.length === 0) return;
+  const n = entries.length;
+  // Reserve n seqs: the head ends at the last one; the first is head - n + 1.
+  const { rows } = await sql<{ seq: number | string; hash: string }>`
+    insert into audit_heads as h (tenant_id, seq, hash) values (${tenantId}, ${n}, ${GENESIS_HASH})
+    on conflict (tenant_id) do update set seq = h.seq + ${n}
+    returning seq, hash`.execute(tx);
+  const head = rows[0]!;
+  let prev = head.hash;
+  const first = Number(head.seq) - n + 1;
+  const at = formatAuditTime(new Date());
+  const stored = entries.map((entry, i) => {
+    const row: AuditRowContent = { tenantId, seq: first + i, id: newId(), at, actor: entry.actor, action: entry.action, entityType: entry.entityType, entityId: entry.entityId, fields: entry.fields ?? [] };
+    const hash = chainHash(prev, row);
+    const out = { row, prevHash: prev, hash };
+    prev = hash;
+    return out;
+  });
+  await sql`
+    with moved as (update audit_heads set hash = ${prev} where tenant_id = ${tenantId})
+    insert into audit_log (tenant_id, id, at, actor, action, entity_type, entity_id, fields, seq, prev_hash, hash)
+    values ${sql.join(stored.map(({ row, prevHash, hash }) => sql`(${row.tenantId}, ${row.id}, ${row.at}, ${row.actor}, ${row.action}, ${row.entityType}, ${row.entityId}, ${[...row.fields]}, ${row.seq}, ${prevHash}, ${hash})`))}`.execute(tx);
+}

@@ -4,7 +4,7 @@ import type { Tx } from '../with-tenant.ts';
 import { pageQuery, type Page, type PageRequest } from './paging.ts';
 
 /** The text-search configuration for subjects and messages. */
-const SEARCH_CONFIG = 'english';
+export const SEARCH_CONFIG = 'english';
 
 export async function insertConversation(tx: Tx, values: Insertable<ConversationsTable>): Promise<ConversationRow> {
   return tx
@@ -12,6 +12,15 @@ export async function insertConversation(tx: Tx, values: Insertable<Conversation
     .values({ ...values, search: sql`to_tsvector(${SEARCH_CONFIG}::regconfig, ${values.subject})` } as never)
     .returningAll()
     .executeTakeFirstOrThrow();
+}
+
+/** Several conversations in one statement (the importers' batches), each with its subject indexed. */
+export async function insertConversations(tx: Tx, rows: Array<Insertable<ConversationsTable>>): Promise<void> {
+  if (rows.length === 0) return;
+  await tx
+    .insertInto('conversations')
+    .values(rows.map((values) => ({ ...values, search: sql`to_tsvector(${SEARCH_CONFIG}::regconfig, ${values.subject})` }) as never))
+    .execute();
 }
 
 export async function findConversation(tx: Tx, tenantId: string, id: string, opts: { forUpdate?: boolean } = {}) {
@@ -25,10 +34,12 @@ export async function updateConversation(
   tenantId: string,
   id: string,
   changes: Updateable<ConversationsTable>,
-  opts: { appendSearchText?: string } = {},
+  opts: { appendSearchText?: string | string[] } = {},
 ): Promise<ConversationRow> {
-  const search = opts.appendSearchText
-    ? { search: sql`search || to_tsvector(${SEARCH_CONFIG}::regconfig, ${opts.appendSearchText})` }
+  // Several texts are appended one after the other, as that many single appends would.
+  const texts = typeof opts.appendSearchText === 'string' ? [opts.appendSearchText] : (opts.appendSearchText ?? []);
+  const search = texts.length > 0
+    ? { search: sql`search || ${sql.join(texts.map((text) => sql`to_tsvector(${SEARCH_CONFIG}::regconfig, ${text})`), sql` || `)}` }
     : changes.subject !== undefined
       ? { search: sql`search || to_tsvector(${SEARCH_CONFIG}::regconfig, ${changes.subject})` }
       : {};
@@ -79,12 +90,37 @@ export async function listMessages(tx: Tx, tenantId: string, conversationId: str
     .execute();
 }
 
+/** The messages of several conversations, by conversation then id (the importers' listening analysis). */
+export async function listMessagesOf(tx: Tx, tenantId: string, conversationIds: string[]): Promise<MessageRow[]> {
+  if (conversationIds.length === 0) return [];
+  return tx
+    .selectFrom('messages')
+    .selectAll()
+    .where('tenant_id', '=', tenantId)
+    .where('conversation_id', '=', sql<string>`any(${conversationIds}::uuid[])`)
+    .orderBy('conversation_id')
+    .orderBy('id')
+    .execute();
+}
+
+/** Several conversations by id, in one query. */
+export async function findConversations(tx: Tx, tenantId: string, ids: string[]): Promise<ConversationRow[]> {
+  if (ids.length === 0) return [];
+  return tx.selectFrom('conversations').selectAll().where('tenant_id', '=', tenantId).where('id', '=', sql<string>`any(${ids}::uuid[])`).execute();
+}
+
 export async function findMessage(tx: Tx, tenantId: string, id: string): Promise<MessageRow | undefined> {
   return tx.selectFrom('messages').selectAll().where('tenant_id', '=', tenantId).where('id', '=', id).executeTakeFirst();
 }
 
 export async function insertMessage(tx: Tx, values: Insertable<import('../schema.ts').MessagesTable>): Promise<MessageRow> {
   return tx.insertInto('messages').values(values).returningAll().executeTakeFirstOrThrow();
+}
+
+/** Several messages in one statement (the importers' batches). */
+export async function insertMessages(tx: Tx, rows: Array<Insertable<import('../schema.ts').MessagesTable>>): Promise<void> {
+  if (rows.length === 0) return;
+  await tx.insertInto('messages').values(rows).execute();
 }
 
 export async function setMessageLabels(tx: Tx, tenantId: string, labels: Array<{ id: string; labels: string[] }>): Promise<void> {

@@ -47,3 +47,9 @@ export async function listCustomers(tx: Tx, tenantId: string, filter: CustomerFi
   if (filter.externalId) query = query.where('external_id', '=', filter.externalId);
   return pageQuery(query, page);
 }
+
+/** Several new customers in one statement (the importers' batches). */
+export async function insertCustomers(tx: Tx, rows: Array<Insertable<CustomersTable>>): Promise<void> {
+  if (rows.length === 0) return;
+  await tx.insertInto('customers').values(rows).execute();
+}
