@@ -13,7 +13,7 @@
 import { loadavg } from 'node:os';
 import autocannon from 'autocannon';
 import { openStore } from '../src/db/store.ts';
-import { httpCases, seedFixture, webhookReceiver } from './http/cases.ts';
+import { drainOutbox, httpCases, seedFixture, webhookReceiver } from './http/cases.ts';
 import { benchStore, sampleRss, startServer, type ServerProcess } from './http/server.ts';
 import { runAutocannon } from './http-load.ts';
 
@@ -37,7 +37,9 @@ let server: ServerProcess | null = null;
 try {
   const t0 = performance.now();
   const store = await openStore({ dataDir: bs.dataDir, databaseUrl: bs.databaseUrl });
-  const fx = await seedFixture(store, { history: 2_000, openConversations, webhookUrl: receiver.url }).finally(() => store.close());
+  const fx = await seedFixture(store, { history: 2_000, openConversations, webhookUrl: receiver.url })
+    .then(async (seeded) => (await drainOutbox(store, bs.dataDir), seeded))
+    .finally(() => store.close());
   log(`[${bs.kind}] seeded ${fx.conversationsInTenant} conversations (${openConversations} open for the soak) in ${((performance.now() - t0) / 1000).toFixed(0)} s`);
   server = await startServer(bs);
   const running = server;

@@ -57,6 +57,8 @@ export interface ServerProcess {
   pid: number;
   /** Resident set size of the server process now, in MB (10^6 bytes). */
   rssMb(): number;
+  /** The last lines the server wrote (stdout and stderr), for diagnosing a failed run. */
+  output(): string;
   stop(): Promise<void>;
 }
 
@@ -79,10 +81,12 @@ export async function startServer(store: BenchStore, extraEnv: NodeJS.ProcessEnv
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   let stderr = '';
-  child.stderr!.on('data', (chunk: Buffer) => {
+  const keep = (chunk: Buffer) => {
     stderr += chunk.toString();
     if (stderr.length > 20_000) stderr = stderr.slice(-10_000);
-  });
+  };
+  child.stderr!.on('data', keep);
+  child.stdout!.on('data', keep);
   const url = await new Promise<string>((resolve, reject) => {
     let out = '';
     const timer = setTimeout(() => reject(new Error(`fairdesk serve did not start in 60 s: ${stderr}`)), 60_000);
@@ -103,6 +107,7 @@ export async function startServer(store: BenchStore, extraEnv: NodeJS.ProcessEnv
   return {
     url,
     pid,
+    output: () => stderr,
     rssMb() {
       const status = readFileSync(`/proc/${pid}/status`, 'utf8');
       const kb = Number(/VmRSS:\s+(\d+)/.exec(status)?.[1] ?? 0);
