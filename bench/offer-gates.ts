@@ -50,11 +50,11 @@ function run(subjects: Subject[], resamples: number | undefined, at: Date): { se
   return { seconds: Number(process.hrtime.bigint() - started) / 1e9, eligible };
 }
 
-export async function benchOfferGates(opts: { quick?: boolean } = {}): Promise<BenchRecord[]> {
-  const n = opts.quick ? 10_000 : 100_000;
+export async function benchOfferGates(opts: { quick?: boolean; customers?: number } = {}): Promise<BenchRecord[]> {
+  const n = opts.customers ?? (opts.quick ? 10_000 : 100_000);
   const subjects = population(n);
   const at = new Date('2026-11-22T12:00:00Z');
-  run(subjects.slice(0, 1000), undefined, at); // warm-up
+  run(subjects.slice(0, Math.min(1000, n)), undefined, at); // warm-up
   const reference = run(subjects, 0, at);
   const full = run(subjects, undefined, at);
   process.stderr.write(
